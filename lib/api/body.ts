@@ -1,0 +1,52 @@
+// Reads a JSON request body: at most 64 KiB (counted as it streams, so a missing or false
+// Content-Length does not help), JSON only, an object at the top.
+import type { NextRequest } from 'next/server'
+import { AppError } from '@/lib/errors'
+
+export const MAX_BODY_BYTES = 64 * 1024
+
+const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`)
+
+/** Raw body text; 413 past the limit. */
+export async function readBodyText(req: NextRequest): Promise<string> {
+  const declared = Number(req.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge()
+  if (!req.body) return ''
+  const reader = req.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {})
+      throw tooLarge()
+    }
+    chunks.push(value)
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
+  } catch {
+    throw new AppError('INVALID_REQUEST', 'the request body is not valid UTF-8')
+  }
+}
+
+/** The parsed JSON object; 400 for a wrong content type, malformed JSON or a non-object. */
+export function parseJsonObject(req: NextRequest, text: string): Record<string, unknown> {
+  const type = req.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? ''
+  if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
+    throw new AppError('INVALID_REQUEST', 'send the body as JSON with "Content-Type: application/json"')
+  }
+  if (!text.trim()) throw new AppError('INVALID_REQUEST', 'the request body is empty; send a JSON object')
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (e) {
+    throw new AppError('INVALID_REQUEST', `the request body is not valid JSON (${(e as Error).message.split('\n')[0].slice(0, 120)})`)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AppError('INVALID_REQUEST', 'the request body must be a JSON object')
+  }
+  return value as Record<string, unknown>
+}

@@ -1,0 +1,55 @@
+// Who is calling: an API key (Authorization: Bearer) or a dashboard user (session cookie).
+import type { NextRequest } from 'next/server'
+import type { Db } from '@/lib/db/client'
+import { AppError } from '@/lib/errors'
+import { verifyApiKey } from '@/lib/auth/apiKeys'
+import { ROLE_SCOPES, type Scope } from '@/lib/auth/scopes'
+import { SESSION_COOKIE, resolveSession } from '@/lib/auth/sessions'
+import type { Role } from '@/lib/schemas/enums'
+import type { Actor } from '@/lib/schemas/incidents'
+import { checkAuthFailures, recordAuthFailure } from './rateLimit'
+import { clientAddress, isSameOrigin } from './request'
+
+export type Principal =
+  | { kind: 'apiKey'; id: string; name: string; scopes: Scope[] }
+  | { kind: 'user'; id: string; name: string; email: string; role: Role; scopes: Scope[]; sessionId: string }
+
+/** Rate limits and idempotency keys belong to the credential, not to the address. */
+export const principalKey = (p: Principal) => `${p.kind === 'apiKey' ? 'key' : 'user'}:${p.id}`
+
+export const actorOf = (p: Principal): Actor => ({ type: p.kind === 'apiKey' ? 'apiKey' : 'user', id: p.id, name: p.name })
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * The request's principal, or an UNAUTHORIZED / FORBIDDEN error. A request carrying a Bearer key
+ * is judged by the key alone, even if it also has a cookie. Keys are read only from the header.
+ */
+export async function authenticate(req: NextRequest, db: Db): Promise<Principal> {
+  const address = clientAddress(req)
+  const authorization = req.headers.get('authorization')
+  if (authorization !== null) {
+    const m = /^Bearer +(\S+) *$/i.exec(authorization)
+    if (!m) throw new AppError('UNAUTHORIZED', 'use "Authorization: Bearer <api key>"')
+    // A flood of invalid keys from one address is turned away before any lookup.
+    await checkAuthFailures(address)
+    const key = await verifyApiKey(db, m[1])
+    if (!key) {
+      await recordAuthFailure(address)
+      throw new AppError('UNAUTHORIZED', 'the API key is invalid, revoked or expired')
+    }
+    return { kind: 'apiKey', id: key.id, name: key.name, scopes: key.scopes }
+  }
+  const token = req.cookies.get(SESSION_COOKIE)?.value
+  if (token) {
+    const user = await resolveSession(db, token)
+    if (user) {
+      // Cookies ride along on cross-site requests; only our own pages may write with them.
+      if (UNSAFE.has(req.method) && !isSameOrigin(req)) {
+        throw new AppError('FORBIDDEN', 'cross-origin request refused: a signed-in write must come from this app')
+      }
+      return { kind: 'user', id: user.id, name: user.name, email: user.email, role: user.role, scopes: ROLE_SCOPES[user.role], sessionId: user.sessionId }
+    }
+  }
+  throw new AppError('UNAUTHORIZED', token ? 'the session has expired; sign in again' : 'authentication required: send "Authorization: Bearer <api key>"')
+}

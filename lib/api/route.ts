@@ -1,0 +1,162 @@
+// The one wrapper every /api handler goes through. A handler declares its scope and zod schemas;
+// this does the rest, in the contract's order of precedence: request id → credential (401) →
+// scope (403) → rate limit (429) → body size (413) → JSON (400) → shape (422) → handler, whose
+// domain errors map to the contract's one error shape. One log line per request, no secrets.
+import { randomBytes } from 'node:crypto'
+import type { NextRequest } from 'next/server'
+import type { z } from 'zod'
+import { getDb, type Db } from '@/lib/db/client'
+import { AppError } from '@/lib/errors'
+import { hasScope, type Scope } from '@/lib/auth/scopes'
+import { log } from '@/lib/log'
+import { parseJsonObject, readBodyText } from './body'
+import { toErrorPayload } from './errors'
+import { authenticate, principalKey, type Principal } from './principal'
+import { RateLimitedError, consume, type LimitState } from './rateLimit'
+import { toValidationError } from './validation'
+
+type Schema = z.ZodType | undefined
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined
+
+/** `null`: anyone may call (health, sign-in). `'authenticated'`: any valid credential, no scope. */
+export type Access = Scope | 'authenticated' | null
+
+export interface RouteOptions<A extends Access, Q extends Schema, B extends Schema> {
+  scope: A
+  query?: Q
+  body?: B
+}
+
+export interface RouteContext<A extends Access, Q extends Schema, B extends Schema> {
+  req: NextRequest
+  params: Record<string, string>
+  query: Out<Q>
+  body: Out<B>
+  principal: A extends null ? null : Principal
+  db: Db
+  requestId: string
+}
+
+/** What a handler returns: a ready Response, or a status, a JSON body and extra headers. */
+export type RouteResult = Response | { status?: number; body?: unknown; headers?: Record<string, string> }
+
+type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export const newRequestId = () => `req_${randomBytes(12).toString('base64url')}`
+
+function json(status: number, body: unknown, headers: Headers): Response {
+  if (body === undefined) return new Response(null, { status, headers })
+  headers.set('content-type', 'application/json; charset=utf-8')
+  return new Response(JSON.stringify(body), { status, headers })
+}
+
+function limitHeaders(headers: Headers, s: LimitState) {
+  headers.set('RateLimit-Limit', String(s.limit))
+  headers.set('RateLimit-Remaining', String(s.remaining))
+  headers.set('RateLimit-Reset', String(s.resetSeconds))
+}
+
+function parseQuery(req: NextRequest, schema: z.ZodType) {
+  const raw: Record<string, string> = {}
+  // The first value of a repeated parameter wins; unknown parameters are ignored by the schema.
+  for (const [k, v] of req.nextUrl.searchParams) if (!(k in raw)) raw[k] = v
+  const r = schema.safeParse(raw)
+  if (!r.success) throw toValidationError(r.error, 'query')
+  return r.data
+}
+
+export function route<A extends Access, Q extends Schema = undefined, B extends Schema = undefined>(
+  options: RouteOptions<A, Q, B>,
+  handler: (ctx: RouteContext<A, Q, B>) => Promise<RouteResult>,
+): NextHandler {
+  return async (req, routeCtx) => {
+    const started = performance.now()
+    const requestId = newRequestId()
+    const headers = new Headers({ 'X-Request-Id': requestId, 'Cache-Control': 'no-store' })
+    let principal: Principal | null = null
+    let status = 500
+    try {
+      const db = await getDb()
+      if (options.scope !== null) {
+        principal = await authenticate(req, db)
+        if (options.scope !== 'authenticated' && !hasScope(principal.scopes, options.scope)) {
+          throw new AppError('FORBIDDEN', `this credential lacks the "${options.scope}" scope`)
+        }
+        const limit = await consume(READ_METHODS.has(req.method) ? 'read' : 'write', principalKey(principal))
+        if (limit) limitHeaders(headers, limit)
+      }
+      let body: unknown
+      if (options.body) {
+        const text = await readBodyText(req)
+        const parsed = options.body.safeParse(parseJsonObject(req, text))
+        if (!parsed.success) throw toValidationError(parsed.error, 'body')
+        body = parsed.data
+      }
+      const query = options.query ? parseQuery(req, options.query) : undefined
+      const rawParams = (await routeCtx?.params) ?? {}
+      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]))
+
+      const result = await handler({
+        req,
+        params,
+        query: query as Out<Q>,
+        body: body as Out<B>,
+        principal: principal as RouteContext<A, Q, B>['principal'],
+        db,
+        requestId,
+      })
+      if (result instanceof Response) {
+        headers.forEach((v, k) => result.headers.has(k) || result.headers.set(k, v))
+        status = result.status
+        return result
+      }
+      for (const [k, v] of Object.entries(result.headers ?? {})) headers.set(k, v)
+      status = result.status ?? 200
+      return json(status, result.body, headers)
+    } catch (e) {
+      const { status: s, body } = toErrorPayload(e, requestId)
+      status = s
+      if (e instanceof RateLimitedError) {
+        limitHeaders(headers, e.state)
+        headers.set('Retry-After', String(e.state.retryAfter))
+      }
+      if (s === 401) headers.set('WWW-Authenticate', 'Bearer realm="incident-console"')
+      if (s === 405 && e instanceof MethodNotAllowed) headers.set('Allow', e.allow)
+      return json(s, body, headers)
+    } finally {
+      log('info', 'request', {
+        requestId,
+        method: req.method,
+        // The path only: a query string could carry something a client should not have sent.
+        path: req.nextUrl.pathname,
+        status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        principal: principal ? principalKey(principal) : undefined,
+      })
+    }
+  }
+}
+
+class MethodNotAllowed extends AppError {
+  constructor(readonly allow: string) {
+    super('METHOD_NOT_ALLOWED', `this endpoint accepts ${allow}`)
+  }
+}
+
+const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+type Method = (typeof ALL_METHODS)[number]
+
+/**
+ * A route's handlers plus 405s (with Allow) for every method it does not serve, so no request
+ * gets Next's bare default. The 405 comes after authentication, as the contract orders it.
+ *   export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: …, POST: … })
+ */
+export function methods(handlers: Partial<Record<Method, NextHandler>>, access: Access = 'authenticated'): Record<Method, NextHandler> {
+  const allow = ALL_METHODS.filter((m) => handlers[m]).join(', ')
+  const refuse = route({ scope: access }, async () => {
+    throw new MethodNotAllowed(allow)
+  })
+  return Object.fromEntries(ALL_METHODS.map((m) => [m, handlers[m] ?? refuse])) as Record<Method, NextHandler>
+}

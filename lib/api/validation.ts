@@ -1,0 +1,20 @@
+// zod issues → the contract's VALIDATION_ERROR with one detail per field.
+import type { z } from 'zod'
+import { AppError, type FieldError } from '@/lib/errors'
+
+export function toValidationError(error: z.ZodError, where: 'body' | 'query'): AppError {
+  const details: FieldError[] = []
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) details.push({ field: key, message: 'unknown field' })
+      continue
+    }
+    const field = issue.path.length ? issue.path.map(String).join('.') : where
+    // zod's own wording for a missing value ("expected string, received undefined").
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message
+    details.push({ field, message })
+  }
+  const first = details[0]
+  const summary = first ? `${first.field} ${first.message}` : `invalid ${where}`
+  return new AppError('VALIDATION_ERROR', details.length > 1 ? `${summary} (and ${details.length - 1} more)` : summary, details)
+}

@@ -1,0 +1,188 @@
+// API keys: `ick_<lookup id>_<secret><checksum>`. The fixed `ick_` prefix lets secret scanners
+// find leaked keys; the checksum turns away typos and random garbage without touching the
+// database; the lookup id finds the row by a unique index; only a SHA-256 digest of the whole key
+// is stored (the secret has 190 bits of entropy, so a fast digest is enough and nothing slow sits
+// on the request path), and digests are compared in constant time.
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
+import { crc32 } from 'node:zlib'
+import { z } from 'zod'
+import type { Db } from '@/lib/db/client'
+import { AppError, invalidField, notFound } from '@/lib/errors'
+import { newId } from '@/lib/ids'
+import { KEY_SCOPES, isKeyScope, type KeyScope } from './scopes'
+
+export const KEY_PREFIX = 'ick_'
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+const KEY_PATTERN = /^ick_([0-9A-Za-z]{12})_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/
+// lastUsedAt is refreshed at most this often per key, so reads do not each cost a write.
+const LAST_USED_RESOLUTION_MS = 60_000
+
+function randomBase62(n: number): string {
+  let s = ''
+  for (let i = 0; i < n; i++) s += BASE62[randomInt(62)]
+  return s
+}
+
+function checksum(body: string): string {
+  let n = crc32(body)
+  let s = ''
+  for (let i = 0; i < 6; i++) {
+    s = BASE62[n % 62] + s
+    n = Math.floor(n / 62)
+  }
+  return s
+}
+
+export const digest = (key: string) => createHash('sha256').update(key).digest('hex')
+
+export function generateKey(): { key: string; lookupId: string } {
+  const lookupId = randomBase62(12)
+  const body = `${KEY_PREFIX}${lookupId}_${randomBase62(32)}`
+  return { key: body + checksum(body), lookupId }
+}
+
+/** The lookup id of a well-formed key with a valid checksum; null for anything else. */
+export function parseKey(key: string): { lookupId: string } | null {
+  const m = KEY_PATTERN.exec(key)
+  if (!m) return null
+  if (checksum(key.slice(0, -6)) !== m[3]) return null
+  return { lookupId: m[1] }
+}
+
+export interface VerifiedKey {
+  id: string
+  name: string
+  scopes: KeyScope[]
+}
+
+export function parseScopes(stored: string): KeyScope[] {
+  return stored.split(' ').filter(isKeyScope)
+}
+
+const lastUsedWritten = new Map<string, number>()
+
+/**
+ * The key's identity, or null if it is malformed, unknown, revoked or expired. Revocation and
+ * expiry are read from the database on every call, so they take effect on the very next request
+ * on every instance.
+ */
+export async function verifyApiKey(db: Db, key: string, now = new Date()): Promise<VerifiedKey | null> {
+  const parsed = parseKey(key)
+  if (!parsed) return null
+  const row = await db.read.apiKey.findUnique({
+    where: { lookupId: parsed.lookupId },
+    select: { id: true, name: true, secretHash: true, scopes: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+  })
+  if (!row) return null
+  const a = Buffer.from(digest(key), 'hex')
+  const b = Buffer.from(row.secretHash, 'hex')
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return null
+  if (row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null
+  touchLastUsed(db, row.id, row.lastUsedAt, now)
+  return { id: row.id, name: row.name, scopes: parseScopes(row.scopes) }
+}
+
+function touchLastUsed(db: Db, id: string, stored: Date | null, now: Date) {
+  const threshold = now.getTime() - LAST_USED_RESOLUTION_MS
+  if ((stored && stored.getTime() > threshold) || (lastUsedWritten.get(id) ?? 0) > threshold) return
+  lastUsedWritten.set(id, now.getTime())
+  // Off the request path; the condition keeps several instances from all writing it.
+  void db
+    .transaction((tx) =>
+      tx.apiKey.updateMany({
+        where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(threshold) } }] },
+        data: { lastUsedAt: now },
+      }),
+    )
+    .catch(() => lastUsedWritten.delete(id))
+}
+
+export const createKeySchema = z.strictObject({
+  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  scopes: z
+    .array(z.string(), { error: 'must be a list of scopes' })
+    .min(1, 'must name at least one scope')
+    .superRefine((list, ctx) => {
+      for (const s of list) {
+        if (!isKeyScope(s)) ctx.addIssue({ code: 'custom', message: `unknown scope "${s}" (known: ${KEY_SCOPES.join(', ')})` })
+      }
+    }),
+  expiresInDays: z.int({ error: 'must be a whole number of days' }).min(1).max(3650).nullable().optional(),
+})
+export type CreateKeyInput = z.infer<typeof createKeySchema>
+
+export interface CreatedKey {
+  id: string
+  key: string
+  name: string
+  scopes: KeyScope[]
+  expiresAt: string | null
+}
+
+export async function createApiKey(db: Db, input: CreateKeyInput, createdById: string | null = null): Promise<CreatedKey> {
+  const parsed = createKeySchema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw invalidField(String(issue.path[0] ?? 'scopes'), issue.message)
+  }
+  const scopes = [...new Set(parsed.data.scopes)] as KeyScope[]
+  const { key, lookupId } = generateKey()
+  const id = newId('key')
+  const expiresAt = parsed.data.expiresInDays ? new Date(Date.now() + parsed.data.expiresInDays * 86_400_000) : null
+  await db.transaction((tx) =>
+    tx.apiKey.create({
+      data: {
+        id,
+        name: parsed.data.name,
+        lookupId,
+        prefix: `${KEY_PREFIX}${lookupId}`,
+        secretHash: digest(key),
+        scopes: scopes.join(' '),
+        expiresAt,
+        createdById,
+      },
+    }),
+  )
+  return { id, key, name: parsed.data.name, scopes, expiresAt: expiresAt?.toISOString() ?? null }
+}
+
+export interface ApiKeySummary {
+  id: string
+  name: string
+  prefix: string
+  scopes: KeyScope[]
+  createdAt: string
+  expiresAt: string | null
+  revokedAt: string | null
+  lastUsedAt: string | null
+  createdBy: { id: string; name: string } | null
+}
+
+export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
+  const rows = await db.read.apiKey.findMany({
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    include: { createdBy: { select: { id: true, name: true } } },
+  })
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    scopes: parseScopes(r.scopes),
+    createdAt: r.createdAt.toISOString(),
+    expiresAt: r.expiresAt?.toISOString() ?? null,
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+    createdBy: r.createdBy,
+  }))
+}
+
+/** Revokes a key; revoking an already revoked key keeps its first revocation time. */
+export async function revokeApiKey(db: Db, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = await tx.apiKey.findUnique({ where: { id }, select: { revokedAt: true } })
+    if (!row) throw notFound('API key')
+    if (!row.revokedAt) await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } })
+  })
+}
+
+export { AppError }

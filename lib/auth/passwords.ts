@@ -1,0 +1,35 @@
+// Passwords: scrypt (memory-hard, in node:crypto), stored as scrypt$N$r$p$salt$hash.
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+
+const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (e, k) => (e ? reject(e) : resolve(k))))
+
+const N = 2 ** 15
+const R = 8
+const P = 1
+const KEYLEN = 32
+const MAXMEM = 64 * 1024 * 1024
+export const PASSWORD_MIN = 8
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16)
+  const hash = await scrypt(password.normalize('NFKC'), salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM })
+  return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$')
+}
+
+// Verifying against this when the email is unknown makes both answers cost the same time.
+let dummy: Promise<string> | undefined
+
+export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  const target = stored ?? (await (dummy ??= hashPassword('not-a-real-password')))
+  const [alg, n, r, p, salt, hash] = target.split('$')
+  if (alg !== 'scrypt' || !salt || !hash) return false
+  const expected = Buffer.from(hash, 'base64')
+  const actual = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: MAXMEM,
+  })
+  return timingSafeEqual(actual, expected) && stored != null
+}

@@ -1,0 +1,29 @@
+import type { Role } from '@/lib/schemas/enums'
+
+// Scopes an API key may carry. Exact and lower case; anything else is refused at creation.
+export const KEY_SCOPES = ['incidents:read', 'incidents:write', 'events:write'] as const
+export type KeyScope = (typeof KEY_SCOPES)[number]
+// `admin` (users, services, keys) is never granted to a key: only an admin's session holds it.
+export type Scope = KeyScope | 'admin'
+
+// A write scope includes its read scope, as at GitHub, Stripe and PagerDuty. `events:write` is
+// reserved for alert ingestion and grants nothing here.
+const IMPLIES: Partial<Record<Scope, Scope[]>> = {
+  'incidents:write': ['incidents:read'],
+  admin: ['incidents:read', 'incidents:write'],
+}
+
+export const ROLE_SCOPES: Record<Role, Scope[]> = {
+  viewer: ['incidents:read'],
+  responder: ['incidents:read', 'incidents:write'],
+  admin: ['incidents:read', 'incidents:write', 'admin'],
+}
+
+export function hasScope(granted: Iterable<Scope>, needed: Scope): boolean {
+  for (const s of granted) if (s === needed || IMPLIES[s]?.includes(needed)) return true
+  return false
+}
+
+export function isKeyScope(s: string): s is KeyScope {
+  return (KEY_SCOPES as readonly string[]).includes(s)
+}

@@ -1,0 +1,53 @@
+// Services: what incidents belong to. Created and renamed by admins (dashboard or CLI).
+import { z } from 'zod'
+import type { Db } from '@/lib/db/client'
+import { AppError, invalidField, notFound } from '@/lib/errors'
+import { newId } from '@/lib/ids'
+import { initCounts } from '@/lib/incidents/counts'
+
+export const serviceNameSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+
+export interface ServiceRef {
+  id: string
+  name: string
+}
+
+function parseName(name: unknown): string {
+  const r = serviceNameSchema.safeParse(name)
+  if (!r.success) throw invalidField('name', r.error.issues[0].message)
+  return r.data
+}
+
+async function assertNameFree(db: Db, name: string, exceptId?: string) {
+  const clash = await db.read.service.findUnique({ where: { name }, select: { id: true } })
+  if (clash && clash.id !== exceptId) throw new AppError('CONFLICT', `a service named "${name}" already exists`)
+}
+
+export async function createService(db: Db, input: { name: unknown }): Promise<ServiceRef> {
+  const name = parseName(input.name)
+  await assertNameFree(db, name)
+  const id = newId('svc')
+  await db.transaction(async (tx) => {
+    await tx.service.create({ data: { id, name } })
+    await initCounts(tx, id)
+  })
+  return { id, name }
+}
+
+export async function renameService(db: Db, id: string, input: { name: unknown }): Promise<ServiceRef> {
+  const name = parseName(input.name)
+  await assertNameFree(db, name, id)
+  return db.transaction(async (tx) => {
+    const found = await tx.service.findUnique({ where: { id }, select: { id: true } })
+    if (!found) throw notFound('service')
+    return tx.service.update({ where: { id }, data: { name }, select: { id: true, name: true } })
+  })
+}
+
+export async function listServices(db: Db): Promise<ServiceRef[]> {
+  return db.read.service.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true, name: true } })
+}

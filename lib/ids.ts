@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto'
+
+// Crockford base32, lower case, ULID layout: a 48-bit millisecond timestamp then 80 random bits.
+// Ids sort by creation time (append-only primary-key inserts in both databases), and ids made in
+// the same millisecond by this process increase too, so events written together keep their order.
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
+
+/** Ids are short; anything longer cannot exist and is answered without a query. */
+export const MAX_ID_LENGTH = 64
+
+export type IdPrefix = 'inc' | 'svc' | 'usr' | 'key' | 'evt' | 'idem'
+
+let lastTime = -1
+const lastRandom = new Uint8Array(16)
+
+export function newId(prefix: IdPrefix, now = Date.now()): string {
+  if (now <= lastTime) {
+    // Same (or an earlier) millisecond: keep the last timestamp and count up the random part.
+    for (let i = 15; i >= 0; i--) {
+      if (lastRandom[i] < 31) {
+        lastRandom[i]++
+        break
+      }
+      lastRandom[i] = 0
+    }
+  } else {
+    lastTime = now
+    const bytes = randomBytes(16)
+    // The top digit stays below 16 so counting up can never overflow into the timestamp.
+    for (let i = 0; i < 16; i++) lastRandom[i] = bytes[i] & (i === 0 ? 15 : 31)
+  }
+  let time = ''
+  let t = lastTime
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32] + time
+    t = Math.floor(t / 32)
+  }
+  let rand = ''
+  for (let i = 0; i < 16; i++) rand += ALPHABET[lastRandom[i]]
+  return `${prefix}_${time}${rand}`
+}

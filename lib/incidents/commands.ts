@@ -1,0 +1,236 @@
+// Every change to an incident: create, update and the snooze wake-up. Each runs in one
+// transaction that writes the change, its timeline events and the maintained totals together.
+import { RetryTransaction, type Db, type Tx } from '@/lib/db/client'
+import { AppError, invalidField, notFound } from '@/lib/errors'
+import { MAX_ID_LENGTH, newId } from '@/lib/ids'
+import type { Actor, CreateIncidentInput, Incident, TimelineEventType, UpdateIncidentInput } from '@/lib/schemas/incidents'
+import type { Status } from '@/lib/schemas/enums'
+import { SYSTEM_ACTOR, actorColumns } from './actor'
+import { adjustCount, moveCount } from './counts'
+import { etagOf, incidentSelect, toIncident, type IncidentRow } from './serialize'
+import { isActive, isDueToWake, planStatusChange, planWake, type StatusFields } from './transitions'
+
+export interface IncidentResult {
+  incident: Incident
+  etag: string
+}
+
+interface PendingEvent {
+  type: TimelineEventType
+  details: Record<string, unknown>
+  at?: Date
+  actor?: Actor
+}
+
+async function writeEvents(tx: Tx, incidentId: string, actor: Actor, at: Date, events: PendingEvent[]) {
+  if (!events.length) return
+  await tx.timelineEvent.createMany({
+    data: events.map((e) => ({
+      id: newId('evt'),
+      incidentId,
+      type: e.type,
+      at: e.at ?? at,
+      ...actorColumns(e.actor ?? actor),
+      details: JSON.stringify(e.details),
+    })),
+  })
+}
+
+async function requireUser(tx: Tx, field: string, id: string) {
+  const user = await tx.user.findUnique({ where: { id }, select: { id: true, name: true, disabledAt: true } })
+  if (!user) throw invalidField(field, 'no user with this id')
+  if (user.disabledAt) throw invalidField(field, 'this user is disabled')
+  return user
+}
+
+const lowerTitle = (title: string) => title.toLocaleLowerCase('und')
+
+export async function createIncident(
+  db: Db,
+  actor: Actor,
+  input: CreateIncidentInput,
+  opts: { within?: (tx: Tx, result: IncidentResult) => Promise<void>; now?: Date } = {},
+): Promise<IncidentResult> {
+  return db.transaction(async (tx) => {
+    const now = opts.now ?? new Date()
+    const service = await tx.service.findUnique({ where: { id: input.serviceId }, select: { id: true } })
+    if (!service) throw invalidField('serviceId', 'no service with this id')
+    if (input.assigneeId) await requireUser(tx, 'assigneeId', input.assigneeId)
+    const counter = await tx.counter.upsert({
+      where: { name: 'incident' },
+      create: { name: 'incident', value: 1 },
+      update: { value: { increment: 1 } },
+    })
+    const row: IncidentRow = await tx.incident.create({
+      data: {
+        id: newId('inc', now.getTime()),
+        number: counter.value,
+        title: input.title,
+        titleSearch: lowerTitle(input.title),
+        description: input.description ?? null,
+        status: 'OPEN',
+        active: true,
+        urgency: input.urgency,
+        priority: input.priority ?? null,
+        serviceId: input.serviceId,
+        assigneeId: input.assigneeId ?? null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      select: incidentSelect,
+    })
+    await writeEvents(tx, row.id, actor, now, [
+      {
+        type: 'created',
+        details: {
+          title: row.title,
+          status: row.status,
+          urgency: row.urgency,
+          priority: row.priority,
+          serviceId: row.serviceId,
+          assigneeId: row.assigneeId,
+        },
+      },
+    ])
+    await adjustCount(tx, row.serviceId, 'OPEN', 1)
+    const result = { incident: toIncident(row), etag: etagOf(row) }
+    await opts.within?.(tx, result)
+    return result
+  })
+}
+
+async function loadForUpdate(tx: Tx, id: string): Promise<IncidentRow> {
+  if (!id || id.length > MAX_ID_LENGTH) throw notFound('incident')
+  const row = await tx.incident.findUnique({ where: { id }, select: incidentSelect })
+  if (!row) throw notFound('incident')
+  return row
+}
+
+/** Writes `fields` only if nobody changed the incident since `row` was read; else start over. */
+async function compareAndSet(tx: Tx, row: IncidentRow, data: Record<string, unknown>, now: Date) {
+  const { count } = await tx.incident.updateMany({
+    where: { id: row.id, version: row.version },
+    data: { ...data, updatedAt: now, version: row.version + 1 },
+  })
+  if (count !== 1) throw new RetryTransaction()
+}
+
+function statusColumns(f: StatusFields) {
+  return { ...f, active: isActive(f.status) }
+}
+
+async function wakeInTx(tx: Tx, row: IncidentRow, now: Date): Promise<IncidentRow | null> {
+  const current = row as unknown as StatusFields
+  if (!isDueToWake(current, now)) return null
+  const change = planWake(current)
+  const at = current.snoozedUntil
+  await compareAndSet(tx, row, statusColumns(change.fields), now)
+  await writeEvents(tx, row.id, SYSTEM_ACTOR, at, [{ ...change.event, at }])
+  await moveCount(tx, row.serviceId, 'SNOOZED', 'OPEN')
+  return loadForUpdate(tx, row.id)
+}
+
+export async function updateIncident(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: UpdateIncidentInput,
+  opts: { ifMatch?: string | null; now?: Date } = {},
+): Promise<IncidentResult> {
+  return db.transaction(async (tx) => {
+    const now = opts.now ?? new Date()
+    let row = await loadForUpdate(tx, id)
+    // References are checked after the incident itself (404 wins over 422 for other records).
+    const assigneeId = input.assigneeId
+    if (assigneeId) await requireUser(tx, 'assigneeId', assigneeId)
+    if (opts.ifMatch != null && !ifMatchAccepts(opts.ifMatch, etagOf(row))) {
+      throw new AppError('PRECONDITION_FAILED', 'the incident changed since you read it (If-Match does not match its ETag)')
+    }
+    // A snooze that has run out is applied first, so the change below starts from OPEN.
+    row = (await wakeInTx(tx, row, now)) ?? row
+
+    const data: Record<string, unknown> = {}
+    const events: PendingEvent[] = []
+    if (input.status !== undefined) {
+      const change = planStatusChange(row as unknown as StatusFields, input.status, now, input.snoozeMinutes)
+      if (change) {
+        Object.assign(data, statusColumns(change.fields))
+        events.push(change.event)
+      }
+    }
+    if (assigneeId !== undefined && assigneeId !== row.assigneeId) {
+      data.assigneeId = assigneeId
+      events.push(
+        assigneeId
+          ? { type: 'assigned', details: { from: row.assigneeId, to: assigneeId } }
+          : { type: 'unassigned', details: { from: row.assigneeId } },
+      )
+    }
+    if (input.urgency !== undefined && input.urgency !== row.urgency) {
+      data.urgency = input.urgency
+      events.push({ type: 'urgency_changed', details: { from: row.urgency, to: input.urgency } })
+    }
+    if (input.priority !== undefined && input.priority !== row.priority) {
+      data.priority = input.priority
+      events.push({ type: 'priority_changed', details: { from: row.priority, to: input.priority } })
+    }
+    if (input.title !== undefined && input.title !== row.title) {
+      data.title = input.title
+      data.titleSearch = lowerTitle(input.title)
+      events.push({ type: 'updated', details: { field: 'title', from: row.title, to: input.title } })
+    }
+    if (input.description !== undefined && input.description !== row.description) {
+      data.description = input.description
+      events.push({ type: 'updated', details: { field: 'description', from: row.description, to: input.description } })
+    }
+    if (!events.length) return { incident: toIncident(row), etag: etagOf(row) }
+
+    await compareAndSet(tx, row, data, now)
+    await writeEvents(tx, row.id, actor, now, events)
+    if (data.status !== undefined) await moveCount(tx, row.serviceId, row.status, data.status as Status)
+    const updated = await loadForUpdate(tx, row.id)
+    return { incident: toIncident(updated), etag: etagOf(updated) }
+  })
+}
+
+/** RFC 9110 If-Match: `*` or a list of strong tags, one of which must equal the current one. */
+function ifMatchAccepts(header: string, etag: string): boolean {
+  const value = header.trim()
+  if (value === '*') return true
+  return value.split(',').some((t) => t.trim() === etag)
+}
+
+/** Wakes one incident if its snooze has run out; returns whether it did. */
+export async function wakeIfDue(db: Db, id: string, now = new Date()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const row = await tx.incident.findUnique({ where: { id }, select: incidentSelect })
+    return row ? (await wakeInTx(tx, row, now)) !== null : false
+  })
+}
+
+/**
+ * Wakes every incident whose snooze has run out, each with an `unsnoozed` event by the system
+ * stamped at its `snoozedUntil` (also for snoozes that ran out while the server was down).
+ * Safe to run on several instances at once: the compare-and-set lets one of them win each.
+ */
+export async function wakeDueSnoozes(db: Db, now = new Date(), batch = 200): Promise<number> {
+  let woken = 0
+  for (;;) {
+    const due = await db.read.incident.findMany({
+      where: { status: 'SNOOZED', snoozedUntil: { lte: now } },
+      select: { id: true },
+      orderBy: { snoozedUntil: 'asc' },
+      take: batch,
+    })
+    let progressed = false
+    for (const { id } of due) {
+      try {
+        if (await wakeIfDue(db, id, now)) woken++
+        progressed = true
+      } catch (e) {
+        if (!(e instanceof RetryTransaction)) throw e
+      }
+    }
+    if (due.length < batch || !progressed) return woken
+  }
+}

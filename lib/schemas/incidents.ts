@@ -1,0 +1,193 @@
+// Request and response shapes of the incidents API: the route handlers validate with them, the
+// browser's hooks are typed by them and /api/openapi.json is generated from them.
+import { z } from 'zod'
+import {
+  priorityInput,
+  prioritySchema,
+  statusInput,
+  statusSchema,
+  urgencyInput,
+  urgencySchema,
+} from './enums'
+
+export const SNOOZE_MINUTES = { min: 1, max: 10_080, default: 60 } as const
+export const LIST_LIMIT = { min: 1, max: 200, default: 50 } as const
+export const TITLE_MAX = 255
+export const DESCRIPTION_MAX = 10_000
+
+// ---------- responses ----------
+
+export const serviceRefSchema = z.object({ id: z.string(), name: z.string() })
+export const userRefSchema = z.object({ id: z.string(), name: z.string(), email: z.string() })
+
+export const incidentSchema = z.object({
+  id: z.string().meta({ example: 'inc_01jd5x0k3m9q8r7s6t5v4w3x2y' }),
+  number: z.int().positive(),
+  title: z.string(),
+  description: z.string().nullable(),
+  status: statusSchema,
+  urgency: urgencySchema,
+  priority: prioritySchema.nullable(),
+  service: serviceRefSchema,
+  assignee: userRefSchema.nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  acknowledgedAt: z.iso.datetime().nullable(),
+  resolvedAt: z.iso.datetime().nullable(),
+  snoozedUntil: z.iso.datetime().nullable(),
+})
+
+export const TIMELINE_EVENT_TYPES = [
+  'created',
+  'acknowledged',
+  'unacknowledged',
+  'resolved',
+  'reopened',
+  'snoozed',
+  'unsnoozed',
+  'assigned',
+  'unassigned',
+  'urgency_changed',
+  'priority_changed',
+  'updated',
+] as const
+export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number]
+
+export const actorSchema = z.object({
+  type: z.enum(['user', 'apiKey', 'system']),
+  id: z.string().optional(),
+  name: z.string(),
+})
+
+export const timelineEventSchema = z.object({
+  id: z.string(),
+  type: z.enum(TIMELINE_EVENT_TYPES),
+  at: z.iso.datetime(),
+  actor: actorSchema,
+  details: z.record(z.string(), z.unknown()),
+})
+
+export const incidentWithTimelineSchema = incidentSchema.extend({ timeline: z.array(timelineEventSchema) })
+
+export const incidentListSchema = z.object({
+  incidents: z.array(incidentSchema),
+  total: z.int().nonnegative(),
+  limit: z.int(),
+  offset: z.int(),
+  hasMore: z.boolean(),
+})
+
+export type Incident = z.infer<typeof incidentSchema>
+export type IncidentWithTimeline = z.infer<typeof incidentWithTimelineSchema>
+export type TimelineEvent = z.infer<typeof timelineEventSchema>
+export type Actor = z.infer<typeof actorSchema>
+export type IncidentList = z.infer<typeof incidentListSchema>
+
+// ---------- list query ----------
+
+/** Comma-separated lists in the query string ("OPEN,acknowledged"); blanks are dropped. */
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item).min(1, 'must name at least one value'),
+  )
+
+/** Whole numbers only: "1.5", "1e3", "" and " 7" are refused rather than coerced. */
+const intParam = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+
+const isoParam = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+    'must be an ISO 8601 date or date-time',
+  )
+  .transform((s, ctx) => {
+    const d = new Date(/T.*(Z|[+-]\d{2}:?\d{2})$/.test(s) || !s.includes('T') ? s : `${s}Z`)
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'is not a valid date' })
+      return z.NEVER
+    }
+    return d
+  })
+
+const lowerEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.enum(values, { error: `must be one of ${values.join(', ')}` }))
+
+export const listQuerySchema = z.object({
+  limit: intParam(LIST_LIMIT.min, LIST_LIMIT.max).default(LIST_LIMIT.default),
+  offset: intParam(0, 1_000_000_000).default(0),
+  status: csv(statusInput).optional(),
+  serviceId: csv(z.string().max(64)).optional(),
+  urgency: urgencyInput.optional(),
+  assigneeId: z.string().min(1, 'must not be empty').max(64).optional(),
+  q: z
+    .string()
+    .max(200, 'must be at most 200 characters')
+    .transform((s) => s.trim())
+    .optional(),
+  createdAfter: isoParam.optional(),
+  createdBefore: isoParam.optional(),
+  sort: lowerEnum(['createdAt', 'updatedAt'] as const).default('createdAt'),
+  order: z
+    .preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(['asc', 'desc'], { error: 'must be asc or desc' }))
+    .default('desc'),
+})
+export type ListQuery = z.infer<typeof listQuerySchema>
+
+// ---------- bodies ----------
+
+const title = z
+  .string({ error: 'must be a string' })
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'must not be empty').max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`))
+const description = z.string({ error: 'must be a string' }).max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
+const reference = z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(64)
+
+export const createIncidentSchema = z.strictObject({
+  title,
+  serviceId: reference,
+  description: description.nullable().optional(),
+  urgency: urgencyInput.default('HIGH'),
+  priority: priorityInput.nullable().optional(),
+  assigneeId: reference.nullable().optional(),
+})
+export type CreateIncidentInput = z.infer<typeof createIncidentSchema>
+
+export const updateIncidentSchema = z
+  .strictObject({
+    status: statusInput.optional(),
+    snoozeMinutes: z
+      .int({ error: 'must be a whole number of minutes' })
+      .min(SNOOZE_MINUTES.min, `must be at least ${SNOOZE_MINUTES.min}`)
+      .max(SNOOZE_MINUTES.max, `must be at most ${SNOOZE_MINUTES.max} (7 days)`)
+      .optional(),
+    urgency: urgencyInput.optional(),
+    priority: priorityInput.nullable().optional(),
+    // null or "" unassigns.
+    assigneeId: z
+      .union([reference, z.literal(''), z.null()], { error: 'must be a user id, "" or null' })
+      .transform((v) => (v === '' ? null : v))
+      .optional(),
+    title: title.optional(),
+    description: description.nullable().optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (Object.values(body).every((v) => v === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'must change at least one field' })
+    }
+    if (body.snoozeMinutes !== undefined && body.status !== 'SNOOZED') {
+      ctx.addIssue({ code: 'custom', path: ['snoozeMinutes'], message: 'is only allowed with status SNOOZED' })
+    }
+  })
+export type UpdateIncidentInput = z.infer<typeof updateIncidentSchema>

@@ -1,0 +1,90 @@
+// A small, realistic demo: services, one user per role, incidents in every status with real
+// timelines. Everything goes through the same domain commands the API uses.
+import type { Db } from '@/lib/db/client'
+import { AppError } from '@/lib/errors'
+import { createApiKey, type CreatedKey } from '@/lib/auth/apiKeys'
+import { createService } from '@/lib/directory/services'
+import { createUser, type UserSummary } from '@/lib/directory/users'
+import { createIncident, updateIncident } from '@/lib/incidents/commands'
+import type { Actor, UpdateIncidentInput } from '@/lib/schemas/incidents'
+import type { Priority, Urgency } from '@/lib/schemas/enums'
+
+export const DEMO_PASSWORD = 'demo-password'
+
+export interface DemoResult {
+  users: UserSummary[]
+  apiKey: CreatedKey
+  services: number
+  incidents: number
+}
+
+type Step = UpdateIncidentInput & { after: number; by?: 'alice' | 'bob' }
+interface DemoIncident {
+  title: string
+  service: string
+  urgency: Urgency
+  priority?: Priority
+  ageMinutes: number
+  description?: string
+  steps?: Step[]
+}
+
+const SERVICES = ['API Gateway', 'Payments', 'Search', 'Checkout', 'Notifications', 'Auth']
+
+const INCIDENTS: DemoIncident[] = [
+  { title: 'Checkout p99 latency above 2 s', service: 'Checkout', urgency: 'HIGH', priority: 'P1', ageMinutes: 4, description: 'Alertmanager: checkout_latency_p99 > 2s for 5m in eu-west-1.' },
+  { title: 'Payment provider returning 502', service: 'Payments', urgency: 'HIGH', priority: 'P1', ageMinutes: 12, steps: [{ after: 3, status: 'ACKNOWLEDGED', assigneeId: 'alice', by: 'alice' }] },
+  { title: 'Search index lag over 10 minutes', service: 'Search', urgency: 'LOW', priority: 'P3', ageMinutes: 35, steps: [{ after: 5, status: 'SNOOZED', snoozeMinutes: 240, by: 'bob' }] },
+  { title: 'Database timeout on /v1/orders', service: 'API Gateway', urgency: 'HIGH', priority: 'P2', ageMinutes: 58 },
+  { title: 'Elevated 401s from mobile clients', service: 'Auth', urgency: 'LOW', priority: 'P3', ageMinutes: 95, steps: [{ after: 10, status: 'ACKNOWLEDGED', by: 'bob', assigneeId: 'bob' }] },
+  { title: 'Push notifications delayed', service: 'Notifications', urgency: 'LOW', ageMinutes: 140, steps: [{ after: 20, status: 'SNOOZED', snoozeMinutes: 60 * 24, by: 'alice' }] },
+  { title: 'Disk 90% full on search-3', service: 'Search', urgency: 'HIGH', priority: 'P2', ageMinutes: 200 },
+  { title: 'Certificate for api.example.com expires in 7 days', service: 'API Gateway', urgency: 'LOW', priority: 'P4', ageMinutes: 60 * 20 },
+  { title: 'Card declines spiking for one BIN range', service: 'Payments', urgency: 'HIGH', priority: 'P2', ageMinutes: 60 * 26, steps: [{ after: 4, status: 'ACKNOWLEDGED', by: 'alice', assigneeId: 'alice' }, { after: 50, status: 'RESOLVED', by: 'alice' }] },
+  { title: 'Login page 500s after deploy', service: 'Auth', urgency: 'HIGH', priority: 'P1', ageMinutes: 60 * 30, steps: [{ after: 2, status: 'ACKNOWLEDGED', by: 'bob' }, { after: 9, status: 'RESOLVED', by: 'bob' }] },
+  { title: 'Email bounce rate above 5%', service: 'Notifications', urgency: 'LOW', priority: 'P4', ageMinutes: 60 * 50, steps: [{ after: 120, status: 'RESOLVED', by: 'alice' }] },
+  { title: 'Gateway memory leak in worker pool', service: 'API Gateway', urgency: 'HIGH', priority: 'P2', ageMinutes: 60 * 72, steps: [{ after: 15, status: 'ACKNOWLEDGED', by: 'alice' }, { after: 300, status: 'RESOLVED', by: 'alice' }, { after: 900, status: 'OPEN', by: 'bob' }, { after: 910, status: 'ACKNOWLEDGED', by: 'bob', assigneeId: 'bob' }] },
+  { title: 'Checkout cart totals off by one cent', service: 'Checkout', urgency: 'LOW', priority: 'P3', ageMinutes: 60 * 100, steps: [{ after: 60, status: 'RESOLVED', by: 'bob' }] },
+  { title: 'Search relevance regression', service: 'Search', urgency: 'LOW', priority: 'P5', ageMinutes: 60 * 150, steps: [{ after: 30, urgency: 'LOW', priority: 'P4', by: 'alice' }, { after: 600, status: 'RESOLVED', by: 'alice' }] },
+]
+
+/** Fills an empty database; refuses (CONFLICT) when it already holds users or incidents. */
+export async function seedDemo(db: Db): Promise<DemoResult> {
+  const [users, incidents] = await Promise.all([db.read.user.count(), db.read.incident.count()])
+  if (users || incidents) throw new AppError('CONFLICT', 'the database is not empty; the demo seed only fills an empty one')
+
+  const services = new Map<string, string>()
+  for (const name of SERVICES) {
+    const existing = await db.read.service.findUnique({ where: { name } })
+    services.set(name, existing?.id ?? (await createService(db, { name })).id)
+  }
+  const admin = await createUser(db, { email: 'admin@example.com', name: 'Ada Admin', role: 'admin', password: DEMO_PASSWORD })
+  const alice = await createUser(db, { email: 'responder@example.com', name: 'Alice Responder', role: 'responder', password: DEMO_PASSWORD })
+  const bob = await createUser(db, { email: 'bob@example.com', name: 'Bob Responder', role: 'responder', password: DEMO_PASSWORD })
+  const viewer = await createUser(db, { email: 'viewer@example.com', name: 'Vera Viewer', role: 'viewer', password: DEMO_PASSWORD })
+  const people = { alice, bob }
+  const actor = (who: 'alice' | 'bob' | undefined): Actor => {
+    const u = people[who ?? 'alice']
+    return { type: 'user', id: u.id, name: u.name }
+  }
+  const monitor: Actor = { type: 'apiKey', name: 'Alertmanager (demo)' }
+
+  const now = Date.now()
+  // Oldest first, so incident numbers grow with creation time as they would in real life.
+  for (const d of [...INCIDENTS].sort((a, b) => b.ageMinutes - a.ageMinutes)) {
+    const createdAt = new Date(now - d.ageMinutes * 60_000)
+    const { incident } = await createIncident(
+      db,
+      monitor,
+      { title: d.title, serviceId: services.get(d.service)!, urgency: d.urgency, priority: d.priority ?? null, description: d.description ?? null },
+      { now: createdAt },
+    )
+    for (const { after, by, ...change } of d.steps ?? []) {
+      const input = { ...change }
+      if (input.assigneeId === 'alice' || input.assigneeId === 'bob') input.assigneeId = people[input.assigneeId].id
+      await updateIncident(db, actor(by), incident.id, input, { now: new Date(createdAt.getTime() + after * 60_000) })
+    }
+  }
+  const apiKey = await createApiKey(db, { name: 'Demo key', scopes: ['incidents:read', 'incidents:write'] }, admin.id)
+  return { users: [admin, alice, bob, viewer], apiKey, services: services.size, incidents: INCIDENTS.length }
+}

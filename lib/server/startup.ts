@@ -1,0 +1,48 @@
+// What a server process does before it serves: apply pending migrations (or refuse to start),
+// then keep snoozes waking and expired records swept in the background.
+import { getDb } from '@/lib/db/client'
+import { describeTarget, resolveDatabaseUrl } from '@/lib/db/config'
+import { MigrationError, migrate } from '@/lib/db/migrate'
+import { purgeExpiredIdempotencyKeys } from '@/lib/api/idempotency'
+import { wakeDueSnoozes } from '@/lib/incidents/commands'
+import { describeError, log } from '@/lib/log'
+
+// Snoozes wake within this much of their time even when nobody reads them (the contract allows a minute).
+const SWEEP_INTERVAL_MS = Number(process.env.SWEEP_INTERVAL_MS ?? 5_000)
+
+export async function startServer(): Promise<void> {
+  const target = resolveDatabaseUrl()
+  try {
+    const { applied, warnings } = await migrate(target)
+    for (const w of warnings) log('warn', w)
+    log('info', 'database ready', { database: describeTarget(target), appliedMigrations: applied })
+  } catch (e) {
+    const message = e instanceof MigrationError ? e.message : `cannot open the database: ${(e as Error).message}`
+    // Plain text on stderr too: this is the line an operator reads when the start fails.
+    process.stderr.write(`\nincident-console: refusing to start: ${message}\n\n`)
+    process.exit(1)
+  }
+  startSweeper()
+}
+
+let sweeping = false
+async function sweep() {
+  if (sweeping) return
+  sweeping = true
+  try {
+    const db = await getDb()
+    const woken = await wakeDueSnoozes(db)
+    if (woken) log('info', 'snoozes woken', { count: woken })
+    await purgeExpiredIdempotencyKeys(db)
+    await db.transaction((tx) => tx.session.deleteMany({ where: { expiresAt: { lte: new Date() } } }))
+  } catch (e) {
+    log('error', 'background sweep failed', describeError(e))
+  } finally {
+    sweeping = false
+  }
+}
+
+function startSweeper() {
+  void sweep() // at once: snoozes that ran out while the server was down wake now
+  setInterval(sweep, SWEEP_INTERVAL_MS).unref()
+}

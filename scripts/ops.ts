@@ -1,0 +1,177 @@
+// The command line: npm run ops -- <noun> <verb> [flags]. It calls lib/ like the routes do and
+// holds no rule of its own. With --json, stdout carries exactly one JSON document; everything
+// else goes to stderr. Errors: one line on stderr, exit code 1 (2 for usage errors).
+import { parseArgs } from 'node:util'
+
+process.env.LOG_LEVEL ??= 'warn' // keep stdout for results
+
+class UsageError extends Error {}
+
+const USAGE = `usage: npm run ops -- <command> [flags]
+  keys create --name NAME --scopes incidents:read,incidents:write [--expires-in-days N] [--json]
+  keys list [--json]
+  keys revoke ID [--json]
+  users create --email E --name N --role viewer|responder|admin --password-stdin [--json]
+  services create --name NAME [--json]
+  seed --demo [--if-empty] [--json]
+  db migrate [--json]`
+
+const FLAGS = {
+  json: { type: 'boolean' },
+  name: { type: 'string' },
+  scopes: { type: 'string' },
+  'expires-in-days': { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  demo: { type: 'boolean' },
+  'if-empty': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+function required(values: Record<string, unknown>, flag: string): string {
+  const v = values[flag]
+  if (typeof v !== 'string' || !v.trim()) throw new UsageError(`--${flag} is required`)
+  return v
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('--password-stdin reads the password from standard input; pipe it in')
+  const chunks: Buffer[] = []
+  for await (const c of process.stdin) chunks.push(c as Buffer)
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+}
+
+function print(json: boolean, value: unknown, human: string) {
+  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human + '\n')
+}
+
+async function main(argv: string[]): Promise<void> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true })
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0])
+  }
+  const { values, positionals } = parsed
+  const [noun, verb, ...rest] = positionals
+  if (values.help || !noun) {
+    process.stdout.write(USAGE + '\n')
+    return
+  }
+  const json = values.json ?? false
+  const command = noun === 'seed' ? 'seed' : `${noun} ${verb ?? ''}`.trim()
+
+  // Validate flags before opening anything, so a bad call writes nothing.
+  const { getDb } = await import('@/lib/db/client')
+  const { resolveDatabaseUrl } = await import('@/lib/db/config')
+  const { migrate } = await import('@/lib/db/migrate')
+
+  const open = async () => {
+    await migrate(resolveDatabaseUrl())
+    return getDb()
+  }
+
+  switch (command) {
+    case 'keys create': {
+      const name = required(values, 'name')
+      const scopes = required(values, 'scopes').split(',').map((s) => s.trim()).filter(Boolean)
+      const rawDays = values['expires-in-days']
+      if (rawDays !== undefined && !/^\d+$/.test(rawDays)) throw new UsageError('--expires-in-days must be a whole number')
+      const { createApiKey, createKeySchema } = await import('@/lib/auth/apiKeys')
+      const input = { name, scopes, expiresInDays: rawDays === undefined ? null : Number(rawDays) }
+      const check = createKeySchema.safeParse(input)
+      if (!check.success) throw new UsageError(`--${String(check.error.issues[0].path[0] ?? 'scopes').replace('expiresInDays', 'expires-in-days')}: ${check.error.issues[0].message}`)
+      const created = await createApiKey(await open(), input)
+      print(json, { id: created.id, key: created.key, scopes: created.scopes, expiresAt: created.expiresAt },
+        `Created API key ${created.id} (${created.scopes.join(', ')}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}).\n` +
+          `Key (shown only now, store it safely):\n${created.key}`)
+      return
+    }
+    case 'keys list': {
+      const { listApiKeys } = await import('@/lib/auth/apiKeys')
+      const keys = await listApiKeys(await open())
+      print(json, { keys }, keys.length
+        ? keys.map((k) => `${k.id}  ${k.prefix}…  ${k.name}  [${k.scopes.join(' ')}]  ${k.revokedAt ? 'revoked' : k.expiresAt && new Date(k.expiresAt) < new Date() ? 'expired' : 'active'}  last used ${k.lastUsedAt ?? 'never'}`).join('\n')
+        : 'No API keys.')
+      return
+    }
+    case 'keys revoke': {
+      const id = rest[0]
+      if (!id) throw new UsageError('keys revoke needs the key id (see: keys list)')
+      const { revokeApiKey } = await import('@/lib/auth/apiKeys')
+      await revokeApiKey(await open(), id)
+      print(json, { id, revoked: true }, `Revoked ${id}.`)
+      return
+    }
+    case 'users create': {
+      const email = required(values, 'email')
+      const name = required(values, 'name')
+      const role = required(values, 'role')
+      if (!values['password-stdin']) throw new UsageError('--password-stdin is required (the password is read from standard input, never from a flag)')
+      const { createUser, createUserSchema } = await import('@/lib/directory/users')
+      const password = await readStdin()
+      const check = createUserSchema.safeParse({ email, name, role, password })
+      if (!check.success) throw new UsageError(`--${String(check.error.issues[0].path[0])}: ${check.error.issues[0].message}`)
+      const user = await createUser(await open(), { email, name, role, password } as never)
+      print(json, { id: user.id, email: user.email, name: user.name, role: user.role }, `Created ${user.role} ${user.name} <${user.email}> (${user.id}).`)
+      return
+    }
+    case 'services create': {
+      const name = required(values, 'name')
+      const { createService, serviceNameSchema } = await import('@/lib/directory/services')
+      const check = serviceNameSchema.safeParse(name)
+      if (!check.success) throw new UsageError(`--name: ${check.error.issues[0].message}`)
+      const service = await createService(await open(), { name })
+      print(json, service, `Created service ${service.name} (${service.id}).`)
+      return
+    }
+    case 'seed': {
+      if (!values.demo) throw new UsageError('seed needs --demo')
+      const { seedDemo, DEMO_PASSWORD } = await import('@/lib/seed/demo')
+      const db = await open()
+      if (values['if-empty'] && ((await db.read.user.count()) || (await db.read.incident.count()))) {
+        print(json, { seeded: false }, 'The database already has data; the demo seed was skipped.')
+        return
+      }
+      const r = await seedDemo(db)
+      const port = process.env.PORT ?? '3000'
+      print(json, { seeded: true, users: r.users.map(({ email, role }) => ({ email, role, password: DEMO_PASSWORD })), apiKey: { id: r.apiKey.id, key: r.apiKey.key, scopes: r.apiKey.scopes } },
+        [
+          `Demo data: ${r.services} services, ${r.incidents} incidents, ${r.users.length} users.`,
+          ``,
+          `Sign in at http://localhost:${port} with any of (password "${DEMO_PASSWORD}"):`,
+          ...r.users.map((u) => `  ${u.email.padEnd(24)} ${u.role}`),
+          ``,
+          `API key (incidents:read, incidents:write), shown only now:`,
+          `  ${r.apiKey.key}`,
+          ``,
+          `Try: curl -H "Authorization: Bearer ${r.apiKey.key}" "http://localhost:${port}/api/incidents?limit=25&status=triggered"`,
+        ].join('\n'))
+      return
+    }
+    case 'db migrate': {
+      const target = resolveDatabaseUrl()
+      const { applied, warnings } = await migrate(target)
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
+      print(json, { applied }, applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.')
+      return
+    }
+    default:
+      throw new UsageError(`unknown command "${positionals.join(' ')}"\n${USAGE}`)
+  }
+}
+
+main(process.argv.slice(2)).then(
+  async () => {
+    const g = globalThis as unknown as { __incidentConsoleDb?: Promise<{ close(): Promise<void> }> }
+    await (await g.__incidentConsoleDb?.catch(() => undefined))?.close()
+    process.exit(0)
+  },
+  (e: Error) => {
+    const usage = e instanceof UsageError
+    process.stderr.write(`ops: ${e.message.split('\n')[0]}\n`)
+    if (usage && e.message.includes('\n')) process.stderr.write(e.message.split('\n').slice(1).join('\n') + '\n')
+    process.exit(usage ? 2 : 1)
+  },
+)

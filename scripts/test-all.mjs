@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm test`: every test this project has, against real parts. Type check and lint, schema drift
+// (both providers), unit tests, a production build, the API suite over HTTP on SQLite and on
+// PostgreSQL (a throwaway server started here), system tests (several instances, crashes), and
+// the Playwright suite in Chromium. Ends with one line: "tests: N passed, N failed".
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { ROOT } from './lib/schemas.mjs'
+import { postgresAvailable, startPostgres } from './lib/postgres.mjs'
+
+const out = mkdtempSync(path.join(tmpdir(), 'incident-console-test-'))
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
+const totals = { passed: 0, failed: 0 }
+const failures = []
+const bin = (name) => path.join(ROOT, 'node_modules/.bin', name)
+
+function step(name, cmd, args, extraEnv = {}) {
+  const t = Date.now()
+  console.log(`\n▶ ${name}`)
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...env, ...extraEnv } })
+  const ok = r.status === 0
+  console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`)
+  if (!ok) failures.push(name)
+  return ok
+}
+
+function countVitest(file) {
+  if (!existsSync(file)) return
+  const r = JSON.parse(readFileSync(file, 'utf8'))
+  totals.passed += r.numPassedTests
+  totals.failed += r.numFailedTests
+}
+
+function vitest(name, project, extraEnv = {}) {
+  const file = path.join(out, `${name.replace(/\W+/g, '-')}.json`)
+  const ok = step(name, bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], extraEnv)
+  countVitest(file)
+  if (!ok && !existsSync(file)) totals.failed += 1
+}
+
+let pg
+try {
+  step('type check', bin('tsc'), ['--noEmit'])
+  step('lint', bin('eslint'), ['.', '--max-warnings=0'])
+
+  if (process.env.TEST_POSTGRES_URL) pg = { url: process.env.TEST_POSTGRES_URL, stop() {} }
+  else if (postgresAvailable()) pg = await startPostgres()
+  else if (process.env.SKIP_POSTGRES === '1') console.log('\n(PostgreSQL skipped: SKIP_POSTGRES=1)')
+  else throw new Error('PostgreSQL server binaries not found: install them (Debian: apt-get install postgresql) or set SKIP_POSTGRES=1')
+  if (pg) env.TEST_POSTGRES_URL = pg.url
+
+  step('schema drift (sqlite)', process.execPath, ['scripts/prisma-offline.mjs', 'check', '--provider', 'sqlite'])
+  if (pg) step('schema drift (postgresql)', process.execPath, ['scripts/prisma-offline.mjs', 'check', '--provider', 'postgresql', '--url', pg.url])
+
+  vitest('unit tests', 'unit')
+  if (step('build', bin('next'), ['build'])) {
+    vitest('API tests on SQLite', 'api', { TEST_DB: 'sqlite' })
+    if (pg) vitest('API tests on PostgreSQL', 'api', { TEST_DB: 'postgresql' })
+    vitest('system tests', 'system')
+    const e2e = path.join(ROOT, 'e2e')
+    if (existsSync(e2e) && readdirSync(e2e).some((f) => f.endsWith('.spec.ts'))) {
+      const file = path.join(out, 'e2e.json')
+      step('end-to-end tests (Chromium)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_FILE: file })
+      if (existsSync(file)) {
+        const s = JSON.parse(readFileSync(file, 'utf8')).stats
+        totals.passed += s.expected + s.flaky
+        totals.failed += s.unexpected
+      }
+    }
+  } else {
+    totals.failed += 1
+  }
+} catch (e) {
+  console.error(`\n${e.message}`)
+  failures.push('setup')
+} finally {
+  pg?.stop()
+}
+
+if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`)
+if (failures.length && totals.failed === 0) totals.failed = failures.length
+console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`)
+process.exit(failures.length ? 1 : 0)

@@ -1,0 +1,28 @@
+// One app server for the whole API suite, on a fresh database of the kind TEST_DB names.
+import type { TestProject } from 'vitest/node'
+import { startApp, tempPostgresUrl, tempSqliteUrl } from '../support/app'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string
+    databaseUrl: string
+    provider: 'sqlite' | 'postgresql'
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const provider = process.env.TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite'
+  const db = provider === 'postgresql' ? await tempPostgresUrl() : tempSqliteUrl()
+  const app = await startApp({
+    databaseUrl: db.url,
+    // Limits are tested by their own servers (tests/system); here they would only get in the way.
+    env: { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0', LOGIN_FAILURES_PER_ACCOUNT: '1000', LOGIN_FAILURES_PER_ADDRESS: '1000', SWEEP_INTERVAL_MS: '1000' },
+  })
+  project.provide('baseUrl', app.baseUrl)
+  project.provide('databaseUrl', db.url)
+  project.provide('provider', provider)
+  return async () => {
+    await app.stop()
+    await db.cleanup()
+  }
+}

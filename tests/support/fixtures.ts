@@ -1,0 +1,66 @@
+// Test data made through the same lib/ functions the CLI uses, on the database the server under
+// test is using, plus a small HTTP client for the API.
+import { createApiKey } from '@/lib/auth/apiKeys'
+import type { KeyScope } from '@/lib/auth/scopes'
+import { createDb, type Db } from '@/lib/db/client'
+import { resolveDatabaseUrl } from '@/lib/db/config'
+import { createService } from '@/lib/directory/services'
+import { createUser } from '@/lib/directory/users'
+import type { Role } from '@/lib/schemas/enums'
+
+let shared: Promise<Db> | undefined
+/** The database of the server under test (migrated by the server at start). */
+export function testDb(databaseUrl: string): Promise<Db> {
+  shared ??= createDb(resolveDatabaseUrl(databaseUrl))
+  return shared
+}
+
+let seq = 0
+export const unique = (label: string) => `${label} ${Date.now().toString(36)}-${++seq}`
+
+export async function makeKey(db: Db, scopes: KeyScope[] = ['incidents:read', 'incidents:write'], opts: { expiresInDays?: number } = {}) {
+  return createApiKey(db, { name: unique('test key'), scopes, expiresInDays: opts.expiresInDays ?? null })
+}
+
+export async function makeService(db: Db, name = unique('service')) {
+  return createService(db, { name })
+}
+
+export const TEST_PASSWORD = 'correct horse battery'
+
+export async function makeUser(db: Db, role: Role = 'responder') {
+  const tag = unique(role).replace(/\W+/g, '-')
+  return createUser(db, { email: `${tag}@example.test`, name: `User ${tag}`, role, password: TEST_PASSWORD })
+}
+
+export interface ApiResponse<T = any> {
+  status: number
+  headers: Headers
+  body: T
+  text: string
+}
+
+/** fetch with a Bearer key; `body` objects are sent as JSON, strings as they are. */
+export function client(baseUrl: string, key?: string) {
+  return async function call<T = any>(
+    method: string,
+    path: string,
+    opts: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...(key ? { Authorization: `Bearer ${key}` } : {}) }
+    let body: string | undefined
+    if (opts.body !== undefined) {
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body)
+      headers['Content-Type'] = 'application/json'
+    }
+    const res = await fetch(baseUrl + path, { method, headers: { ...headers, ...opts.headers }, body })
+    const text = await res.text()
+    let parsed: unknown = undefined
+    try {
+      parsed = text ? JSON.parse(text) : undefined
+    } catch {
+      parsed = undefined
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T, text }
+  }
+}
