@@ -1,0 +1,200 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with, so
+// the published shapes cannot drift from the ones enforced. Served at GET /api/openapi.json.
+import { z } from 'zod'
+import { createKeySchema } from '@/lib/auth/apiKeys'
+import { KEY_SCOPES } from '@/lib/auth/scopes'
+import { createUserSchema, updateUserSchema } from '@/lib/directory/users'
+import { errorSchema, healthSchema, meSchema, serviceListSchema, userListSchema } from './common'
+import {
+  createIncidentSchema,
+  incidentListSchema,
+  incidentSchema,
+  incidentWithTimelineSchema,
+  listQuerySchema,
+  updateIncidentSchema,
+} from './incidents'
+
+type Json = Record<string, unknown>
+
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output'): Json => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Json
+  return rest
+}
+
+const QUERY_DOCS: Record<string, string> = {
+  limit: '1…200, default 50',
+  offset: '≥ 0, default 0; past the end answers an empty page',
+  status: 'one status or a comma-separated list (case-insensitive; `triggered` = OPEN)',
+  serviceId: 'one service id or a comma-separated list',
+  urgency: 'HIGH or LOW',
+  assigneeId: 'a user id, or `none` for unassigned',
+  q: 'case-insensitive substring of the title; a number (or #number) also matches the incident number',
+  createdAfter: 'ISO 8601; incidents created strictly after',
+  createdBefore: 'ISO 8601; incidents created strictly before',
+  sort: 'createdAt (default) or updatedAt; ties are broken by id in the same direction',
+  order: 'desc (default) or asc',
+}
+
+function queryParameters(): Json[] {
+  const props = (schema(listQuerySchema, 'input').properties ?? {}) as Record<string, Json>
+  return Object.entries(props).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: false,
+    description: QUERY_DOCS[name],
+    // Lists arrive comma-separated in one parameter.
+    schema: s.type === 'array' ? { type: 'string' } : s,
+  }))
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+const jsonBody = (s: Json) => ({ required: true, content: { 'application/json': { schema: s } } })
+const ok = (description: string, s?: Json, headers?: Json) => ({
+  description,
+  ...(s ? { content: { 'application/json': { schema: s } } } : {}),
+  ...(headers ? { headers } : {}),
+})
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c], content: { 'application/json': { schema: ref('Error') } } }]))
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'INVALID_REQUEST: malformed JSON, wrong content type, body not an object',
+  401: 'UNAUTHORIZED: no credential, or an unknown, revoked or expired key',
+  403: 'FORBIDDEN: the credential lacks the scope (or a cross-origin cookie write)',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED (with Allow)',
+  409: 'INVALID_TRANSITION or CONFLICT',
+  412: 'PRECONDITION_FAILED: If-Match does not match the current ETag',
+  413: 'PAYLOAD_TOO_LARGE: bodies over 64 KiB',
+  422: 'VALIDATION_ERROR with field-level details',
+  429: 'RATE_LIMITED (with Retry-After)',
+  503: 'SERVICE_UNAVAILABLE: the database is not answering',
+}
+const READ_ERRORS = [401, 403, 422, 429]
+const WRITE_ERRORS = [400, 401, 403, 413, 422, 429]
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
+const etag = { ETag: { description: 'Strong; changes with every change to the incident', schema: { type: 'string' } } }
+
+export function openApiDocument(): Json {
+  const read = (scope: string) => [{ apiKey: [scope] }, { session: [scope] }]
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Incident Console API',
+      version: '1.0.0',
+      description:
+        'Incidents, services and users. Authenticate with `Authorization: Bearer <api key>`. Every error has one shape; every response carries X-Request-Id.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: `API key (ick_…). Scopes: ${KEY_SCOPES.join(', ')}` },
+        session: { type: 'apiKey', in: 'cookie', name: 'ic_session', description: 'Dashboard session (writes need a same-origin Origin)' },
+      },
+      schemas: {
+        Incident: schema(incidentSchema),
+        IncidentWithTimeline: schema(incidentWithTimelineSchema),
+        IncidentList: schema(incidentListSchema),
+        CreateIncident: schema(createIncidentSchema, 'input'),
+        UpdateIncident: schema(updateIncidentSchema, 'input'),
+        Error: schema(errorSchema),
+      },
+    },
+    paths: {
+      '/api/incidents': {
+        get: {
+          summary: 'List incidents',
+          security: read('incidents:read'),
+          parameters: queryParameters(),
+          responses: { '200': ok('A page of incidents, newest first by default', ref('IncidentList')), ...errors(...READ_ERRORS) },
+        },
+        post: {
+          summary: 'Create an incident',
+          security: read('incidents:write'),
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, description: '1…255 chars; repeats within 24 h replay the first answer', schema: { type: 'string' } },
+          ],
+          requestBody: jsonBody(ref('CreateIncident')),
+          responses: {
+            '201': ok('Created', ref('Incident'), { Location: { schema: { type: 'string' } } }),
+            ...errors(...WRITE_ERRORS, 409),
+          },
+        },
+      },
+      '/api/incidents/{id}': {
+        get: {
+          summary: 'Get an incident with its timeline',
+          security: read('incidents:read'),
+          parameters: [idParam],
+          responses: { '200': ok('The incident', ref('IncidentWithTimeline'), etag), ...errors(401, 403, 404, 429) },
+        },
+        patch: {
+          summary: 'Update an incident',
+          security: read('incidents:write'),
+          parameters: [idParam, { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          requestBody: jsonBody(ref('UpdateIncident')),
+          responses: { '200': ok('The whole updated incident', ref('Incident'), etag), ...errors(...WRITE_ERRORS, 404, 409, 412) },
+        },
+      },
+      '/api/services': {
+        get: { summary: 'List services', security: read('incidents:read'), responses: { '200': ok('Services', schema(serviceListSchema)), ...errors(401, 403, 429) } },
+        post: {
+          summary: 'Create a service (admin)',
+          security: [{ session: ['admin'] }],
+          requestBody: jsonBody(schema(z.object({ name: z.string() }), 'input')),
+          responses: { '201': ok('Created'), ...errors(...WRITE_ERRORS, 409) },
+        },
+      },
+      '/api/services/{id}': {
+        patch: {
+          summary: 'Rename a service (admin)',
+          security: [{ session: ['admin'] }],
+          parameters: [idParam],
+          requestBody: jsonBody(schema(z.object({ name: z.string() }), 'input')),
+          responses: { '200': ok('Renamed'), ...errors(...WRITE_ERRORS, 404, 409) },
+        },
+      },
+      '/api/users': {
+        get: { summary: 'List users (for assignment)', security: read('incidents:read'), responses: { '200': ok('Users', schema(userListSchema)), ...errors(401, 403, 429) } },
+        post: {
+          summary: 'Create a user (admin)',
+          security: [{ session: ['admin'] }],
+          requestBody: jsonBody(schema(createUserSchema, 'input')),
+          responses: { '201': ok('Created'), ...errors(...WRITE_ERRORS, 409) },
+        },
+      },
+      '/api/users/{id}': {
+        patch: {
+          summary: 'Change a user’s role or name, or disable them (admin)',
+          security: [{ session: ['admin'] }],
+          parameters: [idParam],
+          requestBody: jsonBody(schema(updateUserSchema, 'input')),
+          responses: { '200': ok('Updated'), ...errors(...WRITE_ERRORS, 404, 409) },
+        },
+      },
+      '/api/keys': {
+        get: { summary: 'List API keys (admin)', security: [{ session: ['admin'] }], responses: { '200': ok('Keys (never their secrets)'), ...errors(401, 403) } },
+        post: {
+          summary: 'Create an API key (admin); the key is in this answer only',
+          security: [{ session: ['admin'] }],
+          requestBody: jsonBody(schema(createKeySchema, 'input')),
+          responses: { '201': ok('Created'), ...errors(...WRITE_ERRORS) },
+        },
+      },
+      '/api/keys/{id}': {
+        delete: { summary: 'Revoke an API key (admin)', security: [{ session: ['admin'] }], parameters: [idParam], responses: { '204': ok('Revoked'), ...errors(401, 403, 404) } },
+      },
+      '/api/auth/login': {
+        post: {
+          summary: 'Sign in (dashboard); sets the HTTP-only session cookie',
+          requestBody: jsonBody(schema(z.object({ email: z.string(), password: z.string() }), 'input')),
+          responses: { '200': ok('Signed in', schema(meSchema)), ...errors(400, 401, 403, 422, 429) },
+        },
+      },
+      '/api/auth/logout': { post: { summary: 'Sign out', security: [{ session: [] }], responses: { '204': ok('Signed out'), ...errors(401, 403) } } },
+      '/api/auth/me': { get: { summary: 'Who this credential is', security: [{ apiKey: [] }, { session: [] }], responses: { '200': ok('The user or key'), ...errors(401) } } },
+      '/api/health': { get: { summary: 'Health (no credentials)', responses: { '200': ok('The database answers', schema(healthSchema)), ...errors(503) } } },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
+    },
+  }
+}
