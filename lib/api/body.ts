@@ -43,7 +43,9 @@ export function parseJsonObject(req: NextRequest, text: string): Record<string, 
   try {
     value = JSON.parse(text)
   } catch (e) {
-    throw new AppError('INVALID_REQUEST', `the request body is not valid JSON (${(e as Error).message.split('\n')[0].slice(0, 120)})`)
+    // Only the position: the parser's own message quotes the body, which may hold a password.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1]
+    throw new AppError('INVALID_REQUEST', `the request body is not valid JSON${at ? ` (error at position ${at})` : ''}`)
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new AppError('INVALID_REQUEST', 'the request body must be a JSON object')

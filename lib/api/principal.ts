@@ -26,30 +26,30 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * is judged by the key alone, even if it also has a cookie. Keys are read only from the header.
  */
 export async function authenticate(req: NextRequest, db: Db): Promise<Principal> {
-  const address = clientAddress(req)
   const authorization = req.headers.get('authorization')
+  const token = req.cookies.get(SESSION_COOKIE)?.value
+  if (authorization === null && !token) {
+    throw new AppError('UNAUTHORIZED', 'authentication required: send "Authorization: Bearer <api key>"')
+  }
+  // An address that keeps presenting bad credentials is turned away before any lookup.
+  const address = clientAddress(req)
+  await checkAuthFailures(address)
+  const refuse = async (message: string) => {
+    await recordAuthFailure(address)
+    return new AppError('UNAUTHORIZED', message)
+  }
   if (authorization !== null) {
     const m = /^Bearer +(\S+) *$/i.exec(authorization)
-    if (!m) throw new AppError('UNAUTHORIZED', 'use "Authorization: Bearer <api key>"')
-    // A flood of invalid keys from one address is turned away before any lookup.
-    await checkAuthFailures(address)
+    if (!m) throw await refuse('use "Authorization: Bearer <api key>"')
     const key = await verifyApiKey(db, m[1])
-    if (!key) {
-      await recordAuthFailure(address)
-      throw new AppError('UNAUTHORIZED', 'the API key is invalid, revoked or expired')
-    }
+    if (!key) throw await refuse('the API key is invalid, revoked or expired')
     return { kind: 'apiKey', id: key.id, name: key.name, scopes: key.scopes }
   }
-  const token = req.cookies.get(SESSION_COOKIE)?.value
-  if (token) {
-    const user = await resolveSession(db, token)
-    if (user) {
-      // Cookies ride along on cross-site requests; only our own pages may write with them.
-      if (UNSAFE.has(req.method) && !isSameOrigin(req)) {
-        throw new AppError('FORBIDDEN', 'cross-origin request refused: a signed-in write must come from this app')
-      }
-      return { kind: 'user', id: user.id, name: user.name, email: user.email, role: user.role, scopes: ROLE_SCOPES[user.role], sessionId: user.sessionId }
-    }
+  const user = await resolveSession(db, token!)
+  if (!user) throw await refuse('the session has expired; sign in again')
+  // Cookies ride along on cross-site requests; only our own pages may write with them.
+  if (UNSAFE.has(req.method) && !isSameOrigin(req)) {
+    throw new AppError('FORBIDDEN', 'cross-origin request refused: a signed-in write must come from this app')
   }
-  throw new AppError('UNAUTHORIZED', token ? 'the session has expired; sign in again' : 'authentication required: send "Authorization: Bearer <api key>"')
+  return { kind: 'user', id: user.id, name: user.name, email: user.email, role: user.role, scopes: ROLE_SCOPES[user.role], sessionId: user.sessionId }
 }

@@ -1,7 +1,8 @@
-// Request limits per credential (reads and writes counted apart) and per address for failed
-// authentication. rate-limiter-flexible keeps the counts: in memory on SQLite (one instance), in
-// PostgreSQL when the app runs there, so every instance draws from the same buckets. If the
-// shared store fails, an in-memory "insurance" limiter keeps limiting: never fails open.
+// Request limits per credential (reads and writes counted apart), per address for failed
+// authentication, and per account and address for failed sign-ins. rate-limiter-flexible keeps
+// the counts: in memory on SQLite (one instance), in PostgreSQL when the app runs there, so every
+// instance draws from the same buckets. If the shared store fails, an in-memory "insurance"
+// limiter keeps limiting: never fails open.
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -25,7 +26,7 @@ export class RateLimitedError extends AppError {
   }
 }
 
-const perMinute = (name: string, fallback: number) => {
+const perWindow = (name: string, fallback: number) => {
   const raw = process.env[name]
   const n = raw === undefined || raw === '' ? fallback : Number(raw)
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0 (0 turns the limit off)`)
@@ -36,21 +37,21 @@ interface Limiters {
   read: RateLimiterAbstract | null
   write: RateLimiterAbstract | null
   authFailures: RateLimiterAbstract | null
+  loginAccount: RateLimiterAbstract | null
+  loginAddress: RateLimiterAbstract | null
 }
 
 const g = globalThis as unknown as { __incidentConsoleLimiters?: Promise<Limiters> }
 
 async function build(): Promise<Limiters> {
-  const reads = perMinute('RATE_LIMIT_READS_PER_MINUTE', 600)
-  const writes = perMinute('RATE_LIMIT_WRITES_PER_MINUTE', 120)
-  const failures = perMinute('RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 60)
   const target = resolveDatabaseUrl()
-  let make: (prefix: string, points: number) => RateLimiterAbstract
+  let shared: (keyPrefix: string, points: number, duration: number) => RateLimiterAbstract
+  const memory = (keyPrefix: string, points: number, duration: number) => new RateLimiterMemory({ keyPrefix, points, duration })
   if (target.provider === 'postgresql') {
     const { default: pg } = await import('pg')
     const pool = new pg.Pool({ connectionString: target.url, max: 4, connectionTimeoutMillis: 5_000, application_name: 'incident-console-ratelimit' })
     pool.on('error', () => {}) // an idle client's error must not crash the process; queries report their own
-    make = (keyPrefix, points) =>
+    shared = (keyPrefix, points, duration) =>
       new RateLimiterPostgres({
         storeClient: pool,
         storeType: 'pool',
@@ -58,16 +59,26 @@ async function build(): Promise<Limiters> {
         tableCreated: true, // created by the migrations
         keyPrefix,
         points,
-        duration: 60,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: 60 }),
+        duration,
+        insuranceLimiter: memory(keyPrefix, points, duration),
       })
   } else {
-    make = (keyPrefix, points) => new RateLimiterMemory({ keyPrefix, points, duration: 60 })
+    shared = memory
+  }
+  const make = (factory: typeof shared, prefix: string, env: string, fallback: number, duration: number) => {
+    const points = perWindow(env, fallback)
+    return points ? factory(prefix, points, duration) : null
   }
   return {
-    read: reads ? make('rl_read', reads) : null,
-    write: writes ? make('rl_write', writes) : null,
-    authFailures: failures ? make('rl_authfail', failures) : null,
+    read: make(shared, 'rl_read', 'RATE_LIMIT_READS_PER_MINUTE', 600, 60),
+    write: make(shared, 'rl_write', 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 60),
+    // Per process, on purpose: a flood of bad keys must not cost a database round trip each.
+    // With several instances an address gets that many times the budget, which still slows it.
+    authFailures: make(memory, 'rl_authfail', 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 60, 60),
+    // Sign-in, over 15 minutes and shared across instances: guessing passwords is slow while a
+    // user who mistypes a few times is not locked out for long.
+    loginAccount: make(shared, 'login_account', 'LOGIN_FAILURES_PER_ACCOUNT', 5, 900),
+    loginAddress: make(shared, 'login_address', 'LOGIN_FAILURES_PER_ADDRESS', 20, 900),
   }
 }
 
@@ -94,50 +105,36 @@ export async function consume(bucket: Bucket, credential: string): Promise<Limit
   }
 }
 
-/** Refuses an address that has failed authentication too often in the last minute. */
-export async function checkAuthFailures(address: string): Promise<void> {
-  const limiter = (await limiters()).authFailures
+/** Refuses with 429 when `key` has used up `limiter` (failures are recorded by penalty()). */
+async function refuseIfSpent(limiter: RateLimiterAbstract | null, key: string): Promise<void> {
   if (!limiter) return
-  const res = await limiter.get(address)
+  const res = await limiter.get(key)
   if (res && res.consumedPoints >= limiter.points) {
     const state = stateOf(limiter.points, res)
     throw new RateLimitedError({ ...state, remaining: 0, retryAfter: state.resetSeconds })
   }
 }
 
-export async function recordAuthFailure(address: string): Promise<void> {
-  const limiter = (await limiters()).authFailures
-  if (!limiter) return
-  await limiter.penalty(address, 1).catch(() => {})
+/** Refuses an address that has failed authentication too often in the last minute. */
+export async function checkAuthFailures(address: string): Promise<void> {
+  await refuseIfSpent((await limiters()).authFailures, address)
 }
 
-// Sign-in: wrong passwords are limited per account and per address, over 15 minutes, so guessing
-// is slow while a user who mistypes a few times is not locked out for long.
-const loginLimiters = (() => {
-  let made: { account: RateLimiterMemory; address: RateLimiterMemory } | undefined
-  return () =>
-    (made ??= {
-      account: new RateLimiterMemory({ keyPrefix: 'login_account', points: perMinute('LOGIN_FAILURES_PER_ACCOUNT', 5), duration: 900 }),
-      address: new RateLimiterMemory({ keyPrefix: 'login_address', points: perMinute('LOGIN_FAILURES_PER_ADDRESS', 20), duration: 900 }),
-    })
-})()
+export async function recordAuthFailure(address: string): Promise<void> {
+  await (await limiters()).authFailures?.penalty(address, 1).catch(() => {})
+}
 
 export async function checkLogin(email: string, address: string): Promise<void> {
-  const { account, address: byAddress } = loginLimiters()
-  for (const [limiter, key] of [[account, email], [byAddress, address]] as const) {
-    const res = await limiter.get(key)
-    if (res && res.consumedPoints >= limiter.points) {
-      const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000))
-      throw new RateLimitedError({ limit: limiter.points, remaining: 0, resetSeconds: retryAfter, retryAfter })
-    }
-  }
+  const l = await limiters()
+  await refuseIfSpent(l.loginAccount, email)
+  await refuseIfSpent(l.loginAddress, address)
 }
 
 export async function recordLoginFailure(email: string, address: string): Promise<void> {
-  const { account, address: byAddress } = loginLimiters()
-  await Promise.all([account.penalty(email, 1), byAddress.penalty(address, 1)])
+  const l = await limiters()
+  await Promise.all([l.loginAccount?.penalty(email, 1), l.loginAddress?.penalty(address, 1)])
 }
 
 export async function clearLoginFailures(email: string): Promise<void> {
-  await loginLimiters().account.delete(email)
+  await (await limiters()).loginAccount?.delete(email)
 }

@@ -1,17 +1,48 @@
 // Facts about an incoming request that several parts of lib/api need.
+import http from 'node:http'
 import type { NextRequest } from 'next/server'
 
+// `next start` fills X-Forwarded-For from the socket only when the client did not send one
+// (`??=`), so that header alone is whatever the caller wants it to be: an attacker could rotate
+// it to dodge the per-address limits, or name a victim's address to get the victim refused.
+// So the server process stamps every request with the socket's real peer address, in a header
+// of its own that overwrites anything a client sent, before Next sees the request.
+const PEER_HEADER = 'x-incident-console-peer'
+const g = globalThis as unknown as { __incidentConsolePeerCapture?: boolean }
+
+/** Called once per server process, before it serves (lib/server/startup.ts). */
+export function captureSocketAddresses(): void {
+  if (g.__incidentConsolePeerCapture) return
+  g.__incidentConsolePeerCapture = true
+  const emit = http.Server.prototype.emit
+  http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'request') {
+      const req = args[0] as http.IncomingMessage
+      req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? ''
+    }
+    return emit.apply(this, [event, ...args] as Parameters<typeof emit>)
+  } as typeof emit
+}
+
+/** TRUST_PROXY=N: N proxies we run stand in front of the app, each appending to X-Forwarded-For. */
+function trustedHops(): number {
+  const n = Number(process.env.TRUST_PROXY ?? 0)
+  return Number.isInteger(n) && n > 0 ? n : 0
+}
+
 /**
- * The caller's address, for per-address limits. X-Forwarded-For is believed only when
- * TRUST_PROXY=1 says a proxy in front of us sets it; otherwise the socket's address, which
- * Next passes on as x-forwarded-for's last entry.
+ * The caller's address, for per-address limits: the socket's peer, or with TRUST_PROXY=N the
+ * address the outermost of our N proxies saw (counted from the right of X-Forwarded-For, so
+ * entries a client wrote itself are never believed).
  */
 export function clientAddress(req: NextRequest): string {
-  const xff = req.headers.get('x-forwarded-for')
-  if (!xff) return 'unknown'
-  const parts = xff.split(',').map((s) => s.trim()).filter(Boolean)
-  const chosen = process.env.TRUST_PROXY === '1' ? parts[0] : parts[parts.length - 1]
-  return chosen ?? 'unknown'
+  const peer = (g.__incidentConsolePeerCapture && req.headers.get(PEER_HEADER)) || null
+  const hops = trustedHops()
+  if (!peer) return 'unknown' // not served by a process that captured it (never under `next start`)
+  if (hops === 0) return peer
+  const forwarded = (req.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  const chain = [...forwarded, peer]
+  return chain[Math.max(0, chain.length - 1 - hops)]
 }
 
 /** The app's own origins: APP_ORIGIN (comma-separated) if set, else the one the request came to. */
@@ -19,7 +50,7 @@ function ownOrigins(req: NextRequest): string[] {
   const configured = process.env.APP_ORIGIN?.split(',').map((s) => s.trim().replace(/\/$/, '')).filter(Boolean)
   if (configured?.length) return configured
   const host = req.headers.get('host')
-  const proto = (process.env.TRUST_PROXY === '1' && req.headers.get('x-forwarded-proto')) || new URL(req.url).protocol.replace(':', '')
+  const proto = (trustedHops() > 0 && req.headers.get('x-forwarded-proto')) || new URL(req.url).protocol.replace(':', '')
   return host ? [`${proto}://${host}`] : []
 }
 

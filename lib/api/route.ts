@@ -1,6 +1,6 @@
 // The one wrapper every /api handler goes through. A handler declares its scope and zod schemas;
 // this does the rest, in the contract's order of precedence: request id → credential (401) →
-// scope (403) → rate limit (429) → body size (413) → JSON (400) → shape (422) → handler, whose
+// rate limit (429) → scope (403) → body size (413) → JSON (400) → shape (422) → handler, whose
 // domain errors map to the contract's one error shape. One log line per request, no secrets.
 import { randomBytes } from 'node:crypto'
 import type { NextRequest } from 'next/server'
@@ -13,6 +13,7 @@ import { parseJsonObject, readBodyText } from './body'
 import { toErrorPayload } from './errors'
 import { authenticate, principalKey, type Principal } from './principal'
 import { RateLimitedError, consume, type LimitState } from './rateLimit'
+import { refuseNul, refuseNulInPath } from './text'
 import { toValidationError } from './validation'
 
 type Schema = z.ZodType | undefined
@@ -64,6 +65,7 @@ function parseQuery(req: NextRequest, schema: z.ZodType) {
   for (const [k, v] of req.nextUrl.searchParams) if (!(k in raw)) raw[k] = v
   const r = schema.safeParse(raw)
   if (!r.success) throw toValidationError(r.error, 'query')
+  refuseNul(r.data)
   return r.data
 }
 
@@ -81,22 +83,26 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
       const db = await getDb()
       if (options.scope !== null) {
         principal = await authenticate(req, db)
+        // Every request a credential makes counts, whatever its answer (a 403 or a 405 too), so
+        // the 429 comes right after the 401: past its limit a credential learns nothing more.
+        const limit = await consume(READ_METHODS.has(req.method) ? 'read' : 'write', principalKey(principal))
+        if (limit) limitHeaders(headers, limit)
         if (options.scope !== 'authenticated' && !hasScope(principal.scopes, options.scope)) {
           throw new AppError('FORBIDDEN', `this credential lacks the "${options.scope}" scope`)
         }
-        const limit = await consume(READ_METHODS.has(req.method) ? 'read' : 'write', principalKey(principal))
-        if (limit) limitHeaders(headers, limit)
       }
       let body: unknown
       if (options.body) {
         const text = await readBodyText(req)
         const parsed = options.body.safeParse(parseJsonObject(req, text))
         if (!parsed.success) throw toValidationError(parsed.error, 'body')
+        refuseNul(parsed.data)
         body = parsed.data
       }
       const query = options.query ? parseQuery(req, options.query) : undefined
       const rawParams = (await routeCtx?.params) ?? {}
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]))
+      refuseNulInPath(params)
 
       const result = await handler({
         req,
