@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Offline stand-in for `prisma migrate dev --create-only` and drift checks, built on Prisma's own
 // schema engine compiled to wasm (@prisma/schema-engine-wasm, pinned exactly: it is internal to
-// Prisma and tests/tooling/migrations.test.ts guards it). Applying migrations does not use this
+// Prisma and tests/system/migrations-tooling.test.ts guards it). Applying migrations does not use this
 // file: lib/db/migrate.ts does that with no engine at all.
 //
 //   node scripts/prisma-offline.mjs create NAME [--provider sqlite|postgresql]   write a migration
 //   node scripts/prisma-offline.mjs check       [--provider …]   exit 2: schema changed, no migration
 //   node scripts/prisma-offline.mjs dbcheck     [--provider …] --url URL   exit 2: live DB drifted
 //   node scripts/prisma-offline.mjs sql         [--provider …]   the schema as SQL, from empty
+//
+// --root DIR works on another project folder's prisma/ (default: this project); the tests use it
+// on a scratch copy so a schema change under test never touches the real one.
 //
 // PostgreSQL needs a server to replay migrations into a shadow database: --url (or
 // SHADOW_DATABASE_URL / DATABASE_URL) names one; a throwaway database is created on it and dropped.
@@ -22,16 +25,23 @@ import { derivePostgresSchema, migrationsDir, schemaPath, ROOT } from './lib/sch
 
 const { positionals: [cmd, name], values: opt } = parseArgs({
   allowPositionals: true,
-  options: { provider: { type: 'string', default: 'sqlite' }, url: { type: 'string' } },
+  options: { provider: { type: 'string', default: 'sqlite' }, url: { type: 'string' }, root: { type: 'string' } },
 })
 const provider = opt.provider
 if (!['sqlite', 'postgresql'].includes(provider)) fail(`unknown provider "${provider}"`)
 const url = opt.url ?? process.env.SHADOW_DATABASE_URL ?? (provider === 'sqlite' ? 'file::memory:' : process.env.DATABASE_URL)
 if (provider === 'postgresql' && !/^postgres(ql)?:/.test(url ?? '')) fail('postgresql needs --url postgresql://… (a server for the shadow database)')
-if (provider === 'postgresql') derivePostgresSchema()
-const dir = migrationsDir(provider)
-const NOFILTER = { externalTables: [], externalEnums: [] }
-const files = [{ path: schemaPath(provider), content: readFileSync(schemaPath(provider), 'utf8') }]
+const root = path.resolve(opt.root ?? ROOT)
+if (provider === 'postgresql') derivePostgresSchema(root)
+const dir = migrationsDir(provider, root)
+// Tables the schema cannot describe, created by hand-written migrations: the engine must neither
+// drop them nor call them drift. SQLite's title-search FTS5 table and the shadow tables FTS5 makes.
+const EXTERNAL_TABLES = {
+  sqlite: ['', '_config', '_data', '_docsize', '_idx'].map((s) => `IncidentTitleSearch${s}`),
+  postgresql: [],
+}
+const FILTERS = { externalTables: EXTERNAL_TABLES[provider], externalEnums: [] }
+const files = [{ path: schemaPath(provider, root), content: readFileSync(schemaPath(provider, root), 'utf8') }]
 
 function fail(message) {
   console.error(`prisma-offline: ${message}`)
@@ -125,6 +135,19 @@ function migrationList() {
   }
 }
 
+// Migrations apply in name order, so a new one must sort after every existing one, even one
+// stamped ahead of this machine's clock (another developer's, or a hand-written one).
+function nextStamp(existing) {
+  const iso = (d) => d.toISOString().replace(/\D/g, '').slice(0, 14)
+  let at = new Date()
+  const last = existing.map((n) => /^(\d{14})_/.exec(n)?.[1]).filter(Boolean).sort().at(-1)
+  if (last && iso(at) <= last) {
+    const [, y, mo, d, h, mi, sec] = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/.exec(last).map(Number)
+    at = new Date(Date.UTC(y, mo - 1, d, h, mi, sec + 1))
+  }
+  return iso(at)
+}
+
 const wasm = path.join(path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm')), 'schema_engine_bg.wasm')
 const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasm)), { './schema_engine_bg.js': se })
 se.__wbg_set_wasm(instance.exports)
@@ -135,9 +158,9 @@ const engine = await se.SchemaEngine.new(
   (line) => process.env.DEBUG_SCHEMA_ENGINE && console.error(line),
   factory,
 )
-const diff = (from, to) => engine.diff({ from, to, script: true, exitCode: true, filters: NOFILTER })
+const diff = (from, to) => engine.diff({ from, to, script: true, exitCode: true, filters: FILTERS })
 const toSchema = { tag: 'schemaDatamodel', files }
-const rel = (p) => path.relative(ROOT, p)
+const rel = (p) => path.relative(root, p)
 let code = 0
 try {
   if (cmd === 'create') {
@@ -150,7 +173,7 @@ try {
     const r = await diff(migrationList(), toSchema)
     if (r.exitCode !== 2) console.log(`${provider}: no schema changes, nothing to create.`)
     else {
-      const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14)
+      const stamp = nextStamp(migrationList().migrationDirectories.map((m) => m.path))
       const d = path.join(dir, `${stamp}_${(name ?? 'migration').replace(/\W/g, '_')}`)
       mkdirSync(d)
       writeFileSync(path.join(d, 'migration.sql'), r.stdout)
@@ -160,7 +183,7 @@ try {
     const r =
       cmd === 'check'
         ? await diff(migrationList(), toSchema)
-        : await diff({ tag: 'schemaDatasource', files, configDir: ROOT }, migrationList())
+        : await diff({ tag: 'schemaDatasource', files, configDir: root }, migrationList())
     if (r.exitCode === 2) process.stdout.write(r.stdout)
     console.error(
       r.exitCode === 2
@@ -172,7 +195,7 @@ try {
   } else if (cmd === 'sql') {
     process.stdout.write((await diff({ tag: 'empty' }, toSchema)).stdout)
   } else {
-    console.error('usage: prisma-offline.mjs create NAME | check | dbcheck | sql  [--provider sqlite|postgresql] [--url URL]')
+    console.error('usage: prisma-offline.mjs create NAME | check | dbcheck | sql  [--provider sqlite|postgresql] [--url URL] [--root DIR]')
     code = 64
   }
 } catch (e) {

@@ -3,33 +3,27 @@ import type { Db, Prisma } from '@/lib/db/client'
 import { notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { IncidentList, IncidentWithTimeline, ListQuery } from '@/lib/schemas/incidents'
-import { STATUSES, type Status } from '@/lib/schemas/enums'
 import { wakeDueSnoozes, wakeIfDue } from './commands'
+import { countSql, metaSql, numberIn, pageSql, toMeta, toPage } from './listSql'
 import { etagOf, incidentSelect, toIncident, toTimelineEvent } from './serialize'
 import { isActive } from './transitions'
 
-type Where = Prisma.IncidentWhereInput
-
-
-/** `q` that is a number ("42" or "#42") also matches that incident's number. */
-function numberIn(q: string): number | null {
-  const m = /^#?(\d{1,9})$/.exec(q)
-  return m ? Number(m[1]) : null
-}
-
-export function listWhere(f: ListQuery): Where {
-  const and: Where[] = []
+/**
+ * The list's filters as a Prisma where, for callers that aggregate with Prisma (the status
+ * summary). The list itself runs listSql.ts, which must filter the same way.
+ */
+export function listWhere(f: ListQuery): Prisma.IncidentWhereInput {
+  const and: Prisma.IncidentWhereInput[] = []
   if (f.status) {
     const statuses = [...new Set(f.status)]
     and.push({ status: { in: statuses } })
-    // Only active statuses: say so in the column the on-call view's index leads with.
     if (statuses.every(isActive)) and.push({ active: true })
   }
   if (f.serviceId) and.push({ serviceId: { in: [...new Set(f.serviceId)] } })
   if (f.urgency) and.push({ urgency: f.urgency })
   if (f.assigneeId) and.push({ assigneeId: f.assigneeId === 'none' ? null : f.assigneeId })
   if (f.q) {
-    const text: Where = { titleSearch: { contains: f.q.toLocaleLowerCase('und') } }
+    const text: Prisma.IncidentWhereInput = { titleSearch: { contains: f.q.toLocaleLowerCase('und') } }
     const n = numberIn(f.q)
     and.push(n === null ? text : { OR: [text, { number: n }] })
   }
@@ -38,42 +32,32 @@ export function listWhere(f: ListQuery): Where {
   return and.length ? { AND: and } : {}
 }
 
-/** Filters the maintained per-(service, status) totals can answer exactly. */
-function countableFromTotals(f: ListQuery) {
-  return !f.urgency && !f.assigneeId && !f.q && !f.createdAfter && !f.createdBefore
-}
-
-async function total(db: Db, f: ListQuery, where: Where): Promise<number> {
-  if (!countableFromTotals(f)) return db.read.incident.count({ where })
-  const statuses: Status[] = f.status ? [...new Set(f.status)] : [...STATUSES]
-  const agg = await db.read.incidentCount.aggregate({
-    _sum: { count: true },
-    where: { status: { in: statuses }, ...(f.serviceId ? { serviceId: { in: [...new Set(f.serviceId)] } } : {}) },
-  })
-  return agg._sum.count ?? 0
-}
-
+/**
+ * One page of incidents and the exact total. Totals come from the counts maintained with every
+ * write when the filters allow it, from the page's own statement for a search, and from COUNT(*)
+ * otherwise. The SQL lives in listSql.ts.
+ */
 export async function listIncidents(db: Db, f: ListQuery, now = new Date()): Promise<IncidentList> {
+  const read = () =>
+    Promise.all([
+      db.read.$queryRaw<Parameters<typeof toMeta>[0]>(metaSql(db.provider, f, now)).then(toMeta),
+      db.read.$queryRaw<Parameters<typeof toPage>[0]>(pageSql(db.provider, f)).then(toPage),
+    ])
+  let [meta, page] = await read()
   // Snoozes that ran out since the last sweep are woken before anyone sees them as snoozed.
-  const due = await db.read.incident.findFirst({
-    where: { status: 'SNOOZED', snoozedUntil: { lte: now } },
-    select: { id: true },
-  })
-  if (due) await wakeDueSnoozes(db, now)
-
-  const where = listWhere(f)
-  // The order is total: ties on the sort column are broken by id, in the same direction.
-  const orderBy = [{ [f.sort]: f.order }, { id: f.order }] as Prisma.IncidentOrderByWithRelationInput[]
-  const [rows, count] = await Promise.all([
-    db.read.incident.findMany({ where, orderBy, skip: f.offset, take: f.limit, select: incidentSelect }),
-    total(db, f, where),
-  ])
+  if (meta.due) {
+    await wakeDueSnoozes(db, now)
+    ;[meta, page] = await read()
+  }
+  let total = meta.total ?? page.total
+  // A search page past the last match has no row to carry the count.
+  if (total === null) total = toMeta(await db.read.$queryRaw(countSql(db.provider, f))).total ?? 0
   return {
-    incidents: rows.map(toIncident),
-    total: count,
+    incidents: page.rows.map(toIncident),
+    total,
     limit: f.limit,
     offset: f.offset,
-    hasMore: f.offset + rows.length < count,
+    hasMore: f.offset + page.rows.length < total,
   }
 }
 

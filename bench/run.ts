@@ -1,0 +1,290 @@
+// The benchmark: starts the BUILT app on the database DATABASE_URL names (seed it first with
+// `npm run bench:seed`), loads it with autocannon, and prints p50/p95/p99 latency and req/s per
+// scenario, client-side and server-side (the `ms` of the app's request log), next to a bare
+// node:http server running the plain SQL on the same database, as a ratio: the machine is shared
+// and noisy, the ratio much less so. A script that prints figures, never a test.
+//   NEXT_DIST_DIR=.next-bench npx next build && NEXT_DIST_DIR=.next-bench DATABASE_URL=… npm run bench -- [--duration 10] [--connections 8] [--soak 60]
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { createApiKey } from '@/lib/auth/apiKeys'
+import { createDb } from '@/lib/db/client'
+import { describeTarget, resolveDatabaseUrl } from '@/lib/db/config'
+import { ROOT, freePort, startApp } from '../tests/support/app'
+
+const { values: opt } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '8' },
+    soak: { type: 'string', default: '60' },
+    only: { type: 'string' },
+  },
+})
+const DURATION = Number(opt.duration)
+const WARMUP = Number(opt.warmup)
+const CONNECTIONS = Number(opt.connections)
+const SOAK = Number(opt.soak)
+
+interface Scenario {
+  name: string
+  method?: 'GET' | 'POST' | 'PATCH'
+  /** A fixed path, or one per request. */
+  path: string | (() => string)
+  body?: () => string
+  /** Bounded scenarios (each request changes something once) stop after this many. */
+  amount?: number
+  /** List scenarios also run against the bare baseline. */
+  baseline?: boolean
+}
+
+interface Figures {
+  requests: number
+  rps: number
+  p50: number
+  p95: number
+  p99: number
+  failed: number
+}
+
+function percentiles(values: number[]): Pick<Figures, 'p50' | 'p95' | 'p99'> {
+  const s = [...values].sort((a, b) => a - b)
+  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN)
+  return { p50: at(50), p95: at(95), p99: at(99) }
+}
+
+/** Runs one load and measures every response's latency on the client. */
+async function load(baseUrl: string, s: Scenario, headers: Record<string, string>, seconds: number): Promise<Figures> {
+  const latencies: number[] = []
+  const next = () => ({
+    method: s.method ?? 'GET',
+    path: typeof s.path === 'string' ? s.path : s.path(),
+    ...(s.body ? { body: s.body() } : {}),
+  })
+  const result = await autocannon({
+    url: baseUrl,
+    connections: CONNECTIONS,
+    ...(s.amount ? { amount: s.amount } : { duration: seconds }),
+    headers: { ...headers, ...(s.body ? { 'content-type': 'application/json' } : {}) },
+    requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
+    setupClient: (client) => {
+      client.on('response', (_status: number, _bytes: number, ms: number) => latencies.push(ms))
+    },
+  })
+  const failed = result.non2xx + result.errors + result.timeouts
+  const elapsed = result.duration || seconds
+  return { requests: latencies.length, rps: latencies.length / elapsed, failed, ...percentiles(latencies) }
+}
+
+/** Server-side figures: the `ms` field of the request log lines written during a load. */
+function serverTimes(log: string): Figures {
+  const ms: number[] = []
+  for (const line of log.split('\n')) {
+    if (!line.includes('"msg":"request"')) continue
+    try {
+      const v = JSON.parse(line).ms
+      if (typeof v === 'number') ms.push(v)
+    } catch {
+      // a line cut by the slice
+    }
+  }
+  return { requests: ms.length, rps: NaN, failed: 0, ...percentiles(ms) }
+}
+
+/** Resident memory of a process and its children, in MiB (Linux /proc). */
+function rssMiB(pid: number): number {
+  const children = new Map<number, number[]>()
+  const rss = new Map<number, number>()
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const ppid = Number(fields[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)])
+      rss.set(Number(d), Number(fields[21]) * 4096)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0
+  const walk = (p: number) => {
+    total += rss.get(p) ?? 0
+    for (const c of children.get(p) ?? []) walk(c)
+  }
+  walk(pid)
+  return total / 1048576
+}
+
+async function startBaseline(databaseUrl: string): Promise<{ baseUrl: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/baseline.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => (out += d))
+  const deadline = Date.now() + 20_000
+  while (!out.includes('listening')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the baseline did not start:\n${out}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  const exited = new Promise((r) => child.once('exit', r))
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    child,
+    output: () => out,
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—')
+
+async function main() {
+  const target = resolveDatabaseUrl()
+  const databaseUrl = process.env.DATABASE_URL ?? ''
+  const db = await createDb(target)
+  const incidents = await db.read.incident.count()
+  if (!incidents) throw new Error(`${describeTarget(target)} holds no incidents: run npm run bench:seed first`)
+  const { key } = await createApiKey(db, { name: `bench ${new Date().toISOString()}`, scopes: ['incidents:read', 'incidents:write'] })
+  const busiest = await db.read.incidentCount.groupBy({ by: ['serviceId'], _sum: { count: true }, orderBy: { _sum: { count: 'desc' } }, take: 1 })
+  const serviceId = busiest[0].serviceId
+  const maxNumber = (await db.read.counter.findUnique({ where: { name: 'incident' } }))?.value ?? incidents
+  const sample = await db.read.incident.findMany({
+    where: { number: { in: Array.from({ length: 1000 }, () => 1 + Math.floor(Math.random() * maxNumber)) } },
+    select: { id: true },
+  })
+  const deepOffset = Math.floor(incidents / 2)
+  let seq = 0
+  const cycle = <T>(list: T[]) => () => list[seq++ % list.length]
+  const oneId = cycle(sample.map((r) => r.id))
+
+  const scenarios: Scenario[] = [
+    { name: 'dashboard: active, newest first', path: '/api/incidents?status=OPEN,ACKNOWLEDGED,SNOOZED', baseline: true },
+    { name: 'one status (RESOLVED)', path: '/api/incidents?status=RESOLVED', baseline: true },
+    { name: 'one service', path: `/api/incidents?serviceId=${serviceId}`, baseline: true },
+    { name: 'service + status', path: `/api/incidents?serviceId=${serviceId}&status=RESOLVED`, baseline: true },
+    { name: 'title search "payments-17"', path: '/api/incidents?q=payments-17', baseline: true },
+    { name: `deep page (offset ${deepOffset})`, path: `/api/incidents?offset=${deepOffset}`, baseline: true },
+    { name: 'get one (with timeline)', path: () => `/api/incidents/${oneId()}` },
+    {
+      name: 'create',
+      method: 'POST',
+      path: '/api/incidents',
+      body: () => JSON.stringify({ title: `Bench incident ${seq++} on checkout-${seq % 40}`, serviceId }),
+    },
+    // acknowledge is added after create, on the incidents create made
+  ].filter((s) => !opt.only || opt.only.split(',').some((w) => s.name.includes(w))) as Scenario[]
+
+  console.log(`${describeTarget(target)}: ${incidents} incidents; ${CONNECTIONS} connections, ${DURATION} s per scenario (+${WARMUP} s warm-up)`)
+  const app = await startApp({
+    databaseUrl,
+    timeout: 120_000,
+    env: { LOG_LEVEL: 'info', RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0' },
+  })
+  const base = await startBaseline(databaseUrl)
+  const auth = { authorization: `Bearer ${key}` }
+  const rows: { name: string; app: Figures; server: Figures; base?: Figures; baseServer?: Figures }[] = []
+  const measure = async (s: Scenario) => {
+    if (WARMUP && !s.amount) await load(app.baseUrl, s, auth, WARMUP)
+    const mark = app.output().length
+    const figures = await load(app.baseUrl, s, auth, DURATION)
+    const server = serverTimes(app.output().slice(mark))
+    let b: Figures | undefined
+    let bs: Figures | undefined
+    if (s.baseline) {
+      if (WARMUP) await load(base.baseUrl, s, {}, WARMUP)
+      const bm = base.output().length
+      b = await load(base.baseUrl, s, {}, DURATION)
+      bs = serverTimes(base.output().slice(bm))
+    }
+    rows.push({ name: s.name, app: figures, server, base: b, baseServer: bs })
+    console.log(`  ${s.name}: ${fmt(figures.rps, 0)} req/s, server p95 ${fmt(server.p95)} ms${b ? `, baseline ${fmt(b.rps, 0)} req/s` : ''}`)
+  }
+
+  const rssStart = rssMiB(app.child.pid!)
+  try {
+    for (const s of scenarios) await measure(s)
+    if (!opt.only || opt.only.includes('ack')) {
+      const open = await db.read.incident.findMany({
+        where: { status: 'OPEN', title: { startsWith: 'Bench incident' } },
+        select: { id: true },
+        orderBy: { createdAt: 'desc' },
+        take: 20_000,
+      })
+      const ids = open.map((r) => r.id)
+      let i = 0
+      if (ids.length) {
+        await measure({
+          name: `acknowledge (${ids.length} distinct)`,
+          method: 'PATCH',
+          path: () => `/api/incidents/${ids[i++ % ids.length]}`,
+          body: () => JSON.stringify({ status: 'ACKNOWLEDGED' }),
+          amount: ids.length,
+        })
+      }
+    }
+    const rssAfterScenarios = rssMiB(app.child.pid!)
+
+    // A longer mixed run for memory: reads of the on-call view, single incidents and creates.
+    let soak: { seconds: number; before: number; after: number; max: number; requests: number } | undefined
+    if (SOAK > 0) {
+      const before = rssMiB(app.child.pid!)
+      let max = before
+      const timer = setInterval(() => (max = Math.max(max, rssMiB(app.child.pid!))), 5_000)
+      let k = 0
+      const mixed: Scenario = {
+        name: 'soak',
+        method: 'GET',
+        path: () => (k++ % 4 === 0 ? `/api/incidents/${oneId()}` : '/api/incidents?status=OPEN,ACKNOWLEDGED,SNOOZED'),
+      }
+      const f = await load(app.baseUrl, mixed, auth, SOAK)
+      clearInterval(timer)
+      soak = { seconds: SOAK, before, after: rssMiB(app.child.pid!), max, requests: f.requests }
+    }
+
+    // ---------- report ----------
+    const head = ['scenario', 'req/s', 'p50', 'p95', 'p99', 'srv p50', 'srv p95', 'srv p99', 'base req/s', 'base srv p95', 'ratio', 'failed']
+    const table = rows.map((r) => [
+      r.name,
+      fmt(r.app.rps, 0),
+      fmt(r.app.p50),
+      fmt(r.app.p95),
+      fmt(r.app.p99),
+      fmt(r.server.p50),
+      fmt(r.server.p95),
+      fmt(r.server.p99),
+      r.base ? fmt(r.base.rps, 0) : '',
+      r.baseServer ? fmt(r.baseServer.p95) : '',
+      r.base ? `${fmt(r.app.rps / r.base.rps, 2)}×` : '',
+      String(r.app.failed + (r.base?.failed ?? 0)),
+    ])
+    const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)))
+    const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')
+    console.log(`\n${describeTarget(target)}, ${incidents} incidents — latency in ms (client side, then server side from the request log)`)
+    console.log(line(head))
+    for (const row of table) console.log(line(row))
+    console.log(`\nRSS of the app: ${fmt(rssStart, 0)} MiB at start, ${fmt(rssAfterScenarios, 0)} MiB after the scenarios`)
+    if (soak) {
+      console.log(`soak ${soak.seconds} s (${soak.requests} requests, 3 lists : 1 get): RSS ${fmt(soak.before, 0)} → ${fmt(soak.after, 0)} MiB (max ${fmt(soak.max, 0)})`)
+    }
+    const dir = path.join(ROOT, 'bench/results')
+    mkdirSync(dir, { recursive: true })
+    const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${target.provider}.json`)
+    writeFileSync(file, JSON.stringify({ target: describeTarget(target), incidents, connections: CONNECTIONS, duration: DURATION, rows, rssStart, rssAfterScenarios, soak }, null, 2))
+    console.log(`results: ${path.relative(ROOT, file)}`)
+  } finally {
+    await Promise.all([app.stop(), base.stop(), db.close()])
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
