@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { PrismaClient, Prisma } from './generated/sqlite/client'
 import { resolveDatabaseUrl, type DatabaseTarget, type Provider } from './config'
+import { AppError } from '@/lib/errors'
 
 export type PrismaDb = PrismaClient
 export type Tx = Prisma.TransactionClient
@@ -24,8 +25,21 @@ export interface Db {
   close(): Promise<void>
 }
 
+const RETRY_BRAND = Symbol.for('incident-console.RetryTransaction')
+
 /** Thrown inside a transaction to run it again from the start (after a lost compare-and-set). */
-export class RetryTransaction extends Error {}
+export class RetryTransaction extends Error {
+  readonly [RETRY_BRAND] = true
+  override name = 'RetryTransaction'
+  constructor() {
+    super('lost a compare-and-set to a concurrent writer; retrying')
+  }
+  // Next loads this module once for instrumentation and once for the routes: a retry must be
+  // recognised whichever copy threw it.
+  static [Symbol.hasInstance](e: unknown): boolean {
+    return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[RETRY_BRAND] === true
+  }
+}
 
 const MAX_ATTEMPTS = 8
 
@@ -43,7 +57,12 @@ async function withRetries<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run()
     } catch (e) {
-      if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) throw e
+      if (!isRetryable(e)) throw e
+      // Still losing to other writers after every attempt: the client's retry is the honest answer.
+      if (attempt >= MAX_ATTEMPTS) {
+        if (/SQLITE_BUSY|database is locked/i.test(String((e as Error)?.message))) throw e
+        throw new AppError('CONFLICT', 'the record is being changed by many requests at once; retry shortly')
+      }
       await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt))
     }
   }
@@ -61,7 +80,21 @@ function serialiser() {
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 }
 
-async function createSqlite(target: DatabaseTarget): Promise<Db> {
+/**
+ * The open connections of one database, without behaviour. Shared per process (see getDb);
+ * the Db around them is built by each copy of this module, so retries and error mapping use
+ * that copy's classes.
+ */
+interface Connections {
+  provider: Provider
+  read: PrismaDb
+  writer: PrismaDb
+  /** Present on SQLite: one write transaction at a time, process-wide. */
+  serial?: <T>(fn: () => Promise<T>) => Promise<T>
+  close(): Promise<void>
+}
+
+async function openSqlite(target: DatabaseTarget): Promise<Connections> {
   const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3')
   if (target.url !== ':memory:') mkdirSync(/*turbopackIgnore: true*/ path.dirname(target.url), { recursive: true })
   const open = () => new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 }) })
@@ -77,11 +110,11 @@ async function createSqlite(target: DatabaseTarget): Promise<Db> {
     await c.$queryRawUnsafe('PRAGMA synchronous = NORMAL')
     await c.$queryRawUnsafe('PRAGMA foreign_keys = ON')
   }
-  const serial = serialiser()
   return {
     provider: 'sqlite',
     read: reader,
-    transaction: (fn) => serial(() => withRetries(() => writer.$transaction(fn, TX_OPTIONS))),
+    writer,
+    serial: serialiser(),
     close: async () => {
       await writer.$disconnect()
       if (reader !== writer) await reader.$disconnect()
@@ -89,7 +122,7 @@ async function createSqlite(target: DatabaseTarget): Promise<Db> {
   }
 }
 
-async function createPostgres(target: DatabaseTarget): Promise<Db> {
+async function openPostgres(target: DatabaseTarget): Promise<Connections> {
   const [{ PrismaClient: PgClient }, { PrismaPg }, { parse }] = await Promise.all([
     import('./generated/postgresql/client'),
     import('@prisma/adapter-pg'),
@@ -97,6 +130,8 @@ async function createPostgres(target: DatabaseTarget): Promise<Db> {
   ])
   // A parsed config rather than { connectionString }: see docs/architecture.md, "Two databases".
   const cfg = parse(target.url)
+  // Bounded: at most DATABASE_POOL_SIZE connections per instance; a request waits at most the
+  // connect timeout for one (then 503), and no statement runs longer than the statement timeout.
   const adapter = new PrismaPg({
     ...(cfg as Record<string, unknown>),
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
@@ -106,26 +141,39 @@ async function createPostgres(target: DatabaseTarget): Promise<Db> {
     application_name: 'incident-console',
   })
   const client = new PgClient({ adapter }) as unknown as PrismaDb
+  return { provider: 'postgresql', read: client, writer: client, close: () => client.$disconnect() }
+}
+
+function around(c: Connections): Db {
+  const run = <T>(fn: (tx: Tx) => Promise<T>) => withRetries(() => c.writer.$transaction(fn, TX_OPTIONS))
   return {
-    provider: 'postgresql',
-    read: client,
-    transaction: (fn) => withRetries(() => client.$transaction(fn, TX_OPTIONS)),
-    close: () => client.$disconnect(),
+    provider: c.provider,
+    read: c.read,
+    transaction: c.serial ? (fn) => c.serial!(() => run(fn)) : run,
+    close: () => c.close(),
   }
 }
 
+const connect = (target: DatabaseTarget) => (target.provider === 'postgresql' ? openPostgres(target) : openSqlite(target))
+
 export async function createDb(target: DatabaseTarget = resolveDatabaseUrl()): Promise<Db> {
-  return target.provider === 'postgresql' ? createPostgres(target) : createSqlite(target)
+  return around(await connect(target))
 }
 
-// One client per process: a client per request cost a third of the throughput, and on SQLite a
-// second writer would defeat the serialisation above.
-const g = globalThis as unknown as { __incidentConsoleDb?: Promise<Db> }
+// One set of connections per process: a client per request cost a third of the throughput, and
+// on SQLite a second writer would defeat the serialisation above. Kept on globalThis because Next
+// loads this module once for instrumentation (the sweeper) and once for the routes.
+const g = globalThis as unknown as { __incidentConsoleConnections?: Promise<Connections> }
+let db: Promise<Db> | undefined
 
 export function getDb(): Promise<Db> {
-  g.__incidentConsoleDb ??= createDb().catch((e) => {
-    g.__incidentConsoleDb = undefined
+  g.__incidentConsoleConnections ??= connect(resolveDatabaseUrl()).catch((e) => {
+    g.__incidentConsoleConnections = undefined
     throw e
   })
-  return g.__incidentConsoleDb
+  db ??= g.__incidentConsoleConnections.then(around, (e) => {
+    db = undefined
+    throw e
+  })
+  return db
 }

@@ -2,16 +2,11 @@
 import { AppError } from '@/lib/errors'
 import { SNOOZE_MINUTES, type TimelineEventType } from '@/lib/schemas/incidents'
 import type { Status } from '@/lib/schemas/enums'
+import { canTransition } from '@/lib/schemas/values'
 
-/** Which status may follow which (the contract's table). RESOLVED only reopens. */
-export const TRANSITIONS: Record<Status, readonly Status[]> = {
-  OPEN: ['ACKNOWLEDGED', 'RESOLVED', 'SNOOZED'],
-  ACKNOWLEDGED: ['OPEN', 'RESOLVED', 'SNOOZED'],
-  SNOOZED: ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'],
-  RESOLVED: ['OPEN'],
-}
-
-export const canTransition = (from: Status, to: Status) => TRANSITIONS[from].includes(to)
+// The table itself lives with the contract's other values, so the dashboard offers exactly the
+// transitions this enforces.
+export { TRANSITIONS, canTransition } from '@/lib/schemas/values'
 
 export const isActive = (status: Status) => status !== 'RESOLVED'
 

@@ -1,16 +1,10 @@
 import { z } from 'zod'
 
 // Canonical values are upper case; every enum on input is case-insensitive (the contract).
-export const STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SNOOZED'] as const
-export const URGENCIES = ['HIGH', 'LOW'] as const
-export const PRIORITIES = ['P1', 'P2', 'P3', 'P4', 'P5'] as const
-export const ROLES = ['viewer', 'responder', 'admin'] as const
-export const ACTIVE_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'SNOOZED'] as const satisfies readonly Status[]
+import { PRIORITIES, ROLES, STATUSES, URGENCIES } from './values'
 
-export type Status = (typeof STATUSES)[number]
-export type Urgency = (typeof URGENCIES)[number]
-export type Priority = (typeof PRIORITIES)[number]
-export type Role = (typeof ROLES)[number]
+export { ACTIVE_STATUSES, PRIORITIES, ROLES, STATUSES, URGENCIES } from './values'
+export type { Priority, Role, Status, Urgency } from './values'
 
 // `triggered` is the seed document's name for OPEN; clients written against it keep working.
 const ALIASES: Record<string, string> = { TRIGGERED: 'OPEN' }

@@ -114,8 +114,16 @@ const isoParam = z
   )
   .transform((s, ctx) => {
     const d = new Date(/T.*(Z|[+-]\d{2}:?\d{2})$/.test(s) || !s.includes('T') ? s : `${s}Z`)
-    if (Number.isNaN(d.getTime())) {
+    // Date rolls 2024-02-30 over to March 1st instead of refusing it; the calendar must agree.
+    const [y, m, day] = s.slice(0, 10).split('-').map(Number)
+    const calendar = new Date(Date.UTC(y, m - 1, day))
+    if (Number.isNaN(d.getTime()) || calendar.getUTCMonth() !== m - 1 || calendar.getUTCDate() !== day) {
       ctx.addIssue({ code: 'custom', message: 'is not a valid date' })
+      return z.NEVER
+    }
+    // PostgreSQL has no year 0 (it goes from 1 BC to AD 1): refused here so both databases agree.
+    if (d.getUTCFullYear() < 1) {
+      ctx.addIssue({ code: 'custom', message: 'must be in the years 0001 to 9999' })
       return z.NEVER
     }
     return d

@@ -1,16 +1,20 @@
 // What a server process does before it serves: apply pending migrations (or refuse to start),
-// then keep snoozes waking and expired records swept in the background.
+// then keep snoozes waking and expired records swept in the background until it is stopped.
 import { getDb } from '@/lib/db/client'
 import { describeTarget, resolveDatabaseUrl } from '@/lib/db/config'
 import { MigrationError, migrate } from '@/lib/db/migrate'
 import { purgeExpiredIdempotencyKeys } from '@/lib/api/idempotency'
+import { captureSocketAddresses } from '@/lib/api/request'
 import { wakeDueSnoozes } from '@/lib/incidents/commands'
 import { describeError, log } from '@/lib/log'
+import { installGracefulShutdown, whenStopping } from './shutdown'
 
 // Snoozes wake within this much of their time even when nobody reads them (the contract allows a minute).
 const SWEEP_INTERVAL_MS = Number(process.env.SWEEP_INTERVAL_MS ?? 5_000)
 
 export async function startServer(): Promise<void> {
+  installGracefulShutdown()
+  captureSocketAddresses()
   const target = resolveDatabaseUrl()
   try {
     const { applied, warnings } = await migrate(target)
@@ -44,5 +48,7 @@ async function sweep() {
 
 function startSweeper() {
   void sweep() // at once: snoozes that ran out while the server was down wake now
-  setInterval(sweep, SWEEP_INTERVAL_MS).unref()
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS)
+  timer.unref()
+  whenStopping(() => clearInterval(timer))
 }

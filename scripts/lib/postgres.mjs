@@ -56,17 +56,30 @@ export async function startPostgres({ port } = {}) {
   const data = path.join(dir, 'data')
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'])
   const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-o', opts, 'start'])
+  const start = () => run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-o', opts, 'start'])
+  start()
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`
+  const halt = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])
   let stopped = false
+  let running = true
   return {
     url,
     port,
+    /** Kills the server as a crash would (data kept): for outage tests. */
+    halt() {
+      if (running) halt()
+      running = false
+    },
+    /** Starts a halted server again on the same port and data. */
+    resume() {
+      if (!running && !stopped) start()
+      running = true
+    },
     stop() {
       if (stopped) return
       stopped = true
       try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])
+        if (running) halt()
       } finally {
         rmSync(dir, { recursive: true, force: true })
       }

@@ -1,0 +1,23 @@
+// The contract's enumerations and its status table as plain values, free of zod, so the browser
+// bundle can use them without carrying a validator. enums.ts builds the input schemas from these;
+// lib/incidents/transitions.ts enforces the table.
+export const STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SNOOZED'] as const
+export const URGENCIES = ['HIGH', 'LOW'] as const
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4', 'P5'] as const
+export const ROLES = ['viewer', 'responder', 'admin'] as const
+export const ACTIVE_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'SNOOZED'] as const satisfies readonly Status[]
+
+export type Status = (typeof STATUSES)[number]
+export type Urgency = (typeof URGENCIES)[number]
+export type Priority = (typeof PRIORITIES)[number]
+export type Role = (typeof ROLES)[number]
+
+/** Which status may follow which (the contract's table). RESOLVED only reopens. */
+export const TRANSITIONS: Record<Status, readonly Status[]> = {
+  OPEN: ['ACKNOWLEDGED', 'RESOLVED', 'SNOOZED'],
+  ACKNOWLEDGED: ['OPEN', 'RESOLVED', 'SNOOZED'],
+  SNOOZED: ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'],
+  RESOLVED: ['OPEN'],
+}
+
+export const canTransition = (from: Status, to: Status) => TRANSITIONS[from].includes(to)
