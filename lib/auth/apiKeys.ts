@@ -9,7 +9,10 @@ import { z } from 'zod'
 import type { Db } from '@/lib/db/client'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { newId } from '@/lib/ids'
+import type { ApiKeySummary, CreatedKey } from '@/lib/schemas/admin'
 import { KEY_SCOPES, isKeyScope, type KeyScope } from './scopes'
+
+export type { ApiKeySummary, CreatedKey }
 
 export const KEY_PREFIX = 'ick_'
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
@@ -111,13 +114,6 @@ export const createKeySchema = z.strictObject({
 })
 export type CreateKeyInput = z.infer<typeof createKeySchema>
 
-export interface CreatedKey {
-  id: string
-  key: string
-  name: string
-  scopes: KeyScope[]
-  expiresAt: string | null
-}
 
 export async function createApiKey(db: Db, input: CreateKeyInput, createdById: string | null = null): Promise<CreatedKey> {
   const parsed = createKeySchema.safeParse(input)
@@ -146,17 +142,6 @@ export async function createApiKey(db: Db, input: CreateKeyInput, createdById: s
   return { id, key, name: parsed.data.name, scopes, expiresAt: expiresAt?.toISOString() ?? null }
 }
 
-export interface ApiKeySummary {
-  id: string
-  name: string
-  prefix: string
-  scopes: KeyScope[]
-  createdAt: string
-  expiresAt: string | null
-  revokedAt: string | null
-  lastUsedAt: string | null
-  createdBy: { id: string; name: string } | null
-}
 
 export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
   const rows = await db.read.apiKey.findMany({

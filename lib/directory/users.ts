@@ -5,7 +5,10 @@ import { AppError, invalidField, notFound } from '@/lib/errors'
 import { newId } from '@/lib/ids'
 import { PASSWORD_MIN, hashPassword } from '@/lib/auth/passwords'
 import { deleteUserSessions } from '@/lib/auth/sessions'
+import type { UserSummary } from '@/lib/schemas/admin'
 import { roleSchema, type Role } from '@/lib/schemas/enums'
+
+export type { UserSummary }
 
 export const createUserSchema = z.strictObject({
   email: z.string({ error: 'must be a string' }).trim().toLowerCase().pipe(z.email({ error: 'must be an email address' }).max(254)),
@@ -27,14 +30,6 @@ export const updateUserSchema = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'must change at least one field' })
 export type UpdateUserInput = z.input<typeof updateUserSchema>
 
-export interface UserSummary {
-  id: string
-  email: string
-  name: string
-  role: Role
-  disabled: boolean
-  createdAt: string
-}
 
 const summarySelect = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const
 const toSummary = (u: { id: string; email: string; name: string; role: string; disabledAt: Date | null; createdAt: Date }): UserSummary => ({

@@ -4,6 +4,8 @@ import { z } from 'zod'
 import { createKeySchema } from '@/lib/auth/apiKeys'
 import { KEY_SCOPES } from '@/lib/auth/scopes'
 import { createUserSchema, updateUserSchema } from '@/lib/directory/users'
+import { apiKeyListSchema, adminUserListSchema, createdKeySchema, userSummarySchema } from './admin'
+import { incidentSummarySchema } from './summary'
 import { errorSchema, healthSchema, meSchema, serviceListSchema, userListSchema } from './common'
 import {
   createIncidentSchema,
@@ -136,6 +138,21 @@ export function openApiDocument(): Json {
           responses: { '200': ok('The whole updated incident', ref('Incident'), etag), ...errors(...WRITE_ERRORS, 404, 409, 412) },
         },
       },
+      '/api/incidents/summary': {
+        get: {
+          summary: 'Incidents per status under the list’s filters (status aside)',
+          security: read('incidents:read'),
+          parameters: queryParameters().filter((p) => ['serviceId', 'urgency', 'assigneeId', 'q'].includes(p.name as string)),
+          responses: { '200': ok('Counts per status', schema(incidentSummarySchema)), ...errors(...READ_ERRORS) },
+        },
+      },
+      '/api/incidents/stream': {
+        get: {
+          summary: 'Server-sent events: `change` whenever any incident changes (no incident data; refetch what you show)',
+          security: read('incidents:read'),
+          responses: { '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors(401, 403, 429) },
+        },
+      },
       '/api/services': {
         get: { summary: 'List services', security: read('incidents:read'), responses: { '200': ok('Services', schema(serviceListSchema)), ...errors(401, 403, 429) } },
         post: {
@@ -155,12 +172,16 @@ export function openApiDocument(): Json {
         },
       },
       '/api/users': {
-        get: { summary: 'List users (for assignment)', security: read('incidents:read'), responses: { '200': ok('Users', schema(userListSchema)), ...errors(401, 403, 429) } },
+        get: {
+          summary: 'List users (for assignment); admins also get roles, and `?include=disabled` adds disabled users',
+          security: read('incidents:read'),
+          responses: { '200': ok('Users', { anyOf: [schema(userListSchema), schema(adminUserListSchema)] }), ...errors(401, 403, 429) },
+        },
         post: {
           summary: 'Create a user (admin)',
           security: [{ session: ['admin'] }],
           requestBody: jsonBody(schema(createUserSchema, 'input')),
-          responses: { '201': ok('Created'), ...errors(...WRITE_ERRORS, 409) },
+          responses: { '201': ok('Created', schema(userSummarySchema)), ...errors(...WRITE_ERRORS, 409) },
         },
       },
       '/api/users/{id}': {
@@ -169,16 +190,16 @@ export function openApiDocument(): Json {
           security: [{ session: ['admin'] }],
           parameters: [idParam],
           requestBody: jsonBody(schema(updateUserSchema, 'input')),
-          responses: { '200': ok('Updated'), ...errors(...WRITE_ERRORS, 404, 409) },
+          responses: { '200': ok('Updated', schema(userSummarySchema)), ...errors(...WRITE_ERRORS, 404, 409) },
         },
       },
       '/api/keys': {
-        get: { summary: 'List API keys (admin)', security: [{ session: ['admin'] }], responses: { '200': ok('Keys (never their secrets)'), ...errors(401, 403) } },
+        get: { summary: 'List API keys (admin)', security: [{ session: ['admin'] }], responses: { '200': ok('Keys (never their secrets)', schema(apiKeyListSchema)), ...errors(401, 403) } },
         post: {
           summary: 'Create an API key (admin); the key is in this answer only',
           security: [{ session: ['admin'] }],
           requestBody: jsonBody(schema(createKeySchema, 'input')),
-          responses: { '201': ok('Created'), ...errors(...WRITE_ERRORS) },
+          responses: { '201': ok('Created', schema(createdKeySchema)), ...errors(...WRITE_ERRORS) },
         },
       },
       '/api/keys/{id}': {

@@ -1,0 +1,30 @@
+// Who is signed in, for server-rendered pages: the same server-side session the API accepts, so
+// a page never renders for a signed-out, expired or disabled user.
+import { cache } from 'react'
+import { cookies } from 'next/headers'
+import { redirect } from 'next/navigation'
+import { getDb } from '@/lib/db/client'
+import { ROLE_SCOPES } from '@/lib/auth/scopes'
+import { SESSION_COOKIE, resolveSession } from '@/lib/auth/sessions'
+import type { Me } from '@/lib/schemas/common'
+
+export const currentUser = cache(async (): Promise<Me | null> => {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value
+  if (!token) return null
+  const user = await resolveSession(await getDb(), token)
+  if (!user) return null
+  return { user: { id: user.id, name: user.name, email: user.email, role: user.role }, scopes: ROLE_SCOPES[user.role] }
+})
+
+/** The signed-in user, or a redirect to sign-in that comes back to `path` afterwards. */
+export async function requireUser(path: string): Promise<Me> {
+  const me = await currentUser()
+  if (!me) redirect(`/login?next=${encodeURIComponent(path)}`)
+  return me
+}
+
+export async function requireScope(path: string, scope: string): Promise<Me> {
+  const me = await requireUser(path)
+  if (!me.scopes.includes(scope)) redirect('/forbidden')
+  return me
+}

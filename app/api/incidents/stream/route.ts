@@ -1,0 +1,61 @@
+import { route, methods } from '@/lib/api/route'
+import { subscribeToChanges } from '@/lib/incidents/changes'
+import { whenStopping } from '@/lib/server/shutdown'
+
+export const dynamic = 'force-dynamic'
+
+// A stream ends after a while so the browser reconnects through authentication again (a disabled
+// user or a revoked key stops receiving notices); EventSource reconnects on its own.
+const STREAM_MS = 5 * 60_000
+const HEARTBEAT_MS = 15_000
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // Server-sent events: `change` whenever any incident changes. Notices carry no incident data;
+  // clients refetch what they show through the ordinary endpoints, which apply every rule.
+  GET: route({ scope: 'incidents:read' }, async ({ db, req }) => {
+    const encoder = new TextEncoder()
+    let cleanup = () => {}
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const send = (text: string) => {
+          try {
+            controller.enqueue(encoder.encode(text))
+          } catch {
+            cleanup()
+          }
+        }
+        send('retry: 2000\nevent: ready\ndata: {}\n\n')
+        const unsubscribe = subscribeToChanges(db, (marker) => send(`event: change\ndata: ${JSON.stringify({ marker })}\n\n`))
+        const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS)
+        const end = setTimeout(() => cleanup(), STREAM_MS)
+        let forget = () => {}
+        cleanup = () => {
+          cleanup = () => {}
+          forget()
+          unsubscribe()
+          clearInterval(heartbeat)
+          clearTimeout(end)
+          try {
+            controller.close()
+          } catch {
+            // already closed by the client
+          }
+        }
+        req.signal.addEventListener('abort', () => cleanup())
+        // A stopping server ends its streams so the stop is not held up; clients reconnect elsewhere.
+        forget = whenStopping(() => cleanup())
+      },
+      cancel() {
+        cleanup()
+      },
+    })
+    return new Response(body, {
+      headers: {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        // no-transform keeps the server's compression from buffering the stream.
+        'Cache-Control': 'no-store, no-transform',
+        'X-Accel-Buffering': 'no',
+      },
+    })
+  }),
+})

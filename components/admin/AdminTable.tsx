@@ -1,0 +1,42 @@
+'use client'
+import type { UseQueryResult } from '@tanstack/react-query'
+
+export function AdminTable({ headers, children }: { headers: string[]; children: React.ReactNode }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[40rem] border-collapse text-sm">
+        <thead className="border-b border-line bg-raised/50">
+          <tr>
+            {headers.map((h, i) => (
+              <th key={i} scope="col" className="px-3 py-2 text-left text-xs font-semibold tracking-wide text-muted uppercase">
+                {h || <span className="sr-only">Actions</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  )
+}
+
+/** Loading, error and empty states for an admin list; the rows once there are some. */
+export function TableState<T>({ query, empty, children }: { query: UseQueryResult<T[]>; empty: string; children: (rows: T[]) => React.ReactNode }) {
+  if (query.data) return query.data.length ? children(query.data) : <p className="px-4 py-10 text-center text-sm text-muted">{empty}</p>
+  if (query.isError)
+    return (
+      <div role="alert" className="px-4 py-10 text-center text-sm">
+        <p className="mb-2 text-danger">{query.error.message}</p>
+        <button type="button" className="btn btn-sm" onClick={() => void query.refetch()}>
+          Try again
+        </button>
+      </div>
+    )
+  return (
+    <div role="status" aria-label="Loading" className="space-y-2 p-4">
+      {[0, 1, 2].map((i) => (
+        <div key={i} className="h-8 animate-pulse rounded bg-raised" />
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,76 @@
+'use client'
+import { useState } from 'react'
+import { Dialog } from '@/components/ui/Dialog'
+import { RelativeTime, exact } from '@/components/ui/time'
+import { useApiKeys, useRevokeApiKey } from '@/lib/client/admin'
+import { useHydrated } from '@/lib/client/hydrated'
+import type { ApiKeySummary } from '@/lib/schemas/admin'
+import { AdminTable, TableState } from './AdminTable'
+
+function keyState(k: ApiKeySummary): { text: string; live: boolean } {
+  if (k.revokedAt) return { text: 'Revoked', live: false }
+  if (k.expiresAt && new Date(k.expiresAt) <= new Date()) return { text: 'Expired', live: false }
+  return { text: 'Active', live: true }
+}
+
+export function KeysTable() {
+  const keys = useApiKeys()
+  const revoke = useRevokeApiKey()
+  const hydrated = useHydrated()
+  const [confirm, setConfirm] = useState<ApiKeySummary | null>(null)
+  return (
+    <section aria-labelledby="keys-h" className="card overflow-hidden">
+      <h2 id="keys-h" className="border-b border-line px-4 py-3 text-lg font-semibold">
+        API keys
+      </h2>
+      <TableState query={keys} empty="No API keys yet. Create one above to connect a tool.">
+        {(rows) => (
+          <AdminTable headers={['Name', 'Key', 'Scopes', 'Last used', 'Expires', 'State', '']}>
+            {rows.map((k) => {
+              const state = keyState(k)
+              return (
+                <tr key={k.id} data-key-id={k.id} className="border-b border-line last:border-0">
+                  <td className="px-3 py-2 font-medium">{k.name}</td>
+                  <td className="px-3 py-2">
+                    <code className="font-mono text-xs">{k.prefix}…</code>
+                  </td>
+                  <td className="px-3 py-2 text-xs">{k.scopes.join(', ')}</td>
+                  <td className="px-3 py-2 text-sm">{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} suffix=" ago" /> : <span className="text-muted">Never</span>}</td>
+                  <td className="px-3 py-2 text-sm">{k.expiresAt ? exact(k.expiresAt) : <span className="text-muted">Never</span>}</td>
+                  <td className={`px-3 py-2 text-sm font-semibold ${state.live ? 'text-ok' : 'text-muted'}`}>{state.text}</td>
+                  <td className="px-3 py-2 text-right">
+                    {!k.revokedAt && (
+                      <button type="button" className="btn btn-sm btn-danger" onClick={() => setConfirm(k)} disabled={!hydrated} aria-label={`Revoke ${k.name}`}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              )
+            })}
+          </AdminTable>
+        )}
+      </TableState>
+      <Dialog open={confirm !== null} onClose={() => setConfirm(null)} title="Revoke this key?">
+        <p className="mb-4 text-sm">
+          Anything using <strong>{confirm?.name}</strong> ({confirm?.prefix}…) stops working at once. This cannot be undone.
+        </p>
+        <div className="flex justify-end gap-2">
+          <button type="button" className="btn" onClick={() => setConfirm(null)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => {
+              if (confirm) revoke.mutate(confirm)
+              setConfirm(null)
+            }}
+          >
+            Revoke key
+          </button>
+        </div>
+      </Dialog>
+    </section>
+  )
+}

@@ -1,0 +1,120 @@
+'use client'
+// The two actions that need more than a click: a custom snooze and assigning someone else.
+import { useState } from 'react'
+import { Dialog } from '@/components/ui/Dialog'
+import { useUsers } from '@/lib/client/directory'
+import type { Incident } from '@/lib/schemas/incidents'
+import { SNOOZE_PRESETS } from './presets'
+import { snoozeLabel, type IncidentActions } from './useIncidentActions'
+
+export type DialogState = { kind: 'snooze' | 'assign'; incident: Incident } | null
+
+export function ActionDialogs({ state, onClose, actions }: { state: DialogState; onClose: () => void; actions: IncidentActions }) {
+  return (
+    <>
+      <Dialog open={state?.kind === 'snooze'} onClose={onClose} title={state ? `Snooze #${state.incident.number}` : 'Snooze'}>
+        {state?.kind === 'snooze' && <SnoozeForm incident={state.incident} actions={actions} onDone={onClose} />}
+      </Dialog>
+      <Dialog open={state?.kind === 'assign'} onClose={onClose} title={state ? `Assign #${state.incident.number}` : 'Assign'}>
+        {state?.kind === 'assign' && <AssignForm incident={state.incident} actions={actions} onDone={onClose} />}
+      </Dialog>
+    </>
+  )
+}
+
+function SnoozeForm({ incident, actions, onDone }: { incident: Incident; actions: IncidentActions; onDone: () => void }) {
+  const [minutes, setMinutes] = useState('30')
+  const n = Number(minutes)
+  const valid = Number.isInteger(n) && n >= 1 && n <= 10_080
+  const pick = (m: number) => {
+    actions.snooze(incident, m)
+    onDone()
+  }
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap gap-2">
+        {SNOOZE_PRESETS.map((m) => (
+          <button key={m} type="button" className="btn" onClick={() => pick(m)}>
+            {snoozeLabel(m)}
+          </button>
+        ))}
+      </div>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (valid) pick(n)
+        }}
+        className="flex items-end gap-2"
+      >
+        <div className="flex-1">
+          <label htmlFor="snooze-minutes" className="label">
+            Custom, in minutes (1–10080)
+          </label>
+          <input
+            id="snooze-minutes"
+            className="field"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={10_080}
+            required
+            value={minutes}
+            onChange={(e) => setMinutes(e.target.value)}
+            aria-invalid={!valid}
+            aria-describedby="snooze-hint"
+          />
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={!valid}>
+          Snooze
+        </button>
+      </form>
+      <p id="snooze-hint" className="text-xs text-muted">
+        It opens again by itself when the time is up.
+      </p>
+      <div className="flex justify-end">
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function AssignForm({ incident, actions, onDone }: { incident: Incident; actions: IncidentActions; onDone: () => void }) {
+  const users = useUsers()
+  const [userId, setUserId] = useState(incident.assignee?.id ?? '')
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault()
+        const user = users.data?.find((u) => u.id === userId) ?? null
+        actions.assign(incident, user)
+        onDone()
+      }}
+    >
+      <div>
+        <label htmlFor="assign-user" className="label">
+          Assignee
+        </label>
+        <select id="assign-user" className="field" value={userId} onChange={(e) => setUserId(e.target.value)} disabled={!users.data}>
+          <option value="">Nobody (unassigned)</option>
+          {users.data?.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name} ({u.email})
+            </option>
+          ))}
+        </select>
+        {users.isError && <p className="mt-1 text-sm text-danger">{users.error.message}</p>}
+      </div>
+      <div className="flex justify-end gap-2">
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={!users.data}>
+          Assign
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,132 @@
+'use client'
+import { useRouter } from 'next/navigation'
+import { useState } from 'react'
+import { useServices, useUsers } from '@/lib/client/directory'
+import { ApiError } from '@/lib/client/fetcher'
+import { useHydrated } from '@/lib/client/hydrated'
+import { useCreateIncident } from '@/lib/client/incidents'
+import { DESCRIPTION_MAX, TITLE_MAX } from '@/lib/schemas/incidents'
+import { PRIORITIES, URGENCIES } from '@/lib/schemas/values'
+
+export function CreateIncidentForm() {
+  const services = useServices()
+  const users = useUsers()
+  const create = useCreateIncident()
+  const router = useRouter()
+  const hydrated = useHydrated()
+  const [errors, setErrors] = useState<Record<string, string>>({})
+
+  function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    const text = (k: string) => String(f.get(k) ?? '').trim()
+    const body = {
+      title: text('title'),
+      serviceId: text('serviceId'),
+      urgency: text('urgency') as (typeof URGENCIES)[number],
+      priority: (text('priority') || null) as (typeof PRIORITIES)[number] | null,
+      description: text('description') || null,
+      assigneeId: text('assigneeId') || null,
+    }
+    setErrors({})
+    create.mutate(body, {
+      onSuccess: (incident) => router.push(`/incidents/${incident.id}`),
+      onError: (err) => {
+        const fields = err instanceof ApiError ? Object.fromEntries(err.details.map((d) => [d.field, d.message])) : {}
+        setErrors({ ...fields, form: err.message })
+      },
+    })
+  }
+
+  const err = (k: string) =>
+    errors[k] ? (
+      <p id={`${k}-error`} className="mt-1 text-sm text-danger">
+        {errors[k]}
+      </p>
+    ) : null
+  const described = (k: string) => (errors[k] ? { 'aria-invalid': true, 'aria-describedby': `${k}-error` } : {})
+
+  return (
+    <form onSubmit={submit} className="card max-w-2xl space-y-4 p-5">
+      <div>
+        <label htmlFor="title" className="label">
+          Title <span className="text-danger">*</span>
+        </label>
+        <input id="title" name="title" className="field" required maxLength={TITLE_MAX} autoFocus {...described('title')} />
+        {err('title')}
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor="serviceId" className="label">
+            Service <span className="text-danger">*</span>
+          </label>
+          <select id="serviceId" name="serviceId" className="field" required defaultValue="" {...described('serviceId')}>
+            <option value="" disabled>
+              {services.isLoading ? 'Loading services…' : 'Choose a service'}
+            </option>
+            {services.data?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+          {err('serviceId')}
+        </div>
+        <div>
+          <label htmlFor="assigneeId" className="label">
+            Assignee
+          </label>
+          <select id="assigneeId" name="assigneeId" className="field" defaultValue="" {...described('assigneeId')}>
+            <option value="">Unassigned</option>
+            {users.data?.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+          {err('assigneeId')}
+        </div>
+        <div>
+          <label htmlFor="urgency" className="label">
+            Urgency
+          </label>
+          <select id="urgency" name="urgency" className="field" defaultValue="HIGH">
+            <option value="HIGH">High — page someone now</option>
+            <option value="LOW">Low — during working hours</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="priority" className="label">
+            Priority
+          </label>
+          <select id="priority" name="priority" className="field" defaultValue="">
+            <option value="">None</option>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div>
+        <label htmlFor="description" className="label">
+          Description
+        </label>
+        <textarea id="description" name="description" rows={6} maxLength={DESCRIPTION_MAX} className="field py-2" {...described('description')} />
+        {err('description')}
+      </div>
+      <p role="alert" className="min-h-5 text-sm text-danger">
+        {errors.form}
+      </p>
+      <div className="flex justify-end gap-2">
+        <button type="button" className="btn" onClick={() => router.back()}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={!hydrated || create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create incident'}
+        </button>
+      </div>
+    </form>
+  )
+}

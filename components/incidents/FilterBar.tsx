@@ -1,0 +1,97 @@
+'use client'
+import { forwardRef, useEffect, useRef, useState } from 'react'
+import { useServices, useUsers } from '@/lib/client/directory'
+import type { Filters } from '@/lib/client/filters'
+import type { Urgency } from '@/lib/schemas/values'
+
+interface Props {
+  filters: Filters
+  onChange: (change: Partial<Filters>) => void
+  disabled: boolean
+}
+
+/** Title search, service, urgency and assignee. Typing is debounced into the URL; a refetch never touches the draft. */
+export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar({ filters, onChange, disabled }, searchRef) {
+  const services = useServices()
+  const users = useUsers()
+  const [draft, setDraft] = useState(filters.q)
+  const typing = useRef(false)
+
+  // The URL changed from elsewhere (back button, reset): show it, unless the user is mid-word.
+  useEffect(() => {
+    if (!typing.current) setDraft(filters.q)
+  }, [filters.q])
+
+  useEffect(() => {
+    if (draft === filters.q) return
+    const t = setTimeout(() => {
+      typing.current = false
+      onChange({ q: draft })
+    }, 300)
+    return () => clearTimeout(t)
+  }, [draft, filters.q, onChange])
+
+  return (
+    <div className="grid grid-cols-2 gap-2 sm:grid-cols-[minmax(12rem,2fr)_repeat(3,minmax(8rem,1fr))]">
+      <div className="col-span-2 sm:col-span-1">
+        <label htmlFor="filter-q" className="sr-only">
+          Search titles (press /)
+        </label>
+        <input
+          ref={searchRef}
+          id="filter-q"
+          type="search"
+          className="field"
+          placeholder="Search titles or #number  ( / )"
+          value={draft}
+          maxLength={200}
+          onChange={(e) => {
+            typing.current = true
+            setDraft(e.target.value)
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') (e.target as HTMLInputElement).blur()
+          }}
+          disabled={disabled}
+        />
+      </div>
+      <Select id="filter-service" label="Service" value={filters.service[0] ?? ''} onChange={(v) => onChange({ service: v ? [v] : [] })} disabled={disabled}>
+        <option value="">All services</option>
+        {services.data?.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+        {filters.service.length > 1 && <option value={filters.service[0]}>{filters.service.length} services</option>}
+      </Select>
+      <Select id="filter-urgency" label="Urgency" value={filters.urgency ?? ''} onChange={(v) => onChange({ urgency: (v || null) as Urgency | null })} disabled={disabled}>
+        <option value="">Any urgency</option>
+        <option value="HIGH">High</option>
+        <option value="LOW">Low</option>
+      </Select>
+      <Select id="filter-assignee" label="Assignee" value={filters.assignee ?? ''} onChange={(v) => onChange({ assignee: v || null })} disabled={disabled}>
+        <option value="">Anyone</option>
+        <option value="me">Assigned to me</option>
+        <option value="none">Unassigned</option>
+        {users.data?.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.name}
+          </option>
+        ))}
+      </Select>
+    </div>
+  )
+})
+
+function Select({ id, label, value, onChange, disabled, children }: { id: string; label: string; value: string; onChange: (v: string) => void; disabled: boolean; children: React.ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
+      <select id={id} className="field" value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled}>
+        {children}
+      </select>
+    </div>
+  )
+}

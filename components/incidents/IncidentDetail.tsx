@@ -1,0 +1,109 @@
+'use client'
+import Link from 'next/link'
+import { useState } from 'react'
+import { PriorityBadge, StatusBadge, UrgencyBadge } from '@/components/ui/badges'
+import { RelativeTime, exact } from '@/components/ui/time'
+import { useHydrated } from '@/lib/client/hydrated'
+import { useIncident } from '@/lib/client/incidents'
+import { useLiveIncidents } from '@/lib/client/live'
+import { useCanWrite } from '@/lib/client/me'
+import { ActionDialogs, type DialogState } from './ActionDialogs'
+import { DetailActions } from './DetailActions'
+import { Timeline } from './Timeline'
+import { useIncidentActions } from './useIncidentActions'
+
+function When({ iso, future }: { iso: string | null; future?: boolean }) {
+  if (!iso) return <span className="text-muted">—</span>
+  return (
+    <>
+      {exact(iso)} <span className="text-muted">(<RelativeTime iso={iso} suffix=" ago" future={future} />)</span>
+    </>
+  )
+}
+
+export function IncidentDetail({ id }: { id: string }) {
+  useLiveIncidents()
+  const q = useIncident(id)
+  const canWrite = useCanWrite()
+  const hydrated = useHydrated()
+  const actions = useIncidentActions()
+  const [dialog, setDialog] = useState<DialogState>(null)
+
+  if (!q.data) {
+    return q.isError ? (
+      <div role="alert" className="card p-6">
+        <h1 className="mb-2 text-lg font-semibold">{q.error.message}</h1>
+        <Link href="/" className="text-accent underline">
+          Back to incidents
+        </Link>
+      </div>
+    ) : (
+      <div className="card h-64 animate-pulse" role="status" aria-label="Loading incident" />
+    )
+  }
+  const i = q.data
+  const fields: [string, React.ReactNode][] = [
+    ['Status', <StatusBadge key="s" status={i.status} />],
+    ['Urgency', <UrgencyBadge key="u" urgency={i.urgency} />],
+    ['Priority', <PriorityBadge key="p" priority={i.priority} />],
+    ['Service', i.service.name],
+    ['Assignee', i.assignee ? `${i.assignee.name} (${i.assignee.email})` : <span className="text-muted">Unassigned</span>],
+    ['Created', <When key="c" iso={i.createdAt} />],
+    ['Updated', <When key="up" iso={i.updatedAt} />],
+    ['Acknowledged', <When key="a" iso={i.acknowledgedAt} />],
+    ['Resolved', <When key="r" iso={i.resolvedAt} />],
+    ['Snoozed until', <When key="z" iso={i.snoozedUntil} future />],
+    ['ID', <code key="id" className="font-mono text-xs break-all">{i.id}</code>],
+  ]
+  return (
+    <article className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/" className="text-accent hover:underline">
+          ← Incidents
+        </Link>
+      </nav>
+      <header className="space-y-3">
+        <h1 className="text-xl font-semibold break-words">
+          <span className="mr-2 font-mono text-muted">#{i.number}</span>
+          {i.title}
+        </h1>
+        {canWrite && <DetailActions incident={i} actions={actions} open={setDialog} disabled={!hydrated} />}
+        {q.isError && (
+          <p role="alert" className="text-sm text-danger">
+            Showing the last loaded state: {q.error.message}
+          </p>
+        )}
+      </header>
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="space-y-4">
+          <section aria-labelledby="desc-h" className="card p-4">
+            <h2 id="desc-h" className="mb-2 text-sm font-semibold text-muted uppercase">
+              Description
+            </h2>
+            {i.description ? <p className="text-sm break-words whitespace-pre-wrap">{i.description}</p> : <p className="text-sm text-muted">No description.</p>}
+          </section>
+          <section aria-labelledby="timeline-h" className="card p-4">
+            <h2 id="timeline-h" className="mb-3 text-sm font-semibold text-muted uppercase">
+              Timeline
+            </h2>
+            <Timeline events={i.timeline} />
+          </section>
+        </div>
+        <section aria-labelledby="fields-h" className="card h-fit p-4">
+          <h2 id="fields-h" className="mb-3 text-sm font-semibold text-muted uppercase">
+            Details
+          </h2>
+          <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
+            {fields.map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-muted">{k}</dt>
+                <dd className="min-w-0">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      </div>
+      <ActionDialogs state={dialog} onClose={() => setDialog(null)} actions={actions} />
+    </article>
+  )
+}

@@ -1,0 +1,30 @@
+'use client'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
+import { ApiError } from '@/lib/client/fetcher'
+import { Toaster } from './Toaster'
+
+export function Providers({ children }: { children: React.ReactNode }) {
+  const [client] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: {
+            staleTime: 2_000,
+            // A refusal (403, 404, 422) will not change by asking again; a network blip might.
+            retry: (count, e) => count < 3 && (!(e instanceof ApiError) || e.status === 0 || e.status >= 500),
+          },
+        },
+      }),
+  )
+  useEffect(() => {
+    // Tests and scripts wait for this instead of sleeping: clicks before hydration are lost.
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
+  return (
+    <QueryClientProvider client={client}>
+      {children}
+      <Toaster />
+    </QueryClientProvider>
+  )
+}

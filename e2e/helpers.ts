@@ -1,0 +1,84 @@
+// Shared steps for the end-to-end tests: signing in through the real form, and an API key made by
+// an admin over HTTP so tests can change things "from outside", as an alerting tool would.
+import { expect, request, type APIRequestContext, type Page } from '@playwright/test'
+
+export const PASSWORD = 'demo-password'
+export const USERS = {
+  admin: 'admin@example.com',
+  responder: 'responder@example.com',
+  bob: 'bob@example.com',
+  viewer: 'viewer@example.com',
+} as const
+
+export const baseURL = () => `http://127.0.0.1:${process.env.E2E_PORT}`
+
+/** Waits until React owns the page: clicks before hydration would be lost. */
+export async function hydrated(page: Page) {
+  await page.locator('html[data-hydrated="true"]').waitFor()
+}
+
+export async function signIn(page: Page, who: keyof typeof USERS, next = '/') {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`)
+  await hydrated(page)
+  await page.getByLabel('Email').fill(USERS[who])
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL((u) => u.pathname === next.split('?')[0])
+  await hydrated(page)
+}
+
+/** A signed-in HTTP client for `who` (cookie session, same-origin Origin on writes). */
+export async function sessionClient(who: keyof typeof USERS): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL: baseURL(), extraHTTPHeaders: { Origin: baseURL() } })
+  const r = await ctx.post('/api/auth/login', { data: { email: USERS[who], password: PASSWORD } })
+  expect(r.status()).toBe(200)
+  return ctx
+}
+
+let cachedKey: Promise<string> | null = null
+
+/** An incidents:write API key, made once per worker by the admin through the API. */
+export function apiKey(): Promise<string> {
+  cachedKey ??= (async () => {
+    const admin = await sessionClient('admin')
+    const r = await admin.post('/api/keys', { data: { name: `e2e worker ${process.pid}`, scopes: ['incidents:write'] } })
+    expect(r.status()).toBe(201)
+    const { key } = (await r.json()) as { key: string }
+    await admin.dispose()
+    return key
+  })()
+  return cachedKey
+}
+
+/** Plain HTTP with a Bearer key, as curl or an alerting tool would call the API. */
+export async function http(method: string, path: string, body?: unknown, key?: string) {
+  const res = await fetch(baseURL() + path, {
+    method,
+    headers: { authorization: `Bearer ${key ?? (await apiKey())}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, unknown>) }
+}
+
+export interface IncidentJson {
+  id: string
+  number: number
+  title: string
+  status: string
+}
+
+export async function firstServiceId(): Promise<string> {
+  const r = await http('GET', '/api/services')
+  return (r.body as { services: { id: string }[] }).services[0].id
+}
+
+/** A new incident with a title unique to this test, so parallel tests never share one. */
+export async function createIncident(title: string, extra: Record<string, unknown> = {}): Promise<IncidentJson> {
+  const r = await http('POST', '/api/incidents', { title, serviceId: await firstServiceId(), ...extra })
+  expect(r.status).toBe(201)
+  return r.body as unknown as IncidentJson
+}
+
+export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+
+export const row = (page: Page, id: string) => page.locator(`tr[data-incident-id="${id}"]`)

@@ -1,0 +1,220 @@
+import { expect, test, type Page } from '@playwright/test'
+import { createIncident, http, hydrated, row, signIn, unique } from './helpers'
+
+/** Narrows the list to this test's incidents through the search box (and so the URL). */
+async function search(page: Page, text: string) {
+  await page.getByRole('searchbox').fill(text)
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(text).replace(/%20/g, '(\\+|%20)')}`))
+}
+
+const statusOf = (page: Page, id: string) => row(page, id).locator('[data-status]').first()
+
+test('lists what needs attention, with counts, and filters through the URL', async ({ page }) => {
+  const tag = unique('Filterable')
+  const high = await createIncident(`${tag} high`, { urgency: 'HIGH' })
+  const low = await createIncident(`${tag} low`, { urgency: 'LOW' })
+  const done = await createIncident(`${tag} done`)
+  await http('PATCH', `/api/incidents/${done.id}`, { status: 'RESOLVED' })
+
+  await signIn(page, 'responder')
+  // Default view: active statuses only, each with its count.
+  for (const s of ['Open', 'Acknowledged', 'Snoozed']) await expect(page.getByRole('button', { name: new RegExp(`^${s} \\d+$`), pressed: true })).toBeVisible()
+  await expect(page.getByRole('button', { name: /^Resolved \d+$/, pressed: false })).toBeVisible()
+  const counts = (await http('GET', '/api/incidents/summary')).body as { counts: Record<string, number> }
+  await expect(page.locator('[data-count="OPEN"]')).toHaveText(String(counts.counts.OPEN))
+
+  await search(page, tag)
+  await expect(row(page, high.id)).toBeVisible()
+  await expect(row(page, low.id)).toBeVisible()
+  await expect(row(page, done.id)).toHaveCount(0)
+
+  await page.getByRole('combobox', { name: 'Urgency' }).selectOption('LOW')
+  await expect(page).toHaveURL(/urgency=LOW/)
+  await expect(row(page, high.id)).toHaveCount(0)
+  await expect(row(page, low.id)).toBeVisible()
+
+  // The view survives a reload, and a shared link shows the same.
+  await page.reload()
+  await hydrated(page)
+  await expect(page.getByRole('searchbox')).toHaveValue(tag)
+  await expect(page.getByRole('combobox', { name: 'Urgency' })).toHaveValue('LOW')
+  await expect(row(page, low.id)).toBeVisible()
+
+  await page.getByRole('combobox', { name: 'Urgency' }).selectOption('')
+  await page.getByRole('button', { name: /^Resolved \d+$/ }).click()
+  await expect(page).toHaveURL(/status=all/)
+  await expect(row(page, done.id)).toBeVisible()
+  await page.getByRole('button', { name: /^Open \d+$/ }).click()
+  await page.getByRole('button', { name: /^Acknowledged \d+$/ }).click()
+  await page.getByRole('button', { name: /^Snoozed \d+$/ }).click()
+  await expect(page).toHaveURL(/status=RESOLVED(&|$)/)
+  await expect(row(page, done.id)).toBeVisible()
+  await expect(row(page, high.id)).toHaveCount(0)
+})
+
+test('acknowledges from a row, and the timeline names the user', async ({ page }) => {
+  const incident = await createIncident(unique('Ack me'))
+  await signIn(page, 'responder')
+  await search(page, incident.title)
+  await expect(statusOf(page, incident.id)).toHaveText('Open')
+  await row(page, incident.id).getByRole('button', { name: `Acknowledge #${incident.number}` }).click()
+  await expect(statusOf(page, incident.id)).toHaveText('Acknowledged')
+  await expect(page.getByRole('status').filter({ hasText: `Acknowledged #${incident.number}` })).toBeVisible()
+
+  await row(page, incident.id).getByRole('link', { name: incident.title }).click()
+  await expect(page).toHaveURL(new RegExp(`/incidents/${incident.id}$`))
+  const event = page.locator('[data-event="acknowledged"]')
+  await expect(event).toContainText('Alice Responder')
+  await expect(event).toContainText('acknowledged')
+  await expect(event.locator('[data-actor="user"]')).toBeVisible()
+  // The API agrees: the actor is the signed-in user.
+  const api = (await http('GET', `/api/incidents/${incident.id}`)).body as { timeline: { type: string; actor: { type: string; name: string } }[] }
+  expect(api.timeline.find((e) => e.type === 'acknowledged')?.actor).toMatchObject({ type: 'user', name: 'Alice Responder' })
+})
+
+test('a refused action rolls back and shows the API message', async ({ page }) => {
+  const incident = await createIncident(unique('Raced'))
+  await signIn(page, 'responder')
+  await search(page, incident.title)
+  await expect(statusOf(page, incident.id)).toHaveText('Open')
+  // Someone resolves it just before the click lands; acknowledging a resolved incident is refused.
+  await page.route(`**/api/incidents/${incident.id}`, async (route) => {
+    if (route.request().method() === 'PATCH') await http('PATCH', `/api/incidents/${incident.id}`, { status: 'RESOLVED' })
+    await route.continue()
+  })
+  await row(page, incident.id).getByRole('button', { name: `Acknowledge #${incident.number}` }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'cannot change status from RESOLVED to ACKNOWLEDGED' })).toBeVisible()
+  // Rolled back, then refreshed: resolved, so it leaves the default (active) view.
+  await expect(row(page, incident.id)).toHaveCount(0)
+  expect(((await http('GET', `/api/incidents/${incident.id}`)).body as { status: string }).status).toBe('RESOLVED')
+})
+
+test('acknowledges several selected incidents at once', async ({ page }) => {
+  const tag = unique('Bulk')
+  const incidents = [await createIncident(`${tag} a`), await createIncident(`${tag} b`), await createIncident(`${tag} c`)]
+  await signIn(page, 'responder')
+  await search(page, tag)
+  for (const i of incidents) await expect(row(page, i.id)).toBeVisible()
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check()
+  await expect(page.getByRole('toolbar', { name: 'Selected incidents' })).toContainText('3 selected')
+  await page.getByRole('button', { name: 'Acknowledge selected' }).click()
+  for (const i of incidents) await expect(statusOf(page, i.id)).toHaveText('Acknowledged')
+  await expect(page.getByRole('status').filter({ hasText: 'Acknowledged 3 incidents' })).toBeVisible()
+  for (const i of incidents) expect(((await http('GET', `/api/incidents/${i.id}`)).body as { status: string }).status).toBe('ACKNOWLEDGED')
+})
+
+test('snoozes from the row menu and for a custom time', async ({ page }) => {
+  const tag = unique('Snooze')
+  const a = await createIncident(`${tag} a`)
+  const b = await createIncident(`${tag} b`)
+  await signIn(page, 'responder')
+  await search(page, tag)
+
+  await row(page, a.id).getByRole('button', { name: `More actions for #${a.number}` }).click()
+  await page.getByRole('menuitem', { name: 'Snooze 1 h' }).click()
+  await expect(statusOf(page, a.id)).toHaveText('Snoozed')
+  await expect.poll(async () => ((await http('GET', `/api/incidents/${a.id}`)).body as { status: string }).status).toBe('SNOOZED')
+  const until = ((await http('GET', `/api/incidents/${a.id}`)).body as { snoozedUntil: string }).snoozedUntil
+  expect(Math.abs(new Date(until).getTime() - Date.now() - 3_600_000)).toBeLessThan(120_000)
+
+  await row(page, b.id).getByRole('button', { name: `More actions for #${b.number}` }).click()
+  await page.getByRole('menuitem', { name: 'Snooze for…' }).click()
+  const dialog = page.getByRole('dialog', { name: `Snooze #${b.number}` })
+  await dialog.getByLabel(/Custom, in minutes/).fill('90')
+  await dialog.getByRole('button', { name: 'Snooze', exact: true }).click()
+  await expect(statusOf(page, b.id)).toHaveText('Snoozed')
+  const bUntil = ((await http('GET', `/api/incidents/${b.id}`)).body as { snoozedUntil: string }).snoozedUntil
+  expect(Math.abs(new Date(bUntil).getTime() - Date.now() - 90 * 60_000)).toBeLessThan(120_000)
+})
+
+test('creates an incident; its text is shown as text, never as HTML', async ({ page }) => {
+  const title = unique('<img src=x onerror=alert(1)> Created')
+  await signIn(page, 'responder', '/incidents/new')
+  await page.getByLabel(/^Title/).fill(title)
+  await page.getByLabel(/^Service/).selectOption({ label: 'Payments' })
+  await page.getByLabel('Urgency').selectOption('LOW')
+  await page.getByLabel('Priority').selectOption('P2')
+  await page.getByLabel('Assignee').selectOption({ label: 'Bob Responder' })
+  await page.getByLabel('Description').fill('<b>not bold</b>\nsecond line')
+  await page.getByRole('button', { name: 'Create incident' }).click()
+  await expect(page).toHaveURL(/\/incidents\/inc_/)
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(title)
+  await expect(page.getByText('<b>not bold</b>', { exact: false })).toBeVisible()
+  await expect(page.locator('article b, article img')).toHaveCount(0)
+  const details = page.getByRole('region', { name: 'Details' })
+  await expect(details).toContainText('Payments')
+  await expect(details).toContainText('Bob Responder')
+  await expect(details).toContainText('P2')
+  await expect(details).toContainText('Low')
+  await expect(page.locator('[data-event="created"]')).toContainText('Alice Responder')
+})
+
+test('triages by keyboard alone', async ({ page }) => {
+  const tag = unique('Keys')
+  const older = await createIncident(`${tag} older`)
+  const newer = await createIncident(`${tag} newer`)
+  await signIn(page, 'responder')
+  await page.keyboard.press('/')
+  await expect(page.getByRole('searchbox')).toBeFocused()
+  await page.keyboard.type(tag)
+  await expect(page).toHaveURL(/q=/)
+  await expect(row(page, older.id)).toBeVisible()
+  await page.keyboard.press('Escape')
+
+  await page.keyboard.press('j')
+  await expect(row(page, newer.id)).toBeFocused()
+  await page.keyboard.press('a')
+  await expect(statusOf(page, newer.id)).toHaveText('Acknowledged')
+  await page.keyboard.press('j')
+  await expect(row(page, older.id)).toBeFocused()
+  await page.keyboard.press('x')
+  await expect(row(page, older.id).getByRole('checkbox')).toBeChecked()
+  await page.keyboard.press('r')
+  await expect(statusOf(page, older.id)).toHaveText('Resolved')
+
+  await page.keyboard.press('k')
+  await expect(row(page, newer.id)).toBeFocused()
+  await page.keyboard.press('s')
+  const dialog = page.getByRole('dialog', { name: `Snooze #${newer.number}` })
+  await expect(dialog).toBeVisible()
+  await dialog.getByRole('button', { name: '4 h' }).click()
+  await expect(statusOf(page, newer.id)).toHaveText('Snoozed')
+
+  await page.keyboard.press('?')
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0)
+
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(new RegExp(`/incidents/${newer.id}$`))
+})
+
+test('changes made through the API appear live, keeping the selection', async ({ page }) => {
+  const tag = unique('Live')
+  const first = await createIncident(`${tag} first`)
+  await signIn(page, 'responder')
+  await search(page, tag)
+  await row(page, first.id).getByRole('checkbox').check()
+
+  const second = await createIncident(`${tag} second`)
+  await expect(row(page, second.id)).toBeVisible({ timeout: 8_000 })
+  await http('PATCH', `/api/incidents/${first.id}`, { status: 'ACKNOWLEDGED' })
+  await expect(statusOf(page, first.id)).toHaveText('Acknowledged', { timeout: 8_000 })
+  await expect(row(page, first.id).getByRole('checkbox')).toBeChecked()
+  await expect(page.getByRole('searchbox')).toHaveValue(tag)
+  await expect(page.getByRole('toolbar', { name: 'Selected incidents' })).toContainText('1 selected')
+})
+
+test('the detail page offers the same actions and updates live', async ({ page }) => {
+  const incident = await createIncident(unique('Detail'))
+  await signIn(page, 'responder', `/incidents/${incident.id}`)
+  const actions = page.getByRole('toolbar', { name: 'Incident actions' })
+  await actions.getByRole('button', { name: 'Assign' }).click()
+  await page.getByRole('menuitem', { name: 'Assign to me' }).click()
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('Alice Responder')
+  await actions.getByRole('button', { name: 'Resolve' }).click()
+  await expect(page.locator('[data-event="resolved"]')).toContainText('Alice Responder')
+  await expect(actions.getByRole('button', { name: 'Reopen' })).toBeVisible()
+  await http('PATCH', `/api/incidents/${incident.id}`, { status: 'OPEN' })
+  await expect(page.locator('[data-event="reopened"]')).toBeVisible({ timeout: 8_000 })
+})

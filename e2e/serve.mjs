@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Playwright's web server: a fresh SQLite database filled with the demo seed, then the BUILT app
+// (`next start`) on 127.0.0.1 and the port the config chose. The build itself is done before
+// Playwright runs (`npm test`, or `next build` by hand). The database is removed on exit.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+const root = path.resolve(import.meta.dirname, '..')
+const dir = mkdtempSync(path.join(tmpdir(), 'incident-console-e2e-'))
+const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'e2e.db')}`, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }
+const cleanup = () => rmSync(dir, { recursive: true, force: true })
+
+const seed = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/ops.ts', 'seed', '--demo', '--json'], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+})
+if (seed.status !== 0) {
+  cleanup()
+  console.error('e2e: the demo seed failed')
+  process.exit(1)
+}
+
+const port = process.env.E2E_PORT
+if (!port) throw new Error('E2E_PORT is not set (playwright.config.ts sets it)')
+const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', port], {
+  cwd: root,
+  env: { ...env, NODE_ENV: 'production', PORT: port },
+  stdio: 'inherit',
+})
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+child.on('exit', (code, signal) => {
+  cleanup()
+  process.exit(code ?? (signal ? 0 : 1))
+})

@@ -1,0 +1,127 @@
+'use client'
+// React Query hooks for incidents: reads typed by lib/schemas, and one optimistic update path
+// that every action (row, bulk, keyboard, detail page) goes through.
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import type { CreateIncidentInput, Incident, IncidentList, IncidentWithTimeline, UpdateIncidentInput } from '@/lib/schemas/incidents'
+import type { IncidentSummary } from '@/lib/schemas/summary'
+import type { Status } from '@/lib/schemas/values'
+import { api } from './fetcher'
+import { qk } from './keys'
+import { useLivePolling } from './live'
+import { toast } from './toasts'
+
+export function useIncidentList(query: Record<string, string>) {
+  const interval = useLivePolling()
+  return useQuery({
+    queryKey: qk.list(query),
+    queryFn: ({ signal }) => api<IncidentList>('/api/incidents', { query, signal }),
+    placeholderData: (previous) => previous,
+    refetchInterval: interval,
+  })
+}
+
+export function useIncidentSummary(query: Record<string, string>) {
+  const interval = useLivePolling()
+  return useQuery({
+    queryKey: qk.summary(query),
+    queryFn: ({ signal }) => api<IncidentSummary>('/api/incidents/summary', { query, signal }),
+    placeholderData: (previous) => previous,
+    refetchInterval: interval,
+  })
+}
+
+export function useIncident(id: string) {
+  const interval = useLivePolling()
+  return useQuery({
+    queryKey: qk.detail(id),
+    queryFn: ({ signal }) => api<IncidentWithTimeline>(`/api/incidents/${encodeURIComponent(id)}`, { signal }),
+    refetchInterval: interval,
+  })
+}
+
+/** The body a PATCH sends (what the API accepts, before its defaults apply). */
+export type IncidentPatch = { [K in keyof UpdateIncidentInput]?: UpdateIncidentInput[K] }
+
+export interface PatchVariables {
+  incident: Pick<Incident, 'id' | 'number'>
+  patch: IncidentPatch
+  /** Shown on success ("Acknowledged #42"). */
+  label: string
+  /** For assignment: who, so the row can show the name before the server answers. */
+  assignee?: Incident['assignee']
+  /** Bulk actions report once for all rows. */
+  quiet?: boolean
+}
+
+function optimistic(inc: Incident, v: PatchVariables): Incident {
+  const p = v.patch
+  const next: Incident = { ...inc }
+  if (p.status) {
+    next.status = p.status as Status
+    next.snoozedUntil = p.status === 'SNOOZED' ? new Date(Date.now() + (p.snoozeMinutes ?? 60) * 60_000).toISOString() : null
+  }
+  if (p.urgency) next.urgency = p.urgency as Incident['urgency']
+  if (p.priority !== undefined) next.priority = (p.priority as Incident['priority']) ?? null
+  if (p.assigneeId !== undefined) next.assignee = p.assigneeId ? (v.assignee ?? inc.assignee) : null
+  return next
+}
+
+type Snapshot = [readonly unknown[], unknown][]
+
+function patchCaches(client: QueryClient, id: string, change: (inc: Incident) => Incident): void {
+  client.setQueriesData<IncidentList>({ queryKey: [...qk.incidents, 'list'] }, (list) =>
+    list ? { ...list, incidents: list.incidents.map((i) => (i.id === id ? change(i) : i)) } : list,
+  )
+  client.setQueryData<IncidentWithTimeline>(qk.detail(id), (d) => (d ? { ...change(d), timeline: d.timeline } : d))
+}
+
+export function useUpdateIncident() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationKey: ['incident-update'],
+    mutationFn: (v: PatchVariables) => api<Incident>(`/api/incidents/${encodeURIComponent(v.incident.id)}`, { method: 'PATCH', body: v.patch }),
+    onMutate: async (v) => {
+      await client.cancelQueries({ queryKey: qk.incidents })
+      const snapshot: Snapshot = client.getQueriesData({ queryKey: qk.incidents })
+      patchCaches(client, v.incident.id, (i) => optimistic(i, v))
+      return { snapshot }
+    },
+    onError: (e, v, ctx) => {
+      // Roll back to exactly what was on screen, and say why in the API's own words.
+      for (const [key, data] of ctx?.snapshot ?? []) client.setQueryData(key, data)
+      if (!v.quiet) toast('error', `#${v.incident.number}: ${e.message}`)
+    },
+    onSuccess: (incident, v) => {
+      patchCaches(client, incident.id, () => incident)
+      if (!v.quiet) toast('success', `${v.label} #${v.incident.number}`)
+    },
+    onSettled: () => {
+      // Only the last mutation in a burst refetches, so earlier answers never overwrite later optimism.
+      if (client.isMutating({ mutationKey: ['incident-update'] }) <= 1) void client.invalidateQueries({ queryKey: qk.incidents })
+    },
+  })
+}
+
+/** Several rows at once: each is its own optimistic PATCH; one message sums them up. */
+export function useBulkUpdate() {
+  const update = useUpdateIncident()
+  return async (incidents: Pick<Incident, 'id' | 'number'>[], patch: IncidentPatch, label: string) => {
+    const results = await Promise.allSettled(incidents.map((incident) => update.mutateAsync({ incident, patch, label, quiet: true })))
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`#${incidents[i].number}: ${(r.reason as Error).message}`] : []))
+    const done = results.length - failed.length
+    if (done) toast('success', `${label} ${done} incident${done === 1 ? '' : 's'}`)
+    if (failed.length) toast('error', `${failed.length} not changed. ${failed.join('; ')}`)
+    return failed.length === 0
+  }
+}
+
+export function useCreateIncident() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (body: Partial<CreateIncidentInput>) => api<Incident>('/api/incidents', { method: 'POST', body }),
+    onSuccess: (incident) => {
+      toast('success', `Created #${incident.number}`)
+      void client.invalidateQueries({ queryKey: qk.incidents })
+    },
+  })
+}

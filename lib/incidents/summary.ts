@@ -1,0 +1,33 @@
+// How many incidents are in each status, under the same filters as the list (status aside): the
+// counts beside the dashboard's status filter.
+import type { Db } from '@/lib/db/client'
+import type { ListQuery } from '@/lib/schemas/incidents'
+import { STATUSES, type Status } from '@/lib/schemas/enums'
+import { listWhere } from './queries'
+
+export type SummaryFilters = Pick<ListQuery, 'serviceId' | 'urgency' | 'assigneeId' | 'q'>
+export type StatusCounts = Record<Status, number>
+
+export async function countByStatus(db: Db, f: SummaryFilters): Promise<{ counts: StatusCounts; total: number }> {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts
+  const add = (status: string, n: number) => {
+    if (status in counts) counts[status as Status] += n
+  }
+  if (!f.urgency && !f.assigneeId && !f.q) {
+    // The maintained per-(service, status) totals answer this exactly without scanning incidents.
+    const rows = await db.read.incidentCount.groupBy({
+      by: ['status'],
+      _sum: { count: true },
+      where: f.serviceId ? { serviceId: { in: [...new Set(f.serviceId)] } } : {},
+    })
+    for (const r of rows) add(r.status, r._sum.count ?? 0)
+  } else {
+    const rows = await db.read.incident.groupBy({
+      by: ['status'],
+      _count: { _all: true },
+      where: listWhere({ ...f, limit: 1, offset: 0, sort: 'createdAt', order: 'desc' }),
+    })
+    for (const r of rows) add(r.status, r._count._all)
+  }
+  return { counts, total: STATUSES.reduce((n, s) => n + counts[s], 0) }
+}
