@@ -1,36 +1,11 @@
 // Reads of incidents: the filtered, paged list and one incident with its timeline.
-import type { Db, Prisma } from '@/lib/db/client'
+import type { Db } from '@/lib/db/client'
 import { notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { IncidentList, IncidentWithTimeline, ListQuery } from '@/lib/schemas/incidents'
 import { wakeDueSnoozes, wakeIfDue } from './commands'
-import { countSql, metaSql, numberIn, pageSql, toMeta, toPage } from './listSql'
+import { countSql, metaSql, pageSql, toMeta, toPage } from './listSql'
 import { etagOf, incidentSelect, toIncident, toTimelineEvent } from './serialize'
-import { isActive } from './transitions'
-
-/**
- * The list's filters as a Prisma where, for callers that aggregate with Prisma (the status
- * summary). The list itself runs listSql.ts, which must filter the same way.
- */
-export function listWhere(f: ListQuery): Prisma.IncidentWhereInput {
-  const and: Prisma.IncidentWhereInput[] = []
-  if (f.status) {
-    const statuses = [...new Set(f.status)]
-    and.push({ status: { in: statuses } })
-    if (statuses.every(isActive)) and.push({ active: true })
-  }
-  if (f.serviceId) and.push({ serviceId: { in: [...new Set(f.serviceId)] } })
-  if (f.urgency) and.push({ urgency: f.urgency })
-  if (f.assigneeId) and.push({ assigneeId: f.assigneeId === 'none' ? null : f.assigneeId })
-  if (f.q) {
-    const text: Prisma.IncidentWhereInput = { titleSearch: { contains: f.q.toLocaleLowerCase('und') } }
-    const n = numberIn(f.q)
-    and.push(n === null ? text : { OR: [text, { number: n }] })
-  }
-  if (f.createdAfter) and.push({ createdAt: { gt: f.createdAfter } })
-  if (f.createdBefore) and.push({ createdAt: { lt: f.createdBefore } })
-  return and.length ? { AND: and } : {}
-}
 
 /**
  * One page of incidents and the exact total. Totals come from the counts maintained with every

@@ -3,7 +3,7 @@
 import type { Db } from '@/lib/db/client'
 import type { ListQuery } from '@/lib/schemas/incidents'
 import { STATUSES, type Status } from '@/lib/schemas/enums'
-import { listWhere } from './queries'
+import { statusCountsSql } from './listSql'
 
 export type SummaryFilters = Pick<ListQuery, 'serviceId' | 'urgency' | 'assigneeId' | 'q'>
 export type StatusCounts = Record<Status, number>
@@ -22,12 +22,10 @@ export async function countByStatus(db: Db, f: SummaryFilters): Promise<{ counts
     })
     for (const r of rows) add(r.status, r._sum.count ?? 0)
   } else {
-    const rows = await db.read.incident.groupBy({
-      by: ['status'],
-      _count: { _all: true },
-      where: listWhere({ ...f, limit: 1, offset: 0, sort: 'createdAt', order: 'desc' }),
-    })
-    for (const r of rows) add(r.status, r._count._all)
+    // The list's own filter SQL, so the counts can never disagree with the list they sit beside.
+    const query: ListQuery = { ...f, limit: 1, offset: 0, sort: 'createdAt', order: 'desc' }
+    const rows = await db.read.$queryRaw<{ status: string; n: bigint | number }[]>(statusCountsSql(db.provider, query))
+    for (const r of rows) add(r.status, Number(r.n))
   }
   return { counts, total: STATUSES.reduce((n, s) => n + counts[s], 0) }
 }

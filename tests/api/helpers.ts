@@ -1,0 +1,87 @@
+// What every API test file needs: the database of the server under test, keys, a service of its
+// own (so lists can be scoped to what the file made), and checks for the contract's error shape.
+import { expect, inject } from 'vitest'
+import { errorSchema } from '@/lib/schemas/common'
+import { incidentSchema, incidentWithTimelineSchema, type Incident, type IncidentWithTimeline } from '@/lib/schemas/incidents'
+import { hashPassword } from '@/lib/auth/passwords'
+import type { KeyScope } from '@/lib/auth/scopes'
+import type { Db } from '@/lib/db/client'
+import { newId } from '@/lib/ids'
+import type { Role } from '@/lib/schemas/enums'
+import { TEST_PASSWORD, client, makeKey, makeService, testDb, unique, type ApiResponse } from '../support/fixtures'
+
+export const baseUrl = inject('baseUrl')
+export const provider = inject('provider')
+
+export type Api = ReturnType<typeof client>
+
+export interface World {
+  db: Db
+  /** A key with incidents:read and incidents:write. */
+  api: Api
+  key: string
+  serviceId: string
+  /** A client with a fresh key of these scopes. */
+  withScopes: (scopes: KeyScope[]) => Promise<Api>
+  create: (body?: Record<string, unknown>) => Promise<Incident>
+  get: (id: string) => Promise<IncidentWithTimeline>
+  patch: (id: string, body: unknown, headers?: Record<string, string>) => Promise<ApiResponse>
+}
+
+export async function world(): Promise<World> {
+  const db = await testDb(inject('databaseUrl'))
+  const { key } = await makeKey(db)
+  const api = client(baseUrl, key)
+  const serviceId = (await makeService(db)).id
+  return {
+    db,
+    api,
+    key,
+    serviceId,
+    withScopes: async (scopes) => client(baseUrl, (await makeKey(db, scopes)).key),
+    create: async (body = {}) => {
+      const r = await api('POST', '/api/incidents', { body: { title: unique('incident'), serviceId, ...body } })
+      expect(r.status, r.text).toBe(201)
+      return incidentSchema.parse(r.body)
+    },
+    get: async (id) => {
+      const r = await api('GET', `/api/incidents/${id}`)
+      expect(r.status, r.text).toBe(200)
+      return incidentWithTimelineSchema.parse(r.body)
+    },
+    patch: (id, body, headers) => api('PATCH', `/api/incidents/${encodeURIComponent(id)}`, { body, headers }),
+  }
+}
+
+/** The contract's one error shape, with the request id equal to the X-Request-Id header. */
+export function expectError(r: ApiResponse, status: number, code: string, field?: string) {
+  expect(r.status, r.text).toBe(status)
+  expect(r.headers.get('content-type')).toMatch(/^application\/json/)
+  const body = errorSchema.strict().parse(r.body)
+  expect(Object.keys(r.body)).toEqual(['error'])
+  expect(body.error.code).toBe(code)
+  expect(body.error.message.length).toBeGreaterThan(0)
+  expect(body.error.requestId).toMatch(/^req_/)
+  expect(body.error.requestId).toBe(r.headers.get('x-request-id'))
+  if (field !== undefined) expect(body.error.details?.map((d) => d.field)).toContain(field)
+  return body.error
+}
+
+/** Event types of an incident's timeline, oldest first. */
+export const eventTypes = (i: IncidentWithTimeline) => i.timeline.map((e) => e.type)
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+// A password hash is deliberately slow; every test user shares one, computed once per file.
+let passwordHash: Promise<string> | undefined
+
+/** A user who signs in with TEST_PASSWORD (like fixtures' makeUser, without a hash per user). */
+export async function makeUser(db: Db, role: Role = 'responder') {
+  const tag = unique(role).replace(/\W+/g, '-')
+  const user = { id: newId('usr'), email: `${tag}@example.test`, name: `User ${tag}`, role }
+  const hash = await (passwordHash ??= hashPassword(TEST_PASSWORD))
+  await db.transaction((tx) => tx.user.create({ data: { ...user, passwordHash: hash } }))
+  return user
+}
+
+export { TEST_PASSWORD, client, makeKey, makeService, unique }
