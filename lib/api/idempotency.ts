@@ -11,7 +11,7 @@ import { AppError } from '@/lib/errors'
 import { newId } from '@/lib/ids'
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
-const CLAIM_TTL_MS = 30_000
+const CLAIM_TTL_MS = Number(process.env.IDEMPOTENCY_CLAIM_TTL_MS ?? 30_000)
 
 export interface StoredAnswer {
   status: number
