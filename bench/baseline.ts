@@ -1,29 +1,124 @@
 // The bare baseline the benchmark compares the app with: plain node:http and the same database
 // driver running the plain SQL for a list (one JOIN for the page, one COUNT(*) for the total) and
 // answering the same JSON. No framework, no auth, no validation: what the hardware gives.
+// POST /api/incidents is the same for a create: the four writes the app makes (number, incident,
+// its `created` event, the OPEN count) in one transaction, one transaction at a time on SQLite.
 //   DATABASE_URL=… PORT=… tsx bench/baseline.ts      (bench/run.ts starts and stops it)
 import { createServer } from 'node:http'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 
 type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>
+interface Connection {
+  query: Query
+  /** Runs `fn` as one transaction on a connection of its own. */
+  transaction<T>(fn: (q: Query) => Promise<T>): Promise<T>
+}
 
-async function connect(): Promise<Query> {
+async function connect(): Promise<Connection> {
   const target = resolveDatabaseUrl()
   if (target.provider === 'sqlite') {
     const { default: Database } = await import('better-sqlite3')
-    const db = new Database(target.url, { readonly: true })
-    db.pragma('journal_mode = WAL')
-    const cache = new Map<string, import('better-sqlite3').Statement<unknown[]>>()
-    return async (sql, params) => {
-      let st = cache.get(sql)
-      if (!st) cache.set(sql, (st = db.prepare<unknown[]>(sql.replace(/\$\d+/g, '?'))))
-      // SQLite keeps dates as ISO text and booleans as 1/0.
-      return st.all(...params.map((p) => (typeof p === 'boolean' ? Number(p) : p))) as Record<string, unknown>[]
+    const open = (readonly: boolean): Query => {
+      const db = new Database(target.url, { readonly, timeout: 10_000 })
+      db.pragma('journal_mode = WAL')
+      if (!readonly) db.pragma('synchronous = NORMAL')
+      // PostgreSQL's $1 … placeholders become ?, in order (a $n may appear twice).
+      const cache = new Map<string, { st: import('better-sqlite3').Statement<unknown[]>; order: number[] }>()
+      return async (sql, params) => {
+        let entry = cache.get(sql)
+        if (!entry) {
+          const order = [...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]) - 1)
+          cache.set(sql, (entry = { st: db.prepare<unknown[]>(sql.replace(/\$\d+/g, '?')), order }))
+        }
+        const { st, order } = entry
+        // SQLite keeps dates as ISO text (as Prisma's adapter writes them) and booleans as 1/0.
+        const args = order
+          .map((i) => params[i])
+          .map((p) => (typeof p === 'boolean' ? Number(p) : p instanceof Date ? p.toISOString().replace('Z', '+00:00') : p))
+        return st.reader ? (st.all(...args) as Record<string, unknown>[]) : (st.run(...args), [])
+      }
+    }
+    const read = open(true)
+    const write = open(false)
+    let tail: Promise<unknown> = Promise.resolve()
+    return {
+      query: read,
+      transaction: (fn) => {
+        const run = tail.then(async () => {
+          await write('BEGIN IMMEDIATE', [])
+          try {
+            const result = await fn(write)
+            await write('COMMIT', [])
+            return result
+          } catch (e) {
+            await write('ROLLBACK', [])
+            throw e
+          }
+        })
+        tail = run.catch(() => {})
+        return run
+      },
     }
   }
   const { default: pg } = await import('pg')
   const pool = new pg.Pool({ connectionString: target.url, max: 10 })
-  return async (sql, params) => (await pool.query(sql, params)).rows
+  return {
+    query: async (sql, params) => (await pool.query(sql, params)).rows,
+    transaction: async (fn) => {
+      const c = await pool.connect()
+      try {
+        await c.query('BEGIN')
+        const result = await fn(async (sql, params) => (await c.query(sql, params)).rows)
+        await c.query('COMMIT')
+        return result
+      } catch (e) {
+        await c.query('ROLLBACK')
+        throw e
+      } finally {
+        c.release()
+      }
+    },
+  }
+}
+
+let created = 0
+
+async function create(conn: Connection, input: { title: string; serviceId: string; urgency?: string }) {
+  return conn.transaction(async (q) => {
+    const now = new Date()
+    const [n] = await q(
+      `UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = 'incident'
+       RETURNING "value" AS "number", (SELECT "name" FROM "Service" WHERE "id" = $1) AS "serviceName"`,
+      [input.serviceId],
+    )
+    const row = {
+      id: `inc_base${process.pid}_${now.getTime()}_${created++}`,
+      number: n.number,
+      title: input.title,
+      description: null,
+      status: 'OPEN',
+      urgency: input.urgency ?? 'high',
+      priority: null,
+      serviceId: input.serviceId,
+      serviceName: n.serviceName,
+      assigneeId: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    await q(
+      `INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active", "urgency", "priority",
+         "serviceId", "assigneeId", "createdAt", "updatedAt", "version")
+       VALUES ($1, $2, $3, $4, NULL, 'OPEN', $5, $6, NULL, $7, NULL, $8, $8, 1)`,
+      [row.id, row.number, row.title, row.title.toLowerCase(), true, row.urgency, row.serviceId, now],
+    )
+    await q(
+      `INSERT INTO "TimelineEvent" ("id", "incidentId", "type", "at", "actorType", "actorId", "actorName", "details")
+       VALUES ($1, $2, 'created', $3, 'system', NULL, 'baseline', $4)`,
+      [`evt_${row.id}`, row.id, now, JSON.stringify({ title: row.title, status: 'OPEN', urgency: row.urgency })],
+    )
+    await q(`UPDATE "IncidentCount" SET "count" = "count" + 1 WHERE "serviceId" = $1 AND "status" = 'OPEN'`, [row.serviceId])
+    return row
+  })
 }
 
 const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString())
@@ -48,10 +143,18 @@ function toIncident(r: Record<string, unknown>) {
 }
 
 async function main() {
-  const query = await connect()
+  const conn = await connect()
+  const query = conn.query
   const server = createServer(async (req, res) => {
     const started = performance.now()
     try {
+      if (req.method === 'POST') {
+        let text = ''
+        for await (const chunk of req) text += chunk
+        const incident = toIncident(await create(conn, JSON.parse(text)))
+        res.writeHead(201, { 'content-type': 'application/json; charset=utf-8', location: `/api/incidents/${incident.id}` }).end(JSON.stringify(incident))
+        return
+      }
       const url = new URL(req.url ?? '/', 'http://x')
       const p = url.searchParams
       const where: string[] = []
@@ -85,9 +188,10 @@ async function main() {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body)
     } catch (e) {
       res.writeHead(500).end(String(e))
+    } finally {
+      // The app writes one log line per request; so does the baseline, so both pay for it.
+      process.stdout.write(JSON.stringify({ time: new Date().toISOString(), msg: 'request', path: req.url, ms: Math.round((performance.now() - started) * 10) / 10 }) + '\n')
     }
-    // The app writes one log line per request; so does the baseline, so both pay for it.
-    process.stdout.write(JSON.stringify({ time: new Date().toISOString(), msg: 'request', path: req.url, ms: Math.round((performance.now() - started) * 10) / 10 }) + '\n')
   })
   server.keepAliveTimeout = 60_000
   server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('listening\n'))

@@ -4,6 +4,10 @@ import type { Tx } from '@/lib/db/client'
 import { STATUSES } from '@/lib/schemas/enums'
 
 export async function adjustCount(tx: Tx, serviceId: string, status: string, delta: number): Promise<void> {
+  // The row nearly always exists (initCounts): one plain UPDATE, the upsert only when it does not.
+  const changed = await tx.$executeRaw`UPDATE "IncidentCount" SET "count" = "count" + ${delta}
+    WHERE "serviceId" = ${serviceId} AND "status" = ${status}`
+  if (changed) return
   await tx.incidentCount.upsert({
     where: { serviceId_status: { serviceId, status } },
     create: { serviceId, status, count: delta },

@@ -1,0 +1,67 @@
+// Lighthouse (12.x, the system's Chromium) on the incidents page of the built app, signed in, on
+// the database DATABASE_URL names. Prints the performance and accessibility scores and the
+// JavaScript the page loads. A script that prints figures, never a test.
+//   NEXT_DIST_DIR=.next-bench DATABASE_URL=… CHROME_PATH=/usr/bin/chromium \
+//     LIGHTHOUSE_EMAIL=… LIGHTHOUSE_PASSWORD=… npm run bench:lighthouse
+// The account must exist (`npm run ops -- users create … --password-stdin`).
+import { execFile } from 'node:child_process'
+import { mkdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { ROOT, startApp } from '../tests/support/app'
+
+const email = process.env.LIGHTHOUSE_EMAIL
+const password = process.env.LIGHTHOUSE_PASSWORD
+if (!email || !password) throw new Error('set LIGHTHOUSE_EMAIL and LIGHTHOUSE_PASSWORD to an account of the database')
+
+const app = await startApp({ databaseUrl: process.env.DATABASE_URL ?? '', timeout: 120_000, env: { RATE_LIMIT_READS_PER_MINUTE: '0' } })
+try {
+  const login = await fetch(`${app.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`)
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  // One unmeasured visit, so Next's first-request work on the server is not in the figures.
+  await fetch(`${app.baseUrl}/`, { headers: { cookie } })
+
+  const dir = path.join(ROOT, 'bench/results')
+  mkdirSync(dir, { recursive: true })
+  const report = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-lighthouse.json`)
+  await promisify(execFile)(
+    path.join(ROOT, 'node_modules/.bin/lighthouse'),
+    [
+      `${app.baseUrl}/`,
+      '--only-categories=performance,accessibility',
+      '--output=json',
+      `--output-path=${report}`,
+      '--chrome-flags=--headless=new --no-sandbox',
+      `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
+      '--quiet',
+    ],
+    { env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' }, maxBuffer: 64 << 20 },
+  )
+  const lhr = JSON.parse(readFileSync(report, 'utf8'))
+  const score = (c: string) => Math.round(lhr.categories[c].score * 100)
+  const audit = (id: string) => lhr.audits[id]
+  const scripts = (audit('network-requests').details.items as { resourceType: string; transferSize: number; resourceSize: number }[]).filter(
+    (r) => r.resourceType === 'Script',
+  )
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`
+  console.log(`final URL ${lhr.finalDisplayedUrl}`)
+  console.log(`performance ${score('performance')}, accessibility ${score('accessibility')}`)
+  for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index', 'server-response-time']) {
+    console.log(`  ${audit(id).title}: ${audit(id).displayValue ?? ''}`)
+  }
+  const failed = Object.values(lhr.categories.accessibility.auditRefs as { id: string }[])
+    .map((r) => lhr.audits[r.id])
+    .filter((a) => a.score !== null && a.score < 1)
+  if (failed.length) console.log(`accessibility audits not passed: ${failed.map((a) => a.id).join(', ')}`)
+  console.log(
+    `JavaScript loaded by the page: ${scripts.length} files, ${kib(scripts.reduce((s, r) => s + r.transferSize, 0))} transferred, ${kib(scripts.reduce((s, r) => s + r.resourceSize, 0))} uncompressed`,
+  )
+  console.log(`report: ${path.relative(ROOT, report)}`)
+} finally {
+  await app.stop()
+}
