@@ -1,6 +1,7 @@
 // One database layer for both providers. The app is typed against the SQLite-generated client;
 // PostgreSQL gets its own generated client (Prisma refuses an adapter of the other provider)
-// behind the same type. Everything provider-specific lives in this folder.
+// behind the same type. Connection, transaction and migration differences live in this folder;
+// the one difference in query text, title search, lives in lib/incidents/listSql.ts (titleContains).
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { PrismaClient, Prisma } from './generated/sqlite/client'
