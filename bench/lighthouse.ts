@@ -10,6 +10,8 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { ROOT, startApp } from '../tests/support/app'
 
+const LIGHTHOUSE_VERSION = '12.8.2'
+
 const email = process.env.LIGHTHOUSE_EMAIL
 const password = process.env.LIGHTHOUSE_PASSWORD
 if (!email || !password) throw new Error('set LIGHTHOUSE_EMAIL and LIGHTHOUSE_PASSWORD to an account of the database')
@@ -29,9 +31,13 @@ try {
   const dir = path.join(ROOT, 'bench/results')
   mkdirSync(dir, { recursive: true })
   const report = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-lighthouse.json`)
+  // Fetched on demand rather than a devDependency: one of its dependencies asks for a moving
+  // `latest`, which breaks `npm ci` for everyone whenever it moves.
   await promisify(execFile)(
-    path.join(ROOT, 'node_modules/.bin/lighthouse'),
+    'npx',
     [
+      '--yes',
+      `lighthouse@${LIGHTHOUSE_VERSION}`,
       `${app.baseUrl}/`,
       '--only-categories=performance,accessibility',
       '--output=json',

@@ -75,47 +75,22 @@ export interface Page {
   total: number | null
 }
 
-interface PageRow {
-  id: string
-  number: number
-  title: string
-  description: string | null
-  status: string
-  urgency: string
-  priority: string | null
-  createdAt: Date
-  updatedAt: Date
-  acknowledgedAt: Date | null
-  resolvedAt: Date | null
-  snoozedUntil: Date | null
-  version: number
-  serviceId: string
-  assigneeId: string | null
+/** A page row: the incident's own columns, with its service and assignee flattened by the join. */
+type PageRow = Omit<IncidentRow, 'service' | 'assignee'> & {
   serviceName: string
   assigneeName: string | null
   assigneeEmail: string | null
   total?: bigint | number
 }
 
-function toRow(r: PageRow): IncidentRow {
+function toRow({ serviceName, assigneeName, assigneeEmail, total: _total, ...r }: PageRow): IncidentRow {
   return {
-    id: r.id,
+    ...r,
+    // Raw drivers may hand integers back as bigint.
     number: Number(r.number),
-    title: r.title,
-    description: r.description,
-    status: r.status,
-    urgency: r.urgency,
-    priority: r.priority,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    acknowledgedAt: r.acknowledgedAt,
-    resolvedAt: r.resolvedAt,
-    snoozedUntil: r.snoozedUntil,
     version: Number(r.version),
-    serviceId: r.serviceId,
-    assigneeId: r.assigneeId,
-    service: { id: r.serviceId, name: r.serviceName },
-    assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName!, email: r.assigneeEmail! } : null,
+    service: { id: r.serviceId, name: serviceName },
+    assignee: r.assigneeId ? { id: r.assigneeId, name: assigneeName!, email: assigneeEmail! } : null,
   }
 }
 
