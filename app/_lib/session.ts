@@ -4,7 +4,7 @@ import { cache } from 'react'
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { getDb } from '@/lib/db/client'
-import { ROLE_SCOPES } from '@/lib/auth/scopes'
+import { ROLE_SCOPES, hasScope, type Scope } from '@/lib/auth/scopes'
 import { SESSION_COOKIE, resolveSession } from '@/lib/auth/sessions'
 import type { Me } from '@/lib/schemas/common'
 
@@ -23,8 +23,9 @@ export async function requireUser(path: string): Promise<Me> {
   return me
 }
 
-export async function requireScope(path: string, scope: string): Promise<Me> {
+export async function requireScope(path: string, scope: Scope): Promise<Me> {
   const me = await requireUser(path)
-  if (!me.scopes.includes(scope)) redirect('/forbidden')
+  // The same check the API wrapper makes, so a page never disagrees with its endpoints.
+  if (!hasScope(me.scopes as Scope[], scope)) redirect('/forbidden')
   return me
 }

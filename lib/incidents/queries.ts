@@ -6,6 +6,7 @@ import type { IncidentList, IncidentWithTimeline, ListQuery } from '@/lib/schema
 import { wakeDueSnoozes, wakeIfDue } from './commands'
 import { countSql, metaSql, pageSql, toMeta, toPage } from './listSql'
 import { etagOf, incidentSelect, toIncident, toTimelineEvent } from './serialize'
+import { isDueToWake, type StatusFields } from './transitions'
 
 /**
  * One page of incidents and the exact total. Totals come from the counts maintained with every
@@ -51,7 +52,7 @@ export async function getIncident(db: Db, id: string, now = new Date()): Promise
     })
   let row = await load()
   if (!row) throw notFound('incident')
-  if (row.status === 'SNOOZED' && row.snoozedUntil && row.snoozedUntil <= now && (await wakeIfDue(db, id, now))) {
+  if (isDueToWake(row as unknown as StatusFields, now) && (await wakeIfDue(db, id, now))) {
     row = (await load())!
   }
   return {
