@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { describeTarget, resolveDatabaseUrl, type DatabaseTarget } from '@/lib/db/config'
 import { migrate } from '@/lib/db/migrate'
+import { searchText } from '@/lib/incidents/searchText'
 import { ACTIVE_STATUSES, STATUSES, type Status } from '@/lib/schemas/enums'
 
 const { values: opt } = parseArgs({
@@ -146,7 +147,7 @@ function incident(i: number, now: number, services: { id: string; name: string }
   const at = (ms: number | null) => (ms === null ? null : iso(ms))
   return {
     incident: [
-      incidentId, i + 1, title, title.toLocaleLowerCase('und'), `Alert fired for ${service.name} in production.`,
+      incidentId, i + 1, title, searchText(title), `Alert fired for ${service.name} in production.`,
       status, status !== 'RESOLVED', urgency, priority, service.id, assignee?.id ?? null,
       iso(created), iso(updated), at(acknowledgedAt), at(resolvedAt), at(snoozedUntil), events.length,
     ],

@@ -7,6 +7,7 @@ import type { Actor, CreateIncidentInput, Incident, TimelineEventType, UpdateInc
 import type { Status } from '@/lib/schemas/enums'
 import { SYSTEM_ACTOR, actorColumns } from './actor'
 import { adjustCount, moveCount } from './counts'
+import { searchText } from './searchText'
 import { etagOf, incidentSelect, toIncident, type IncidentRow } from './serialize'
 import { isActive, isDueToWake, planStatusChange, planWake, type StatusFields } from './transitions'
 
@@ -42,8 +43,6 @@ async function requireUser(tx: Tx, field: string, id: string) {
   if (user.disabledAt) throw invalidField(field, 'this user is disabled')
   return user
 }
-
-const lowerTitle = (title: string) => title.toLocaleLowerCase('und')
 
 /**
  * The next incident number and the service's name in one statement (null name: no such service).
@@ -96,7 +95,7 @@ export async function createIncident(
     }
     await tx.$executeRaw`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
         "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version")
-      VALUES (${row.id}, ${row.number}, ${row.title}, ${lowerTitle(row.title)}, ${row.description}, ${row.status}, ${true},
+      VALUES (${row.id}, ${row.number}, ${row.title}, ${searchText(row.title)}, ${row.description}, ${row.status}, ${true},
         ${row.urgency}, ${row.priority}, ${row.serviceId}, ${row.assigneeId}, ${now}, ${now}, ${row.version})`
     await writeEvents(tx, row.id, actor, now, [
       {
@@ -195,7 +194,7 @@ export async function updateIncident(
     }
     if (input.title !== undefined && input.title !== row.title) {
       data.title = input.title
-      data.titleSearch = lowerTitle(input.title)
+      data.titleSearch = searchText(input.title)
       events.push({ type: 'updated', details: { field: 'title', from: row.title, to: input.title } })
     }
     if (input.description !== undefined && input.description !== row.description) {

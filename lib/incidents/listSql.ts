@@ -6,6 +6,7 @@ import { Prisma } from '@/lib/db/client'
 import type { Provider } from '@/lib/db/config'
 import type { ListQuery } from '@/lib/schemas/incidents'
 import { STATUSES, type Status } from '@/lib/schemas/enums'
+import { searchText } from './searchText'
 import { isActive } from './transitions'
 import type { IncidentRow } from './serialize'
 
@@ -51,7 +52,7 @@ export function whereSql(provider: Provider, f: ListQuery): Prisma.Sql {
   if (f.urgency) and.push(sql`i."urgency" = ${f.urgency}`)
   if (f.assigneeId) and.push(f.assigneeId === 'none' ? sql`i."assigneeId" IS NULL` : sql`i."assigneeId" = ${f.assigneeId}`)
   if (f.q) {
-    const text = titleContains(provider, f.q.toLocaleLowerCase('und'))
+    const text = titleContains(provider, searchText(f.q))
     const n = numberIn(f.q)
     and.push(n === null ? text : sql`(${text} OR i."number" = ${n})`)
   }
