@@ -4,7 +4,8 @@ import { cache } from 'react'
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { getDb } from '@/lib/db/client'
-import { ROLE_SCOPES, hasScope, type Scope } from '@/lib/auth/scopes'
+import { meOf } from '@/lib/auth/me'
+import { hasScope, type Scope } from '@/lib/auth/scopes'
 import { SESSION_COOKIE, resolveSession } from '@/lib/auth/sessions'
 import type { Me } from '@/lib/schemas/common'
 
@@ -13,7 +14,7 @@ export const currentUser = cache(async (): Promise<Me | null> => {
   if (!token) return null
   const user = await resolveSession(await getDb(), token)
   if (!user) return null
-  return { user: { id: user.id, name: user.name, email: user.email, role: user.role }, scopes: ROLE_SCOPES[user.role] }
+  return meOf(user)
 })
 
 /** The signed-in user, or a redirect to sign-in that comes back to `path` afterwards. */

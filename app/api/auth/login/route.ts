@@ -4,7 +4,7 @@ import { checkLogin, clearLoginFailures, recordLoginFailure } from '@/lib/api/ra
 import { clientAddress, isSameOrigin } from '@/lib/api/request'
 import { sessionCookie } from '@/lib/api/cookies'
 import { verifyPassword } from '@/lib/auth/passwords'
-import { ROLE_SCOPES } from '@/lib/auth/scopes'
+import { meOf } from '@/lib/auth/me'
 import { createSession } from '@/lib/auth/sessions'
 import { AppError } from '@/lib/errors'
 import type { Role } from '@/lib/schemas/enums'
@@ -33,9 +33,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods(
       }
       await clearLoginFailures(body.email)
       const { token, expiresAt } = await createSession(db, user.id)
-      const role = user.role as Role
       return {
-        body: { user: { id: user.id, name: user.name, email: user.email, role }, scopes: ROLE_SCOPES[role] },
+        body: meOf({ ...user, role: user.role as Role }),
         headers: { 'Set-Cookie': sessionCookie(req, token, expiresAt) },
       }
     }),

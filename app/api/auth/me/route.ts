@@ -1,4 +1,5 @@
 import { route, methods } from '@/lib/api/route'
+import { meOf } from '@/lib/auth/me'
 
 export const dynamic = 'force-dynamic'
 
@@ -7,7 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: route({ scope: 'authenticated' }, async ({ principal: p }) => ({
     body:
       p.kind === 'user'
-        ? { user: { id: p.id, name: p.name, email: p.email, role: p.role }, scopes: p.scopes }
+        ? meOf(p)
         : { apiKey: { id: p.id, name: p.name }, scopes: p.scopes },
   })),
 })
