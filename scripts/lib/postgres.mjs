@@ -3,7 +3,7 @@
 // command runs as the `postgres` OS user on a data directory that user owns.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { freePort } from './net.mjs'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 
@@ -23,18 +23,6 @@ function binDir() {
 
 export function postgresAvailable() {
   return binDir() !== null
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
 }
 
 /** Starts a server; returns { url, stop }. `url` points at the `postgres` database. */

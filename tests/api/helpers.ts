@@ -3,12 +3,9 @@
 import { expect, inject } from 'vitest'
 import { errorSchema } from '@/lib/schemas/common'
 import { incidentSchema, incidentWithTimelineSchema, type Incident, type IncidentWithTimeline } from '@/lib/schemas/incidents'
-import { hashPassword } from '@/lib/auth/passwords'
 import type { KeyScope } from '@/lib/auth/scopes'
 import type { Db } from '@/lib/db/client'
-import { newId } from '@/lib/ids'
-import type { Role } from '@/lib/schemas/enums'
-import { TEST_PASSWORD, client, makeKey, makeService, testDb, unique, type ApiResponse } from '../support/fixtures'
+import { TEST_PASSWORD, client, makeKey, makeService, makeUser, testDb, unique, type ApiResponse } from '../support/fixtures'
 
 export const baseUrl = inject('baseUrl')
 export const provider = inject('provider')
@@ -72,16 +69,4 @@ export const eventTypes = (i: IncidentWithTimeline) => i.timeline.map((e) => e.t
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-// A password hash is deliberately slow; every test user shares one, computed once per file.
-let passwordHash: Promise<string> | undefined
-
-/** A user who signs in with TEST_PASSWORD (like fixtures' makeUser, without a hash per user). */
-export async function makeUser(db: Db, role: Role = 'responder') {
-  const tag = unique(role).replace(/\W+/g, '-')
-  const user = { id: newId('usr'), email: `${tag}@example.test`, name: `User ${tag}`, role }
-  const hash = await (passwordHash ??= hashPassword(TEST_PASSWORD))
-  await db.transaction((tx) => tx.user.create({ data: { ...user, passwordHash: hash } }))
-  return user
-}
-
-export { TEST_PASSWORD, client, makeKey, makeService, unique }
+export { TEST_PASSWORD, client, makeKey, makeService, makeUser, unique }

@@ -2,22 +2,13 @@
 // stops it. Used by the API suites, the multi-instance and fault tests, and the benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { freePort } from '../../scripts/lib/net.mjs'
+import { ROOT } from '../../scripts/lib/schemas.mjs'
 
-export const ROOT = path.resolve(import.meta.dirname, '../..')
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-  })
-}
+// Defined once, with the scripts that also need them.
+export { ROOT, freePort }
 
 /** A fresh, empty SQLite database URL in its own temporary folder. */
 export function tempSqliteUrl(): { url: string; cleanup: () => void } {

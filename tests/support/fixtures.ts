@@ -5,7 +5,8 @@ import type { KeyScope } from '@/lib/auth/scopes'
 import { createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { createService } from '@/lib/directory/services'
-import { createUser } from '@/lib/directory/users'
+import { hashPassword } from '@/lib/auth/passwords'
+import { newId } from '@/lib/ids'
 import type { Role } from '@/lib/schemas/enums'
 
 let shared: Promise<Db> | undefined
@@ -28,9 +29,16 @@ export async function makeService(db: Db, name = unique('service')) {
 
 export const TEST_PASSWORD = 'correct horse battery'
 
+// A password hash is deliberately slow; every test user shares one, computed once per process.
+let passwordHash: Promise<string> | undefined
+
+/** A user who signs in with TEST_PASSWORD. */
 export async function makeUser(db: Db, role: Role = 'responder') {
   const tag = unique(role).replace(/\W+/g, '-')
-  return createUser(db, { email: `${tag}@example.test`, name: `User ${tag}`, role, password: TEST_PASSWORD })
+  const user = { id: newId('usr'), email: `${tag}@example.test`, name: `User ${tag}`, role }
+  const hash = await (passwordHash ??= hashPassword(TEST_PASSWORD))
+  await db.transaction((tx) => tx.user.create({ data: { ...user, passwordHash: hash } }))
+  return user
 }
 
 export interface ApiResponse<T = any> {

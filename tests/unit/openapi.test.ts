@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openApiDocument } from '@/lib/schemas/openapi'
 
-const ROOT = path.resolve(import.meta.dirname, '../..')
+import { ROOT } from '../support/app'
 
 /** Every app/api/…/route.ts as an OpenAPI path: app/api/incidents/[id] → /api/incidents/{id}. */
 function routePaths(dir = path.join(ROOT, 'app/api')): string[] {
