@@ -8,32 +8,27 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
 import { MigrationError, migrate, migrationsOnDisk } from '@/lib/db/migrate'
 import { ROOT, startApp, tempPostgresUrl, tempSqliteUrl } from '../support/app'
+import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
 
-const PG_SERVER = process.env.TEST_POSTGRES_URL
-if (!PG_SERVER && process.env.SKIP_POSTGRES !== '1') {
-  throw new Error('TEST_POSTGRES_URL is not set (npm test starts a throwaway server; SKIP_POSTGRES=1 skips PostgreSQL)')
-}
-const providers: Provider[] = PG_SERVER ? ['sqlite', 'postgresql'] : ['sqlite']
+const PG_SERVER = postgresServer()
+const providers = providersUnderTest()
 
-const cleanups: Array<() => unknown> = []
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c()
-})
+const cleanup = cleanupAfterAll()
 
 async function freshDatabase(provider: Provider): Promise<string> {
   const db = provider === 'sqlite' ? tempSqliteUrl() : await tempPostgresUrl()
-  cleanups.push(db.cleanup)
+  cleanup(db.cleanup)
   return db.url
 }
 
 /** A scratch project root whose prisma/migrations/<provider> starts as a copy of the real one. */
 function scratchMigrations(provider: Provider): { root: string; dir: string; add: (name: string, sql: string) => void } {
   const root = mkdtempSync(path.join(tmpdir(), 'incident-console-migrations-'))
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }))
+  cleanup(() => rmSync(root, { recursive: true, force: true }))
   const dir = path.join(root, 'prisma/migrations', provider)
   cpSync(path.join(ROOT, 'prisma/migrations', provider), dir, { recursive: true })
   return {

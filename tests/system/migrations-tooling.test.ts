@@ -7,21 +7,16 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { migrate } from '@/lib/db/migrate'
 import { ROOT, tempPostgresUrl, tempSqliteUrl } from '../support/app'
+import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
 
-const PG_SERVER = process.env.TEST_POSTGRES_URL
-if (!PG_SERVER && process.env.SKIP_POSTGRES !== '1') {
-  throw new Error('TEST_POSTGRES_URL is not set (npm test starts a throwaway server; SKIP_POSTGRES=1 skips PostgreSQL)')
-}
-const providers = (PG_SERVER ? ['sqlite', 'postgresql'] : ['sqlite']) as Array<'sqlite' | 'postgresql'>
+const PG_SERVER = postgresServer()
+const providers = providersUnderTest()
 
-const cleanups: Array<() => unknown> = []
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c()
-})
+const cleanup = cleanupAfterAll()
 
 function offline(args: string[]) {
   const provider = args.includes('postgresql') ? ['--url', PG_SERVER!] : []
@@ -32,7 +27,7 @@ function offline(args: string[]) {
 /** A scratch project folder holding a copy of prisma/ (schema and both migration folders). */
 function scratchRoot(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'incident-console-prisma-'))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  cleanup(() => rmSync(dir, { recursive: true, force: true }))
   cpSync(path.join(ROOT, 'prisma/schema.prisma'), path.join(dir, 'prisma/schema.prisma'))
   cpSync(path.join(ROOT, 'prisma/migrations'), path.join(dir, 'prisma/migrations'), { recursive: true })
   return dir
@@ -55,11 +50,11 @@ const migrationNames = (root: string, provider: string) =>
 async function freshDatabase(provider: 'sqlite' | 'postgresql') {
   if (provider === 'sqlite') {
     const db = tempSqliteUrl()
-    cleanups.push(db.cleanup)
+    cleanup(db.cleanup)
     return db.url
   }
   const db = await tempPostgresUrl()
-  cleanups.push(db.cleanup)
+  cleanup(db.cleanup)
   return db.url
 }
 
@@ -139,7 +134,7 @@ describe('SQLite table-rebuild migrations', () => {
     const target = resolveDatabaseUrl(url)
     // Everything but the rebuild first, then data, then the rebuild.
     const held = mkdtempSync(path.join(tmpdir(), 'incident-console-held-'))
-    cleanups.push(() => rmSync(held, { recursive: true, force: true }))
+    cleanup(() => rmSync(held, { recursive: true, force: true }))
     cpSync(path.join(dir, rebuild), path.join(held, rebuild), { recursive: true })
     rmSync(path.join(dir, rebuild), { recursive: true })
     await migrate(target, { dir })

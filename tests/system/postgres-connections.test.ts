@@ -9,11 +9,9 @@ import { startApp, tempPostgresUrl, type RunningApp } from '../support/app'
 import { client, makeKey, makeService, unique } from '../support/fixtures'
 import { createDb } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
+import { postgresServer } from '../support/providers'
 
-const PG_SERVER = process.env.TEST_POSTGRES_URL
-if (!PG_SERVER && process.env.SKIP_POSTGRES !== '1') {
-  throw new Error('TEST_POSTGRES_URL is not set (npm test starts a throwaway server; SKIP_POSTGRES=1 skips PostgreSQL)')
-}
+const PG_SERVER = postgresServer()
 
 function expectErrorShape(r: { status: number; headers: Headers; body: any; text: string }, status: number, code: string) {
   expect(r.status, r.text).toBe(status)

@@ -5,11 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '@/lib/db/client'
 import { startApp, tempPostgresUrl, type RunningApp } from '../support/app'
 import { TEST_PASSWORD, client, makeKey, makeService, makeUser, testDb, unique } from '../support/fixtures'
+import { postgresServer } from '../support/providers'
 
-const PG_SERVER = process.env.TEST_POSTGRES_URL
-if (!PG_SERVER && process.env.SKIP_POSTGRES !== '1') {
-  throw new Error('TEST_POSTGRES_URL is not set (npm test starts a throwaway server; SKIP_POSTGRES=1 skips PostgreSQL)')
-}
+const PG_SERVER = postgresServer()
 
 // The public origin a load balancer would present; both instances are configured with it.
 const ORIGIN = 'https://incidents.example.test'
