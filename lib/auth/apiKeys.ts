@@ -6,7 +6,8 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import { z } from 'zod'
-import type { Db } from '@/lib/db/client'
+import { Prisma, type Db } from '@/lib/db/client'
+import { queryRows } from '@/lib/db/statements'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { newId } from '@/lib/ids'
 import type { ApiKeySummary, CreatedKey } from '@/lib/schemas/admin'
@@ -62,6 +63,16 @@ export function parseScopes(stored: string): KeyScope[] {
   return stored.split(' ').filter(isKeyScope)
 }
 
+interface KeyRow {
+  id: string
+  name: string
+  secretHash: string
+  scopes: string
+  expiresAt: Date | null
+  revokedAt: Date | null
+  lastUsedAt: Date | null
+}
+
 const lastUsedWritten = new Map<string, number>()
 
 /**
@@ -72,10 +83,11 @@ const lastUsedWritten = new Map<string, number>()
 export async function verifyApiKey(db: Db, key: string, now = new Date()): Promise<VerifiedKey | null> {
   const parsed = parseKey(key)
   if (!parsed) return null
-  const row = await db.read.apiKey.findUnique({
-    where: { lookupId: parsed.lookupId },
-    select: { id: true, name: true, secretHash: true, scopes: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
-  })
+  // A plain statement: it runs on every API request (docs/performance.md, "Plain statements").
+  const [row] = await queryRows<KeyRow>(
+    db.read,
+    Prisma.sql`SELECT "id", "name", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt" FROM "ApiKey" WHERE "lookupId" = ${parsed.lookupId}`,
+  )
   if (!row) return null
   const a = Buffer.from(digest(key), 'hex')
   const b = Buffer.from(row.secretHash, 'hex')

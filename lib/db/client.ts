@@ -7,6 +7,7 @@ import path from 'node:path'
 import { PrismaClient, Prisma } from './generated/sqlite/client'
 import { resolveDatabaseUrl, type DatabaseTarget, type Provider } from './config'
 import { AppError } from '@/lib/errors'
+import { parseTimestamp, postgresRunner, runDirectly, sqliteRunner, type Runner } from './statements'
 
 export type PrismaDb = PrismaClient
 export type Tx = Prisma.TransactionClient
@@ -44,13 +45,19 @@ export class RetryTransaction extends Error {
 
 const MAX_ATTEMPTS = 8
 
+/** SQLITE_BUSY from better-sqlite3 itself, or as Prisma reports it ("Operation has timed out"). */
+function isSqliteBusy(e: unknown): boolean {
+  const err = e as { message?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } }
+  return /SQLITE_BUSY|database is locked/i.test(String(err?.message)) || /^SQLITE_BUSY/.test(err?.meta?.driverAdapterError?.cause?.originalCode ?? '')
+}
+
 function isRetryable(e: unknown): boolean {
   if (e instanceof RetryTransaction) return true
   const err = e as { code?: string; message?: string; cause?: { code?: string } }
   // P2034: Prisma's "write conflict or deadlock"; 40001/40P01: PostgreSQL serialization / deadlock;
   // SQLITE_BUSY: another process held the file's write lock past the busy timeout.
   const code = err?.code ?? err?.cause?.code
-  return code === 'P2034' || code === '40001' || code === '40P01' || /SQLITE_BUSY|database is locked/i.test(String(err?.message))
+  return code === 'P2034' || code === '40001' || code === '40P01' || isSqliteBusy(e)
 }
 
 async function withRetries<T>(run: () => Promise<T>): Promise<T> {
@@ -61,7 +68,7 @@ async function withRetries<T>(run: () => Promise<T>): Promise<T> {
       if (!isRetryable(e)) throw e
       // Still losing to other writers after every attempt: the client's retry is the honest answer.
       if (attempt >= MAX_ATTEMPTS) {
-        if (/SQLITE_BUSY|database is locked/i.test(String((e as Error)?.message))) throw e
+        if (isSqliteBusy(e)) throw e
         throw new AppError('CONFLICT', 'the record is being changed by many requests at once; retry shortly')
       }
       await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt))
@@ -92,29 +99,48 @@ interface Connections {
   writer: PrismaDb
   /** Present on SQLite: one write transaction at a time, process-wide. */
   serial?: <T>(fn: () => Promise<T>) => Promise<T>
+  /** Runs plain statements for `read` (lib/db/statements.ts). */
+  readRunner: Runner
+  /** Present on SQLite: runs plain statements on the writer's connection, inside its transactions. */
+  writeRunner?: Runner
   close(): Promise<void>
 }
 
+/** How much of the SQLite file is read through mmap (SQLite caps it at its compile-time maximum). */
+const SQLITE_MMAP_BYTES = (() => {
+  const mb = Number(process.env.SQLITE_MMAP_MB ?? 2048)
+  return Number.isFinite(mb) && mb >= 0 ? Math.floor(mb * 1024 * 1024) : 2048 * 1024 * 1024
+})()
+
 async function openSqlite(target: DatabaseTarget): Promise<Connections> {
-  const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3')
+  const { CachingBetterSqlite3 } = await import('./sqliteAdapter')
   if (target.url !== ':memory:') mkdirSync(/*turbopackIgnore: true*/ path.dirname(target.url), { recursive: true })
-  const open = () => new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 }) })
+  const writerAdapter = new CachingBetterSqlite3({ url: target.url, timeout: 10_000 })
   // Two connections: readers never see a write transaction's uncommitted rows (WAL snapshots),
   // and the writer's transactions never swallow a reader's statement. An in-memory database
   // cannot be shared between connections, so it gets one for both.
-  const writer = open()
-  const reader = target.url === ':memory:' ? writer : open()
+  const readerAdapter = target.url === ':memory:' ? writerAdapter : new CachingBetterSqlite3({ url: target.url, timeout: 10_000 })
+  const writer = new PrismaClient({ adapter: writerAdapter })
+  const reader = readerAdapter === writerAdapter ? writer : new PrismaClient({ adapter: readerAdapter })
   // WAL: readers do not block the writer. synchronous=NORMAL in WAL mode loses no committed
   // transaction when the process dies (only on power loss), which is the trade SQLite recommends.
   await writer.$queryRawUnsafe('PRAGMA journal_mode = WAL')
   for (const c of new Set([writer, reader])) {
     await c.$queryRawUnsafe('PRAGMA synchronous = NORMAL')
+    // Reads through the OS page cache without a read() call per page: the covering index a deep
+    // page walks is tens of MiB at 1M incidents, far past SQLite's own 2 MiB cache, which WAL
+    // mode also empties whenever another connection commits (docs/performance.md).
+    await c.$queryRawUnsafe(`PRAGMA mmap_size = ${SQLITE_MMAP_BYTES}`)
     await c.$queryRawUnsafe('PRAGMA foreign_keys = ON')
   }
+  // The PRAGMAs above made Prisma open both connections.
+  if (!writerAdapter.handle || !readerAdapter.handle) throw new Error('the SQLite connections did not open')
   return {
     provider: 'sqlite',
     read: reader,
     writer,
+    readRunner: sqliteRunner(readerAdapter.handle),
+    writeRunner: sqliteRunner(writerAdapter.handle),
     serial: serialiser(),
     close: async () => {
       await writer.$disconnect()
@@ -124,29 +150,48 @@ async function openSqlite(target: DatabaseTarget): Promise<Connections> {
 }
 
 async function openPostgres(target: DatabaseTarget): Promise<Connections> {
-  const [{ PrismaClient: PgClient }, { PrismaPg }, { parse }] = await Promise.all([
+  const [{ PrismaClient: PgClient }, { PrismaPg }, { parse }, { default: pg }] = await Promise.all([
     import('./generated/postgresql/client'),
     import('@prisma/adapter-pg'),
     import('pg-connection-string'),
+    import('pg'),
   ])
   // A parsed config rather than { connectionString }: see docs/architecture.md, "Two databases".
   const cfg = parse(target.url)
   // Bounded: at most DATABASE_POOL_SIZE connections per instance; a request waits at most the
   // connect timeout for one (then 503), and no statement runs longer than the statement timeout.
-  const adapter = new PrismaPg({
+  // One pool for Prisma and for the plain statements of lib/db/statements.ts.
+  const pool = new pg.Pool({
     ...(cfg as Record<string, unknown>),
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5_000),
     idleTimeoutMillis: 30_000,
     statement_timeout: Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS ?? 15_000),
     application_name: 'incident-console',
+    // Prisma's adapter sets its own parsers per query; these are for the plain statements.
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.TIMESTAMP ? parseTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
   })
-  const client = new PgClient({ adapter }) as unknown as PrismaDb
-  return { provider: 'postgresql', read: client, writer: client, close: () => client.$disconnect() }
+  // An idle connection's error (the server restarting) must not crash the process; queries report their own.
+  pool.on('error', () => {})
+  const client = new PgClient({ adapter: new PrismaPg(pool) }) as unknown as PrismaDb
+  return {
+    provider: 'postgresql',
+    read: client,
+    writer: client,
+    readRunner: postgresRunner(pool),
+    close: async () => {
+      await client.$disconnect()
+      await pool.end()
+    },
+  }
 }
 
 function around(c: Connections): Db {
-  const run = <T>(fn: (tx: Tx) => Promise<T>) => withRetries(() => c.writer.$transaction(fn, TX_OPTIONS))
+  runDirectly(c.read, c.readRunner)
+  // On SQLite a transaction's statements run on the writer's connection, inside the transaction.
+  const writeRunner = c.writeRunner
+  const inTx = <T>(fn: (tx: Tx) => Promise<T>) => (writeRunner ? (tx: Tx) => (runDirectly(tx, writeRunner), fn(tx)) : fn)
+  const run = <T>(fn: (tx: Tx) => Promise<T>) => withRetries(() => c.writer.$transaction(inTx(fn), TX_OPTIONS))
   return {
     provider: c.provider,
     read: c.read,

@@ -1,0 +1,126 @@
+// Plain statements on the hot paths (the list, the key lookup, the writes of a create), built with
+// `Prisma.sql` like every other raw statement, but sent straight to the driver: Prisma's client
+// costs ~100 µs per raw statement (parameter serialisation, proxies, tracing hooks), more than
+// SQLite takes to answer it, and a list request sends three (docs/performance.md, "Plain
+// statements on the driver"). SQLite: on the connection's own better-sqlite3 handle, also inside a
+// transaction (the writer's handle is the transaction's connection). PostgreSQL: reads on the pool
+// Prisma itself uses; a transaction's statements go through Prisma, which holds its connection.
+// Results look the same whichever way a statement went: DATETIME/timestamp columns come back as
+// Date, booleans as boolean.
+import type { Database, Statement } from 'better-sqlite3'
+import type { Pool } from 'pg'
+import type { Prisma, PrismaDb, Tx } from './client'
+
+/** Runs statements for one Prisma client (or transaction client) without going through it. */
+export interface Runner {
+  rows(query: Prisma.Sql): Promise<Record<string, unknown>[]>
+  run(query: Prisma.Sql): Promise<number>
+}
+
+const runners = new WeakMap<object, Runner>()
+
+/**
+ * Statements sent through `client` (a Prisma client, or a transaction's client) run on `runner`.
+ * Only for a runner on the very connection(s) the client's own queries use, so that a statement
+ * inside a transaction is part of it.
+ */
+export function runDirectly(client: object, runner: Runner): void {
+  runners.set(client, runner)
+}
+
+/** The rows of a query (a SELECT, or a write with RETURNING). */
+export async function queryRows<T>(client: PrismaDb | Tx, query: Prisma.Sql): Promise<T[]> {
+  const runner = runners.get(client)
+  return runner ? ((await runner.rows(query)) as T[]) : client.$queryRaw<T[]>(query)
+}
+
+/** Runs a write; returns how many rows it changed. */
+export async function execute(client: PrismaDb | Tx, query: Prisma.Sql): Promise<number> {
+  const runner = runners.get(client)
+  return runner ? runner.run(query) : client.$executeRaw(query)
+}
+
+// ---------- SQLite ----------
+
+const MAX_STATEMENTS = 200
+
+function prepare(statements: Map<string, Statement>, handle: Database, text: string): Statement {
+  let statement = statements.get(text)
+  if (!statement) {
+    if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value!)
+    statement = handle.prepare(text)
+    // The adapter turns safe integers on for the whole connection; counts and numbers fit a double.
+    statement.safeIntegers(false)
+    statements.set(text, statement)
+  }
+  return statement
+}
+
+/** Arguments as Prisma's SQLite adapter writes them, so rows read the same whoever wrote them. */
+function toSqlite(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00')
+  if (typeof value === 'boolean') return value ? 1 : 0
+  return value
+}
+
+const decoders = new WeakMap<Statement, ((row: Record<string, unknown>) => void) | null>()
+
+/** Converts DATETIME and BOOLEAN columns in place, as Prisma's raw queries do. */
+function decoderOf(statement: Statement) {
+  let decode = decoders.get(statement)
+  if (decode === undefined) {
+    const dates: string[] = []
+    const booleans: string[] = []
+    for (const c of statement.columns()) {
+      const type = c.type?.toUpperCase()
+      if (type === 'DATETIME') dates.push(c.name)
+      else if (type === 'BOOLEAN') booleans.push(c.name)
+    }
+    decode =
+      dates.length || booleans.length
+        ? (row) => {
+            for (const name of dates) if (row[name] != null) row[name] = new Date(row[name] as string)
+            for (const name of booleans) if (row[name] != null) row[name] = Boolean(row[name])
+          }
+        : null
+    decoders.set(statement, decode)
+  }
+  return decode
+}
+
+/** Statements on one SQLite connection, each prepared once (a bounded cache of its own). */
+export function sqliteRunner(handle: Database): Runner {
+  const statements = new Map<string, Statement>()
+  return {
+    async rows(query) {
+      const statement = prepare(statements, handle, query.sql)
+      const rows = statement.all(query.values.map(toSqlite)) as Record<string, unknown>[]
+      const decode = decoderOf(statement)
+      if (decode) for (const row of rows) decode(row)
+      return rows
+    },
+    async run(query) {
+      return prepare(statements, handle, query.sql).run(query.values.map(toSqlite)).changes
+    },
+  }
+}
+
+// ---------- PostgreSQL ----------
+
+/** timestamp(3) columns hold UTC wall-clock time; pg would read them in the process's time zone. */
+export const parseTimestamp = (text: string) => new Date(`${text.replace(' ', 'T')}Z`)
+
+/** Dates as UTC text: pg would write them in the process's time zone, which a timestamp column drops. */
+const toPg = (value: unknown) => (value instanceof Date ? value.toISOString() : value)
+
+/** Reads on the pool Prisma's adapter also uses (created with parseTimestamp, lib/db/client.ts). */
+export function postgresRunner(pool: Pool): Runner {
+  return {
+    async rows(query) {
+      return (await pool.query(query.text, query.values.map(toPg))).rows
+    },
+    async run(query) {
+      return (await pool.query(query.text, query.values.map(toPg))).rowCount ?? 0
+    },
+  }
+}

@@ -1,0 +1,109 @@
+// Plain statements (lib/db/statements.ts) on both providers: on SQLite they bypass Prisma and run
+// on the connection's own handle, so what must not change is checked here against Prisma itself —
+// the values read back, the format written, and that a transaction's statements are part of it.
+import { describe, expect, it } from 'vitest'
+import { Prisma, createDb, type Db } from '@/lib/db/client'
+import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
+import { migrate } from '@/lib/db/migrate'
+import { execute, queryRows } from '@/lib/db/statements'
+import { tempPostgresUrl, tempSqliteUrl } from '../support/app'
+import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
+
+// Not UTC on purpose: timestamps must not depend on the process's time zone (pg reads and writes
+// dates in it unless told otherwise; CI machines run in UTC and would never notice).
+process.env.TZ = 'America/New_York'
+
+const PG_SERVER = postgresServer()
+const providers = providersUnderTest()
+
+const cleanup = cleanupAfterAll()
+
+async function freshDb(provider: Provider): Promise<Db> {
+  const fresh = provider === 'sqlite' ? tempSqliteUrl() : await tempPostgresUrl()
+  cleanup(fresh.cleanup)
+  const target = resolveDatabaseUrl(fresh.url)
+  await migrate(target)
+  const db = await createDb(target)
+  cleanup(() => db.close())
+  return db
+}
+
+const { sql } = Prisma
+
+describe.each(providers)('plain statements on %s', (provider) => {
+  it('read back what Prisma reads back: dates as Date, booleans as boolean', async () => {
+    const db = await freshDb(provider)
+    const at = new Date('2026-03-04T05:06:07.089Z')
+    // Prisma writes the service; the plain statement compares against what Prisma wrote.
+    await db.transaction((tx) => tx.service.create({ data: { id: 'svc_a', name: 'api', createdAt: at } }))
+    await db.transaction((tx) =>
+      execute(
+        tx,
+        sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "status", "active", "urgency", "serviceId", "createdAt", "updatedAt", "version")
+          VALUES (${'inc_a'}, ${1}, ${'Disk full'}, ${'disk full'}, ${'OPEN'}, ${true}, ${'high'}, ${'svc_a'}, ${at}, ${at}, ${1})`,
+      ),
+    )
+    const read = sql`SELECT i."id", i."active", i."createdAt", i."acknowledgedAt", i."number", s."name" AS "serviceName"
+      FROM "Incident" i JOIN "Service" s ON s."id" = i."serviceId" WHERE i."id" = ${'inc_a'}`
+    const [mine] = await queryRows<{ active: boolean; createdAt: Date; acknowledgedAt: Date | null; number: number | bigint; serviceName: string }>(db.read, read)
+    const [prismas] = await db.read.$queryRaw<(typeof mine)[]>(read)
+    expect(mine.createdAt).toBeInstanceOf(Date)
+    expect(mine.createdAt.toISOString()).toBe(at.toISOString())
+    expect(mine.active).toBe(true)
+    expect(mine.acknowledgedAt).toBeNull()
+    expect({ ...mine, number: Number(mine.number) }).toEqual({ ...prismas, number: Number(prismas.number) })
+    // The plain statement wrote the incident's dates as Prisma would: its model read agrees…
+    const viaPrisma = await db.read.incident.findUnique({ where: { id: 'inc_a' } })
+    expect(viaPrisma?.createdAt.toISOString()).toBe(at.toISOString())
+    // …and a range comparison of a plain statement's argument with Prisma's stored text matches
+    // the instant exactly (SQLite compares the text).
+    const [{ n }] = await queryRows<{ n: number | bigint }>(
+      db.read,
+      sql`SELECT COUNT(*) AS "n" FROM "Service" WHERE "createdAt" >= ${at} AND "createdAt" <= ${at}`,
+    )
+    expect(Number(n)).toBe(1)
+  })
+
+  it('are part of the transaction they run in: a failure undoes them', async () => {
+    const db = await freshDb(provider)
+    const at = new Date()
+    await expect(
+      db.transaction(async (tx) => {
+        await execute(tx, sql`INSERT INTO "Service" ("id", "name", "createdAt") VALUES (${'svc_b'}, ${'web'}, ${at})`)
+        // Visible inside the transaction, to its own statements…
+        const inside = await queryRows<{ id: string }>(tx, sql`SELECT "id" FROM "Service" WHERE "id" = ${'svc_b'}`)
+        expect(inside).toHaveLength(1)
+        throw new Error('abandon')
+      }),
+    ).rejects.toThrow('abandon')
+    // …and gone after the rollback, for plain statements and for Prisma alike.
+    expect(await queryRows(db.read, sql`SELECT "id" FROM "Service" WHERE "id" = ${'svc_b'}`)).toEqual([])
+    expect(await db.read.service.count({ where: { id: 'svc_b' } })).toBe(0)
+  })
+
+  it('do not show a transaction its uncommitted rows to readers', async () => {
+    const db = await freshDb(provider)
+    const at = new Date()
+    let seenByReader: unknown[] = ['not read']
+    await db.transaction(async (tx) => {
+      await execute(tx, sql`INSERT INTO "Service" ("id", "name", "createdAt") VALUES (${'svc_c'}, ${'db'}, ${at})`)
+      seenByReader = await queryRows(db.read, sql`SELECT "id" FROM "Service" WHERE "id" = ${'svc_c'}`)
+    })
+    expect(seenByReader).toEqual([])
+    expect(await queryRows(db.read, sql`SELECT "id" FROM "Service" WHERE "id" = ${'svc_c'}`)).toEqual([{ id: 'svc_c' }])
+  })
+
+  it('count the rows a write changed, and reuse a statement with new arguments', async () => {
+    const db = await freshDb(provider)
+    const at = new Date()
+    for (const [id, name] of [['svc_1', 'one'], ['svc_2', 'two'], ['svc_3', 'three']]) {
+      await db.transaction((tx) => execute(tx, sql`INSERT INTO "Service" ("id", "name", "createdAt") VALUES (${id}, ${name}, ${at})`))
+    }
+    const changed = await db.transaction((tx) => execute(tx, sql`UPDATE "Service" SET "name" = "name" || ${'!'} WHERE "id" <> ${'svc_2'}`))
+    expect(changed).toBe(2)
+    for (const id of ['svc_1', 'svc_2', 'svc_3']) {
+      const [row] = await queryRows<{ name: string }>(db.read, sql`SELECT "name" FROM "Service" WHERE "id" = ${id}`)
+      expect(row.name).toBe({ svc_1: 'one!', svc_2: 'two', svc_3: 'three!' }[id])
+    }
+  })
+})
