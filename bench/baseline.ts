@@ -6,6 +6,7 @@
 //   DATABASE_URL=… PORT=… tsx bench/baseline.ts      (bench/run.ts starts and stops it)
 import { createServer } from 'node:http'
 import { resolveDatabaseUrl } from '@/lib/db/config'
+import { bucketOf } from '@/lib/incidents/buckets'
 
 type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>
 interface Connection {
@@ -117,6 +118,12 @@ async function create(conn: Connection, input: { title: string; serviceId: strin
       [`evt_${row.id}`, row.id, now, JSON.stringify({ title: row.title, status: 'OPEN', urgency: row.urgency })],
     )
     await q(`UPDATE "IncidentCount" SET "count" = "count" + 1 WHERE "serviceId" = $1 AND "status" = 'OPEN'`, [row.serviceId])
+    // The app's lists rely on the per-bucket counts too: the bare creates must keep them exact.
+    await q(
+      `INSERT INTO "IncidentBucketCount" ("serviceId", "status", "bucket", "count") VALUES ($1, 'OPEN', $2, 1)
+       ON CONFLICT ("serviceId", "status", "bucket") DO UPDATE SET "count" = "IncidentBucketCount"."count" + 1`,
+      [row.serviceId, bucketOf(now)],
+    )
     return row
   })
 }

@@ -1,6 +1,7 @@
 // Every change to an incident: create, update and the snooze wake-up. Each runs in one
 // transaction that writes the change, its timeline events and the maintained totals together.
 import { Prisma, RetryTransaction, type Db, type Tx } from '@/lib/db/client'
+import { execute, queryRows } from '@/lib/db/statements'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH, newId } from '@/lib/ids'
 import type { Actor, CreateIncidentInput, Incident, TimelineEventType, UpdateIncidentInput } from '@/lib/schemas/incidents'
@@ -33,8 +34,11 @@ async function writeEvents(tx: Tx, incidentId: string, actor: Actor, at: Date, e
     const a = actorColumns(e.actor ?? actor)
     return Prisma.sql`(${newId('evt')}, ${incidentId}, ${e.type}, ${e.at ?? at}, ${a.actorType}, ${a.actorId}, ${a.actorName}, ${JSON.stringify(e.details)})`
   })
-  await tx.$executeRaw`INSERT INTO "TimelineEvent" ("id", "incidentId", "type", "at", "actorType", "actorId", "actorName", "details")
-    VALUES ${Prisma.join(rows)}`
+  await execute(
+    tx,
+    Prisma.sql`INSERT INTO "TimelineEvent" ("id", "incidentId", "type", "at", "actorType", "actorId", "actorName", "details")
+      VALUES ${Prisma.join(rows)}`,
+  )
 }
 
 async function requireUser(tx: Tx, field: string, id: string) {
@@ -49,9 +53,11 @@ async function requireUser(tx: Tx, field: string, id: string) {
  * The counter row is made on first use, so a database that never had an incident starts at 1.
  */
 async function nextNumber(tx: Tx, serviceId: string): Promise<{ number: number; serviceName: string | null }> {
-  const [hit] = await tx.$queryRaw<{ number: number | bigint; serviceName: string | null }[]>`
-    UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = 'incident'
-    RETURNING "value" AS "number", (SELECT "name" FROM "Service" WHERE "id" = ${serviceId}) AS "serviceName"`
+  const [hit] = await queryRows<{ number: number | bigint; serviceName: string | null }>(
+    tx,
+    Prisma.sql`UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = 'incident'
+      RETURNING "value" AS "number", (SELECT "name" FROM "Service" WHERE "id" = ${serviceId}) AS "serviceName"`,
+  )
   if (hit) return { number: Number(hit.number), serviceName: hit.serviceName }
   const service = await tx.service.findUnique({ where: { id: serviceId }, select: { name: true } })
   const counter = await tx.counter.upsert({
@@ -93,10 +99,13 @@ export async function createIncident(
       service: { id: input.serviceId, name: serviceName },
       assignee: assignee && { id: assignee.id, name: assignee.name, email: assignee.email },
     }
-    await tx.$executeRaw`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
+    await execute(
+      tx,
+      Prisma.sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
         "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version")
       VALUES (${row.id}, ${row.number}, ${row.title}, ${searchText(row.title)}, ${row.description}, ${row.status}, ${true},
-        ${row.urgency}, ${row.priority}, ${row.serviceId}, ${row.assigneeId}, ${now}, ${now}, ${row.version})`
+        ${row.urgency}, ${row.priority}, ${row.serviceId}, ${row.assigneeId}, ${now}, ${now}, ${row.version})`,
+    )
     await writeEvents(tx, row.id, actor, now, [
       {
         type: 'created',
@@ -110,7 +119,7 @@ export async function createIncident(
         },
       },
     ])
-    await adjustCount(tx, row.serviceId, 'OPEN', 1)
+    await adjustCount(tx, row, 'OPEN', 1)
     const result = { incident: toIncident(row), etag: etagOf(row) }
     await opts.within?.(tx, result)
     return result
@@ -144,7 +153,7 @@ async function wakeInTx(tx: Tx, row: IncidentRow, now: Date): Promise<IncidentRo
   const at = current.snoozedUntil
   await compareAndSet(tx, row, statusColumns(change.fields), now)
   await writeEvents(tx, row.id, SYSTEM_ACTOR, at, [{ ...change.event, at }])
-  await moveCount(tx, row.serviceId, 'SNOOZED', 'OPEN')
+  await moveCount(tx, row, 'SNOOZED', 'OPEN')
   return loadForUpdate(tx, row.id)
 }
 
@@ -205,7 +214,7 @@ export async function updateIncident(
 
     await compareAndSet(tx, row, data, now)
     await writeEvents(tx, row.id, actor, now, events)
-    if (data.status !== undefined) await moveCount(tx, row.serviceId, row.status, data.status as Status)
+    if (data.status !== undefined) await moveCount(tx, row, row.status, data.status as Status)
     const updated = await loadForUpdate(tx, row.id)
     return { incident: toIncident(updated), etag: etagOf(updated) }
   })

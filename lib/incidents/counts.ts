@@ -1,24 +1,48 @@
-// Exact incident totals per (service, status), kept in step with every write in the writer's own
-// transaction, so list totals are sums over a few rows instead of COUNT(*) over millions.
-import type { Tx } from '@/lib/db/client'
+// Exact incident totals per (service, status), and per (service, status, time bucket of
+// createdAt), kept in step with every write in the writer's own transaction, so list totals are
+// sums over a few rows instead of COUNT(*) over millions, and a deep page can skip whole buckets.
+import { Prisma, type Tx } from '@/lib/db/client'
+import { execute } from '@/lib/db/statements'
 import { STATUSES } from '@/lib/schemas/enums'
+import { bucketOf } from './buckets'
 
-export async function adjustCount(tx: Tx, serviceId: string, status: string, delta: number): Promise<void> {
-  // The row nearly always exists (initCounts): one plain UPDATE, the upsert only when it does not.
-  const changed = await tx.$executeRaw`UPDATE "IncidentCount" SET "count" = "count" + ${delta}
-    WHERE "serviceId" = ${serviceId} AND "status" = ${status}`
-  if (changed) return
-  await tx.incidentCount.upsert({
-    where: { serviceId_status: { serviceId, status } },
-    create: { serviceId, status, count: delta },
-    update: { count: { increment: delta } },
-  })
+/** What the counts need to know of an incident (createdAt never changes). */
+export interface Counted {
+  serviceId: string
+  createdAt: Date
 }
 
-export async function moveCount(tx: Tx, serviceId: string, from: string, to: string): Promise<void> {
+/** The bucket rows of one incident's changes, in one statement (a move is two rows). */
+async function adjustBuckets(tx: Tx, incident: Counted, changes: [status: string, delta: number][]): Promise<void> {
+  const bucket = bucketOf(incident.createdAt)
+  const rows = changes.map(([status, delta]) => Prisma.sql`(${incident.serviceId}, ${status}, ${bucket}, ${delta})`)
+  // A bucket row is made by the first incident of its service and status in that bucket.
+  await execute(
+    tx,
+    Prisma.sql`INSERT INTO "IncidentBucketCount" ("serviceId", "status", "bucket", "count") VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("serviceId", "status", "bucket") DO UPDATE SET "count" = "IncidentBucketCount"."count" + excluded."count"`,
+  )
+}
+
+async function adjustTotal(tx: Tx, serviceId: string, status: string, delta: number): Promise<void> {
+  // The row nearly always exists (initCounts), so this is an UPDATE in all but name.
+  await execute(
+    tx,
+    Prisma.sql`INSERT INTO "IncidentCount" ("serviceId", "status", "count") VALUES (${serviceId}, ${status}, ${delta})
+      ON CONFLICT ("serviceId", "status") DO UPDATE SET "count" = "IncidentCount"."count" + excluded."count"`,
+  )
+}
+
+export async function adjustCount(tx: Tx, incident: Counted, status: string, delta: number): Promise<void> {
+  await adjustBuckets(tx, incident, [[status, delta]])
+  await adjustTotal(tx, incident.serviceId, status, delta)
+}
+
+export async function moveCount(tx: Tx, incident: Counted, from: string, to: string): Promise<void> {
   if (from === to) return
-  await adjustCount(tx, serviceId, from, -1)
-  await adjustCount(tx, serviceId, to, 1)
+  await adjustBuckets(tx, incident, [[from, -1], [to, 1]])
+  await adjustTotal(tx, incident.serviceId, from, -1)
+  await adjustTotal(tx, incident.serviceId, to, 1)
 }
 
 /** Every new service starts with a zero row per status, so later writes only ever update. */

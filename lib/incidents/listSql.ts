@@ -6,7 +6,9 @@ import { Prisma } from '@/lib/db/client'
 import type { Provider } from '@/lib/db/config'
 import type { ListQuery } from '@/lib/schemas/incidents'
 import { STATUSES, type Status } from '@/lib/schemas/enums'
+import { bucketStart } from './buckets'
 import { searchText } from './searchText'
+import { rarestTrigrams, trigramsOf } from './titleTrigrams'
 import { isActive } from './transitions'
 import type { IncidentRow } from './serialize'
 
@@ -22,26 +24,36 @@ const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 /**
  * Title contains `text` (already lower-cased, like the column). Three characters or more use the
- * trigram index: SQLite's FTS5 table (a quoted phrase of trigrams is exactly a substring match)
- * and PostgreSQL's GIN index, which is built on the expression ("titleSearch" || '') and is only
- * used when the query says the same. Shorter text has no trigram: a plain LIKE scan.
+ * trigram index: SQLite's FTS5 table and PostgreSQL's GIN index, which is built on the expression
+ * ("titleSearch" || '') and is only used when the query says the same. Reading every trigram of
+ * a term answers it exactly (a quoted FTS5 phrase of trigrams is a substring match; pg_trgm
+ * rechecks its LIKE), but for "payments-17" cost two to three times as much as reading a rare pair
+ * of them (titleTrigrams.ts) and checking the candidates with LIKE. Shorter text has no trigram: a
+ * plain LIKE scan.
  */
 function titleContains(provider: Provider, text: string): Prisma.Sql {
-  const trigrams = [...text].length >= 3
+  const like = sql`i."titleSearch" LIKE ${likeContains(text)} ESCAPE '\\'`
+  if (!trigramsOf(text).length) return like
+  const pair = rarestTrigrams(provider, text)
+  const exact = !pair
+  const read = pair ?? [text]
   if (provider === 'sqlite') {
-    if (!trigrams) return sql`i."titleSearch" LIKE ${likeContains(text)} ESCAPE '\\'`
-    const phrase = `"${text.replaceAll('"', '""')}"`
-    return sql`i."number" IN (SELECT rowid FROM "IncidentTitleSearch" WHERE "IncidentTitleSearch" MATCH ${phrase})`
+    const phrases = read.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ')
+    const index = sql`i."number" IN (SELECT rowid FROM "IncidentTitleSearch" WHERE "IncidentTitleSearch" MATCH ${phrases})`
+    return exact ? index : sql`(${index} AND ${like})`
   }
-  return trigrams
-    ? sql`(i."titleSearch" || '') LIKE ${likeContains(text)} ESCAPE '\\'`
-    : sql`i."titleSearch" LIKE ${likeContains(text)} ESCAPE '\\'`
+  if (exact) return sql`(i."titleSearch" || '') LIKE ${likeContains(text)} ESCAPE '\\'`
+  // A literal regular expression ("***=") rather than LIKE: pg_trgm then reads the trigram's own
+  // index entry, without the word-boundary entries its LIKE adds ("-17" would also read "  1", in
+  // nearly every title), which cost twice the index time.
+  const index = read.map((t) => sql`(i."titleSearch" || '') ~ ${`***=${t}`}`)
+  return sql`(${join(index, ' AND ')} AND ${like})`
 }
 
 const distinct = <T>(list: T[]) => [...new Set(list)]
 
-export function whereSql(provider: Provider, f: ListQuery): Prisma.Sql {
-  const and: Prisma.Sql[] = []
+export function whereSql(provider: Provider, f: ListQuery, extra: Prisma.Sql[] = []): Prisma.Sql {
+  const and: Prisma.Sql[] = [...extra]
   if (f.status) {
     const statuses = distinct(f.status)
     and.push(sql`i."status" IN (${join(statuses)})`)
@@ -84,22 +96,106 @@ type PageRow = Omit<IncidentRow, 'service' | 'assignee'> & {
   total?: bigint | number
 }
 
-function toRow({ serviceName, assigneeName, assigneeEmail, total: _total, ...r }: PageRow): IncidentRow {
+// Built field by field: a rest/spread copy of the driver's row cost more than the query's own
+// marshalling at 50 rows a page (docs/performance.md, "The list's own overhead").
+function toRow(r: PageRow): IncidentRow {
   return {
-    ...r,
+    id: r.id,
     // Raw drivers may hand integers back as bigint.
     number: Number(r.number),
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    urgency: r.urgency,
+    priority: r.priority,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    acknowledgedAt: r.acknowledgedAt,
+    resolvedAt: r.resolvedAt,
+    snoozedUntil: r.snoozedUntil,
     version: Number(r.version),
-    service: { id: r.serviceId, name: serviceName },
-    assignee: r.assigneeId ? { id: r.assigneeId, name: assigneeName!, email: assigneeEmail! } : null,
+    serviceId: r.serviceId,
+    assigneeId: r.assigneeId,
+    service: { id: r.serviceId, name: r.serviceName },
+    assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName!, email: r.assigneeEmail! } : null,
   }
 }
 
-export function pageSql(provider: Provider, f: ListQuery): Prisma.Sql {
+/** From this offset on, a countable list sorted by createdAt starts at the bucket holding its offset. */
+export const DEEP_OFFSET = 1000
+
+export const startsAtBucket = (f: ListQuery) => countable(f) && f.sort !== 'updatedAt' && f.offset >= DEEP_OFFSET
+
+/** Incidents per createdAt bucket under the list's (countable) filters, in the list's order. */
+export function bucketSumsSql(f: ListQuery): Prisma.Sql {
+  const and: Prisma.Sql[] = []
+  if (f.status) and.push(sql`"status" IN (${join(distinct(f.status))})`)
+  if (f.serviceId) and.push(sql`"serviceId" IN (${join(distinct(f.serviceId))})`)
+  return sql`SELECT "bucket", SUM("count") AS "n" FROM "IncidentBucketCount" ${and.length ? sql`WHERE ${join(and, ' AND ')}` : empty}
+    GROUP BY "bucket" ORDER BY "bucket" ${raw(f.order === 'asc' ? 'ASC' : 'DESC')}`
+}
+
+/**
+ * The stretch of a deep page's walk: rows on one side of a bucket edge (`after`: createdAt ≥
+ * `bound`, else <), walked in the list's order or against it (`reverse`), `offset` and `limit`
+ * counted along that walk.
+ */
+export interface PageStart {
+  bound: Date
+  after: boolean
+  reverse: boolean
+  offset: number
+  limit: number
+}
+
+/**
+ * Where to walk for a deep page, from the per-bucket sums in the list's order. Forward from the
+ * start of the bucket holding row `offset` (the buckets before it skipped), or backward from the
+ * end of the bucket holding the page's last row when that is the shorter walk (a page near the
+ * end of a crowded bucket). Null when the plain statement walks no further than either.
+ */
+export function pageStart(f: ListQuery, sums: { bucket: number | bigint; n: number | bigint | string }[]): PageStart | null {
+  const n = sums.map((s) => Number(s.n))
+  const bucket = (k: number) => Number(sums[k].bucket)
+  const asc = f.order === 'asc'
+  if (!n.length) return null
+  // k: the bucket holding row `offset` (the last one for an offset past the end); before: rows ahead of it.
+  let k = 0
+  let before = 0
+  while (k < n.length - 1 && before + n[k] <= f.offset) before += n[k++]
+  // c: the bucket holding the page's last row (or the last one); through: rows up to its end.
+  let c = k
+  let through = before + n[k]
+  while (c < n.length - 1 && through < f.offset + f.limit) through += n[++c]
+  const end = Math.min(f.offset + f.limit, through)
+  if (end > f.offset && through - f.offset < f.offset - before) {
+    // Everything up to the end of bucket c, walked from that end.
+    const bound = bucketStart(asc ? bucket(c) + 1 : bucket(c))
+    return { bound, after: !asc, reverse: true, offset: through - end, limit: end - f.offset }
+  }
+  if (!before) return null
+  // Everything from the start of bucket k on.
+  const bound = bucketStart(asc ? bucket(k) : bucket(k) + 1)
+  return { bound, after: asc, reverse: false, offset: f.offset - before, limit: f.limit }
+}
+
+export function pageSql(provider: Provider, f: ListQuery, start: PageStart | null = null): Prisma.Sql {
   // Column names come from the validated enum, never from the request's text.
   const col = raw(f.sort === 'updatedAt' ? '"updatedAt"' : '"createdAt"')
   const dir = raw(f.order === 'asc' ? 'ASC' : 'DESC')
-  const total = countsInPage(f) ? sql`, count(*) OVER () AS "total"` : empty
+  const from = start ? [start.after ? sql`i."createdAt" >= ${start.bound}` : sql`i."createdAt" < ${start.bound}`] : []
+  const limit = sql`LIMIT ${start?.limit ?? f.limit} OFFSET ${start?.offset ?? f.offset}`
+  // A deep page may walk its stretch against the list's order; the outer ORDER BY restores it.
+  const walk = raw((f.order === 'asc') !== !!start?.reverse ? 'ASC' : 'DESC')
+  // A search counts its matches in the same pass, in a subquery of its own: over a scan in sort
+  // order PostgreSQL costs the window as if it could stop after one page, and walked all of
+  // "Incident" by "createdAt" (0.4 s for "sms-0") instead of reading the matches from the index.
+  const keys = countsInPage(f)
+    ? sql`SELECT "id", "sortKey", "total" FROM (
+        SELECT i."id", i.${col} AS "sortKey", count(*) OVER () AS "total" FROM "Incident" i ${whereSql(provider, f, from)}
+      ) m ORDER BY "sortKey" ${dir}, "id" ${dir} ${limit}`
+    : sql`SELECT i."id", i.${col} AS "sortKey" FROM "Incident" i ${whereSql(provider, f, from)}
+      ORDER BY i.${col} ${walk}, i."id" ${walk} ${limit}`
   // The inner select picks the page's keys from an index alone (a deep offset steps over index
   // entries, not rows); the outer one reads those few rows and their service and assignee.
   // CROSS JOIN keeps SQLite from walking all of "Incident" in sort order instead.
@@ -108,10 +204,7 @@ export function pageSql(provider: Provider, f: ListQuery): Prisma.Sql {
            i."createdAt", i."updatedAt", i."acknowledgedAt", i."resolvedAt", i."snoozedUntil", i."version",
            i."serviceId", i."assigneeId", s."name" AS "serviceName", u."name" AS "assigneeName",
            u."email" AS "assigneeEmail"${countsInPage(f) ? sql`, p."total"` : empty}
-    FROM (
-      SELECT i."id", i.${col} AS "sortKey"${total} FROM "Incident" i ${whereSql(provider, f)}
-      ORDER BY i.${col} ${dir}, i."id" ${dir} LIMIT ${f.limit} OFFSET ${f.offset}
-    ) p
+    FROM (${keys}) p
     CROSS JOIN "Incident" i
     JOIN "Service" s ON s."id" = i."serviceId"
     LEFT JOIN "User" u ON u."id" = i."assigneeId"

@@ -1,24 +1,32 @@
 // Reads of incidents: the filtered, paged list and one incident with its timeline.
 import type { Db } from '@/lib/db/client'
+import { queryRows } from '@/lib/db/statements'
 import { notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { IncidentList, IncidentWithTimeline, ListQuery } from '@/lib/schemas/incidents'
 import { wakeDueSnoozes, wakeIfDue } from './commands'
-import { countSql, metaSql, pageSql, toMeta, toPage } from './listSql'
+import { bucketSumsSql, countSql, metaSql, pageSql, pageStart, startsAtBucket, toMeta, toPage } from './listSql'
 import { etagOf, incidentSelect, toIncident, toTimelineEvent } from './serialize'
+import { estimateTrigrams } from './titleTrigrams'
 import { isDueToWake, type StatusFields } from './transitions'
 
 /**
  * One page of incidents and the exact total. Totals come from the counts maintained with every
  * write when the filters allow it, from the page's own statement for a search, and from COUNT(*)
- * otherwise. The SQL lives in listSql.ts.
+ * otherwise. A deep page sorted by createdAt starts at the bucket that holds its offset (the
+ * maintained per-bucket counts say which), so it walks one bucket's index entries, not `offset`
+ * of them. The SQL lives in listSql.ts.
  */
 export async function listIncidents(db: Db, f: ListQuery, now = new Date()): Promise<IncidentList> {
+  if (f.q) await estimateTrigrams(db)
+  const readPage = async () => {
+    const start = startsAtBucket(f)
+      ? pageStart(f, await queryRows<Parameters<typeof pageStart>[1][number]>(db.read, bucketSumsSql(f)))
+      : null
+    return toPage(await queryRows<Parameters<typeof toPage>[0][number]>(db.read, pageSql(db.provider, f, start)))
+  }
   const read = () =>
-    Promise.all([
-      db.read.$queryRaw<Parameters<typeof toMeta>[0]>(metaSql(db.provider, f, now)).then(toMeta),
-      db.read.$queryRaw<Parameters<typeof toPage>[0]>(pageSql(db.provider, f)).then(toPage),
-    ])
+    Promise.all([queryRows<Parameters<typeof toMeta>[0][number]>(db.read, metaSql(db.provider, f, now)).then(toMeta), readPage()])
   let [meta, page] = await read()
   // Snoozes that ran out since the last sweep are woken before anyone sees them as snoozed.
   if (meta.due) {
@@ -27,7 +35,7 @@ export async function listIncidents(db: Db, f: ListQuery, now = new Date()): Pro
   }
   let total = meta.total ?? page.total
   // A search page past the last match has no row to carry the count.
-  if (total === null) total = toMeta(await db.read.$queryRaw(countSql(db.provider, f))).total ?? 0
+  if (total === null) total = toMeta(await queryRows<Parameters<typeof toMeta>[0][number]>(db.read, countSql(db.provider, f))).total ?? 0
   return {
     incidents: page.rows.map(toIncident),
     total,

@@ -1,9 +1,11 @@
 // How many incidents are in each status, under the same filters as the list (status aside): the
 // counts beside the dashboard's status filter.
 import type { Db } from '@/lib/db/client'
+import { queryRows } from '@/lib/db/statements'
 import type { ListQuery } from '@/lib/schemas/incidents'
 import { STATUSES, type Status } from '@/lib/schemas/enums'
 import { statusCountsSql } from './listSql'
+import { estimateTrigrams } from './titleTrigrams'
 
 export type SummaryFilters = Pick<ListQuery, 'serviceId' | 'urgency' | 'assigneeId' | 'q'>
 export type StatusCounts = Record<Status, number>
@@ -24,7 +26,8 @@ export async function countByStatus(db: Db, f: SummaryFilters): Promise<{ counts
   } else {
     // The list's own filter SQL, so the counts can never disagree with the list they sit beside.
     const query: ListQuery = { ...f, limit: 1, offset: 0, sort: 'createdAt', order: 'desc' }
-    const rows = await db.read.$queryRaw<{ status: string; n: bigint | number }[]>(statusCountsSql(db.provider, query))
+    if (f.q) await estimateTrigrams(db)
+    const rows = await queryRows<{ status: string; n: bigint | number }>(db.read, statusCountsSql(db.provider, query))
     for (const r of rows) add(r.status, Number(r.n))
   }
   return { counts, total: STATUSES.reduce((n, s) => n + counts[s], 0) }
