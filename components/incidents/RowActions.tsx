@@ -44,7 +44,15 @@ export function RowActions({ incident, actions, open, disabled }: { incident: In
   const fullLabel = p.label === 'Ack' ? 'Acknowledge' : p.label
   return (
     <div className="flex items-center justify-end gap-1">
-      <button type="button" className="btn btn-sm w-16" onClick={p.run} disabled={disabled} aria-label={`${fullLabel} #${incident.number}`}>
+      {/* The name starts with the visible label (WCAG 2.5.3, label in name): a speech-input user
+          says "Ack" and reaches it; a screen reader also hears the word in full. */}
+      <button
+        type="button"
+        className="btn btn-sm w-16"
+        onClick={p.run}
+        disabled={disabled}
+        aria-label={`${p.label === fullLabel ? '' : `${p.label}: `}${fullLabel} #${incident.number}`}
+      >
         {p.label}
       </button>
       <Menu label={`More actions for #${incident.number}`} items={menuItems(incident, actions, open, fullLabel)} disabled={disabled}>
