@@ -42,7 +42,7 @@ try {
       '--only-categories=performance,accessibility',
       '--output=json',
       `--output-path=${report}`,
-      '--chrome-flags=--headless=new --no-sandbox',
+      '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run --disable-sync',
       `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
       '--quiet',
     ],

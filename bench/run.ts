@@ -94,30 +94,40 @@ function serverTimes(log: string): Figures {
   return { requests: ms.length, rps: NaN, failed: 0, ...percentiles(ms) }
 }
 
-/** Resident memory of a process and its children, in MiB (Linux /proc). */
-function rssMiB(pid: number): number {
+/**
+ * Resident memory of a process and its children, in MiB (Linux /proc): all of it, and the
+ * anonymous part (heaps). The difference is mostly SQLite's memory-mapped database file — the OS
+ * page cache, shared and reclaimable — which grows with the pages a run touches.
+ */
+function rssMiB(pid: number): { total: number; anon: number } {
   const children = new Map<number, number[]>()
-  const rss = new Map<number, number>()
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      const ppid = Number(fields[1])
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
       children.set(ppid, [...(children.get(ppid) ?? []), Number(d)])
-      rss.set(Number(d), Number(fields[21]) * 4096)
     } catch {
       // gone meanwhile
     }
   }
-  let total = 0
+  const sum = { total: 0, anon: 0 }
   const walk = (p: number) => {
-    total += rss.get(p) ?? 0
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8')
+      const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0)
+      sum.total += kib('VmRSS') / 1024
+      sum.anon += kib('RssAnon') / 1024
+    } catch {
+      // gone meanwhile
+    }
     for (const c of children.get(p) ?? []) walk(c)
   }
   walk(pid)
-  return total / 1048576
+  return sum
 }
+
+const mib = (r: { total: number; anon: number }) => `${fmt(r.total, 0)} MiB (anonymous ${fmt(r.anon, 0)})`
 
 async function startBaseline(databaseUrl: string): Promise<{ baseUrl: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort()
@@ -240,11 +250,20 @@ async function main() {
     const rssAfterScenarios = rssMiB(app.child.pid!)
 
     // A longer mixed run for memory: reads of the on-call view, single incidents and creates.
-    let soak: { seconds: number; before: number; after: number; max: number; requests: number } | undefined
+    type Rss = ReturnType<typeof rssMiB>
+    let soak: { seconds: number; before: Rss; after: Rss; max: Rss; samples: Rss[]; requests: number } | undefined
     if (SOAK > 0) {
       const before = rssMiB(app.child.pid!)
-      let max = before
-      const timer = setInterval(() => (max = Math.max(max, rssMiB(app.child.pid!))), 5_000)
+      const max = { ...before }
+      // Every 30 s a sample for the report, so a slow climb shows as a trend, not only as an end point.
+      const samples: Rss[] = [before]
+      let tick = 0
+      const timer = setInterval(() => {
+        const now = rssMiB(app.child.pid!)
+        max.total = Math.max(max.total, now.total)
+        max.anon = Math.max(max.anon, now.anon)
+        if (++tick % 6 === 0) samples.push(now)
+      }, 5_000)
       let k = 0
       const mixed: Scenario = {
         name: 'soak',
@@ -253,7 +272,7 @@ async function main() {
       }
       const f = await load(app.baseUrl, mixed, auth, SOAK)
       clearInterval(timer)
-      soak = { seconds: SOAK, before, after: rssMiB(app.child.pid!), max, requests: f.requests }
+      soak = { seconds: SOAK, before, after: rssMiB(app.child.pid!), max, samples, requests: f.requests }
     }
 
     // ---------- report ----------
@@ -277,9 +296,10 @@ async function main() {
     console.log(`\n${describeTarget(target)}, ${incidents} incidents — latency in ms (client side, then server side from the request log)`)
     console.log(line(head))
     for (const row of table) console.log(line(row))
-    console.log(`\nRSS of the app: ${fmt(rssStart, 0)} MiB at start, ${fmt(rssAfterScenarios, 0)} MiB after the scenarios`)
+    console.log(`\nRSS of the app: ${mib(rssStart)} at start, ${mib(rssAfterScenarios)} after the scenarios`)
     if (soak) {
-      console.log(`soak ${soak.seconds} s (${soak.requests} requests, 3 lists : 1 get): RSS ${fmt(soak.before, 0)} → ${fmt(soak.after, 0)} MiB (max ${fmt(soak.max, 0)})`)
+      console.log(`soak ${soak.seconds} s (${soak.requests} requests, 3 lists : 1 get): RSS ${mib(soak.before)} → ${mib(soak.after)}, max ${mib(soak.max)}`)
+      console.log(`  every 30 s, total/anonymous MiB: ${soak.samples.map((r) => `${fmt(r.total, 0)}/${fmt(r.anon, 0)}`).join(' ')}`)
     }
     const dir = path.join(ROOT, 'bench/results')
     mkdirSync(dir, { recursive: true })
