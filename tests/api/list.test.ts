@@ -1,6 +1,7 @@
 // GET /api/incidents: filters, sort, paging, totals and query validation.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { incidentListSchema, type Incident } from '@/lib/schemas/incidents'
+import { setIncidentTimes } from '../support/fixtures'
 import { expectError, makeService, makeUser, world, type World } from './helpers'
 
 let w: World
@@ -36,7 +37,7 @@ beforeAll(async () => {
     [inc.a4, '2024-04-01T00:00:00.000Z', '2024-06-02T00:00:00.000Z'],
   ]
   for (const [i, createdAt, updatedAt] of times) {
-    await w.db.transaction((tx) => tx.incident.update({ where: { id: i.id }, data: { createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) } }))
+    await setIncidentTimes(w.db, [i.id], { createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) })
   }
 })
 
@@ -154,7 +155,7 @@ describe('paging', () => {
     for (let i = 0; i < 7; i++) made.push((await w.create({ serviceId: svcC })).id)
     // All created at the same instant: only the id can order them.
     const at = new Date('2024-05-05T05:05:05.000Z')
-    await w.db.transaction((tx) => tx.incident.updateMany({ where: { serviceId: svcC }, data: { createdAt: at, updatedAt: at } }))
+    await setIncidentTimes(w.db, made, { createdAt: at, updatedAt: at })
     tied = made
   })
 

@@ -1,5 +1,6 @@
 // Test data made through the same lib/ functions the CLI uses, on the database the server under
 // test is using, plus a small HTTP client for the API.
+import { adjustCount } from '@/lib/incidents/counts'
 import { createApiKey } from '@/lib/auth/apiKeys'
 import type { KeyScope } from '@/lib/auth/scopes'
 import { createDb, type Db } from '@/lib/db/client'
@@ -71,4 +72,20 @@ export function client(baseUrl: string, key?: string) {
     }
     return { status: res.status, headers: res.headers, body: parsed as T, text }
   }
+}
+
+/**
+ * Sets incidents' creation and update times, which only a test does (the app never moves
+ * createdAt). The per-(service, status, bucket) counts move with them, as the deep-page lists and
+ * the invariant checks of every later test file read them.
+ */
+export async function setIncidentTimes(db: Db, ids: string[], times: { createdAt: Date; updatedAt: Date }) {
+  await db.transaction(async (tx) => {
+    for (const id of ids) {
+      const before = await tx.incident.findUniqueOrThrow({ where: { id }, select: { serviceId: true, createdAt: true, status: true } })
+      await tx.incident.update({ where: { id }, data: times })
+      await adjustCount(tx, before, before.status, -1)
+      await adjustCount(tx, { serviceId: before.serviceId, createdAt: times.createdAt }, before.status, 1)
+    }
+  })
 }
