@@ -1,5 +1,5 @@
 // The incident list as raw SQL: one statement for the page (joined with service and assignee),
-// one for the total and the "is a snooze due?" probe. Prisma's findMany + count cost most of a
+// one for the total, one for the change counter and the "is a snooze due?" probe. Prisma's findMany + count cost most of a
 // request at a million rows (docs/performance.md); this is the only file that writes list SQL, and
 // the only place the two databases differ in it (title search).
 import { Prisma } from '@/lib/db/client'
@@ -216,8 +216,8 @@ export function toPage(rows: PageRow[]): Page {
   return { rows: rows.map(toRow), total: rows.length && rows[0].total !== undefined ? Number(rows[0].total) : null }
 }
 
-/** The total from the maintained counts (or null when the filters need a count), and whether a snooze is due. */
-export function metaSql(provider: Provider, f: ListQuery, now: Date): Prisma.Sql {
+/** The total from the maintained counts, or null when the filters need a count. */
+export function metaSql(provider: Provider, f: ListQuery): Prisma.Sql {
   const statuses: Status[] = f.status ? distinct(f.status) : [...STATUSES]
   const services = f.serviceId ? sql` AND "serviceId" IN (${join(distinct(f.serviceId))})` : empty
   const total = countable(f)
@@ -225,25 +225,21 @@ export function metaSql(provider: Provider, f: ListQuery, now: Date): Prisma.Sql
     : countsInPage(f)
       ? sql`NULL`
       : sql`(SELECT COUNT(*) FROM "Incident" i ${whereSql(provider, f)})`
-  return sql`
-    SELECT ${total} AS "total",
-           EXISTS (SELECT 1 FROM "Incident" WHERE "status" = 'SNOOZED' AND "snoozedUntil" <= ${now}) AS "due"`
+  return sql`SELECT ${total} AS "total"`
 }
 
 /** The total alone, for a search page that lies past its last match. */
 export function countSql(provider: Provider, f: ListQuery): Prisma.Sql {
-  return sql`SELECT (SELECT COUNT(*) FROM "Incident" i ${whereSql(provider, f)}) AS "total", ${false} AS "due"`
+  return sql`SELECT (SELECT COUNT(*) FROM "Incident" i ${whereSql(provider, f)}) AS "total"`
 }
 
-export interface Meta {
-  total: number | null
-  due: boolean
-}
+export const toTotal = (rows: { total: bigint | number | string | null }[]): number | null => (rows[0].total === null ? null : Number(rows[0].total))
 
-export const toMeta = (rows: { total: bigint | number | string | null; due: bigint | number | boolean }[]): Meta => ({
-  total: rows[0].total === null ? null : Number(rows[0].total),
-  due: Boolean(Number(rows[0].due)),
-})
+/** The change counter (lib/incidents/readCache.ts) and whether a snooze has run out, in one statement. */
+export function stateSql(now: Date): Prisma.Sql {
+  return sql`SELECT (SELECT "value" FROM "Counter" WHERE "name" = 'changes') AS "version",
+    EXISTS (SELECT 1 FROM "Incident" WHERE "status" = 'SNOOZED' AND "snoozedUntil" <= ${now}) AS "due"`
+}
 
 /** Incidents per status under the list's filters, counted in one pass (the search uses its index). */
 export function statusCountsSql(provider: Provider, f: ListQuery): Prisma.Sql {

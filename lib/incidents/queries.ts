@@ -5,7 +5,8 @@ import { notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { IncidentList, IncidentWithTimeline, ListQuery } from '@/lib/schemas/incidents'
 import { wakeDueSnoozes, wakeIfDue } from './commands'
-import { bucketSumsSql, countSql, metaSql, pageSql, pageStart, startsAtBucket, toMeta, toPage } from './listSql'
+import { bucketSumsSql, countSql, metaSql, pageSql, pageStart, startsAtBucket, toPage, toTotal } from './listSql'
+import { cached, readState } from './readCache'
 import { etagOf, incidentSelect, toIncident, toTimelineEvent } from './serialize'
 import { estimateTrigrams } from './titleTrigrams'
 import { isDueToWake, type StatusFields } from './transitions'
@@ -15,9 +16,20 @@ import { isDueToWake, type StatusFields } from './transitions'
  * write when the filters allow it, from the page's own statement for a search, and from COUNT(*)
  * otherwise. A deep page sorted by createdAt starts at the bucket that holds its offset (the
  * maintained per-bucket counts say which), so it walks one bucket's index entries, not `offset`
- * of them. The SQL lives in listSql.ts.
+ * of them. The SQL lives in listSql.ts. The same question asked again before anything changed is
+ * answered from memory (readCache.ts).
  */
 export async function listIncidents(db: Db, f: ListQuery, now = new Date()): Promise<IncidentList> {
+  let state = await readState(db, now)
+  // Snoozes that ran out since the last sweep are woken before anyone sees them as snoozed.
+  if (state.due) {
+    await wakeDueSnoozes(db, now)
+    state = await readState(db, now)
+  }
+  return cached(`list ${JSON.stringify(f)}`, state.version, () => readList(db, f))
+}
+
+async function readList(db: Db, f: ListQuery): Promise<IncidentList> {
   if (f.q) await estimateTrigrams(db)
   const readPage = async () => {
     const start = startsAtBucket(f)
@@ -25,17 +37,13 @@ export async function listIncidents(db: Db, f: ListQuery, now = new Date()): Pro
       : null
     return toPage(await queryRows<Parameters<typeof toPage>[0][number]>(db.read, pageSql(db.provider, f, start)))
   }
-  const read = () =>
-    Promise.all([queryRows<Parameters<typeof toMeta>[0][number]>(db.read, metaSql(db.provider, f, now)).then(toMeta), readPage()])
-  let [meta, page] = await read()
-  // Snoozes that ran out since the last sweep are woken before anyone sees them as snoozed.
-  if (meta.due) {
-    await wakeDueSnoozes(db, now)
-    ;[meta, page] = await read()
-  }
-  let total = meta.total ?? page.total
+  const [counted, page] = await Promise.all([
+    queryRows<Parameters<typeof toTotal>[0][number]>(db.read, metaSql(db.provider, f)).then(toTotal),
+    readPage(),
+  ])
+  let total = counted ?? page.total
   // A search page past the last match has no row to carry the count.
-  if (total === null) total = toMeta(await queryRows<Parameters<typeof toMeta>[0][number]>(db.read, countSql(db.provider, f))).total ?? 0
+  if (total === null) total = toTotal(await queryRows<Parameters<typeof toTotal>[0][number]>(db.read, countSql(db.provider, f))) ?? 0
   return {
     incidents: page.rows.map(toIncident),
     total,

@@ -71,6 +71,20 @@ describe.runIf(PG_SERVER)('two instances on one PostgreSQL database', () => {
     expect((await db.read.incident.findUniqueOrThrow({ where: { id } })).version).toBe(2)
   })
 
+  it("a list one instance has answered before shows the other instance's writes at once", async () => {
+    const [onA, onB] = await writer()
+    const path = `/api/incidents?serviceId=${serviceId}&status=OPEN,ACKNOWLEDGED`
+    const before = await onB('GET', path)
+    expect((await onB('GET', path)).body).toEqual(before.body)
+    const created = await onA('POST', '/api/incidents', { body: { title: unique('seen by B'), serviceId } })
+    expect(created.status, created.text).toBe(201)
+    const after = await onB('GET', path)
+    expect(after.body.total).toBe(before.body.total + 1)
+    expect(after.body.incidents[0].id).toBe(created.body.id)
+    expect((await onA('PATCH', `/api/incidents/${created.body.id}`, { body: { status: 'RESOLVED' } })).status).toBe(200)
+    expect((await onB('GET', path)).body.total).toBe(before.body.total)
+  })
+
   it('a snooze running out with both sweepers running wakes each incident exactly once', async () => {
     const [onA] = await writer()
     const ids: string[] = []
