@@ -13,7 +13,7 @@ import { parseJsonObject, readBodyText } from './body'
 import { toErrorPayload } from './errors'
 import { authenticate, principalKey, type Principal } from './principal'
 import { RateLimitedError, consume, type LimitState } from './rateLimit'
-import { refuseNul, refuseNulInPath } from './text'
+import { refuseNul, refuseNulInPath, wellFormedText } from './text'
 import { toValidationError } from './validation'
 
 type Schema = z.ZodType | undefined
@@ -97,7 +97,7 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
         const parsed = options.body.safeParse(parseJsonObject(req, text))
         if (!parsed.success) throw toValidationError(parsed.error, 'body')
         refuseNul(parsed.data)
-        body = parsed.data
+        body = wellFormedText(parsed.data)
       }
       const query = options.query ? parseQuery(req, options.query) : undefined
       const rawParams = (await routeCtx?.params) ?? {}

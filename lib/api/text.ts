@@ -1,6 +1,8 @@
+// Text the databases cannot hold, dealt with once for every route instead of in every schema.
 // U+0000 can be sent in JSON and query strings but never stored: PostgreSQL refuses it in text
-// (a 500 if it reached a query), and no name, title or id of ours contains it. Refused here, once
-// for every route, instead of in every schema.
+// (a 500 if it reached a query), and no name, title or id of ours contains it: refused. A lone
+// UTF-16 surrogate (JSON may spell "\ud800") has no UTF-8 form: it becomes U+FFFD, as it would
+// in any UTF-8 text, so what a create answers is what is stored on either database.
 import { invalidField, notFound } from '@/lib/errors'
 
 /** The path (e.g. `title`, `status[1]`) of the first string holding U+0000, or null. */
@@ -24,6 +26,20 @@ function nulAt(value: unknown, path: string): string | null {
 export function refuseNul(value: unknown): void {
   const field = nulAt(value, '')
   if (field) throw invalidField(field, 'must not contain the NUL character (U+0000)')
+}
+
+const wellFormed = (s: string) => (s as string & { toWellFormed(): string }).toWellFormed()
+
+/** Replaces lone surrogates in the strings of a validated body or query (fresh objects, changed in place). */
+export function wellFormedText<T>(value: T): T {
+  if (typeof value === 'string') return wellFormed(value) as T
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = wellFormedText(value[i])
+  } else if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const record = value as Record<string, unknown>
+    for (const k of Object.keys(record)) record[k] = wellFormedText(record[k])
+  }
+  return value
 }
 
 /** Nothing we store has such an id, whatever kind of record the path names. */

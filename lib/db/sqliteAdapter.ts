@@ -8,13 +8,13 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 /** Distinct statement texts kept per connection; list filters make a few dozen in practice. */
 export const STATEMENT_CACHE_SIZE = 500
 
+const columnsOf = new WeakMap<Statement, ReturnType<Statement['columns']>>()
+
 /**
  * What the adapter does with a prepared statement: `prepare(sql).bind(args)`, then `reader`,
  * `columns()`, `run()` or `raw().all()`. better-sqlite3 binds a statement for good, so a shared
  * statement gets a view that passes the arguments to every call instead.
  */
-const columnsOf = new WeakMap<Statement, ReturnType<Statement['columns']>>()
-
 function boundView(statement: Statement, args: unknown[]) {
   return {
     reader: statement.reader,

@@ -66,6 +66,12 @@ describe('a valid create', () => {
     expect(r.body.title).toBe(title)
   })
 
+  it('answers and stores a lone UTF-16 surrogate as U+FFFD, the same in both', async () => {
+    const created = await w.create({ title: 'half a pair \ud800 here' })
+    expect(created.title).toBe('half a pair \ufffd here')
+    expect((await w.get(created.id)).title).toBe(created.title)
+  })
+
   it('takes a description of 10 000 characters', async () => {
     const r = await post({ title: 'long', serviceId: w.serviceId, description: 'd'.repeat(10_000) })
     expect(r.status, r.text).toBe(201)

@@ -93,6 +93,15 @@ describe.each(providers)('plain statements on %s', (provider) => {
     expect(await queryRows(db.read, sql`SELECT "id" FROM "Service" WHERE "id" = ${'svc_c'}`)).toEqual([{ id: 'svc_c' }])
   })
 
+  it('store a lone surrogate as U+FFFD, as PostgreSQL does', async () => {
+    const db = await freshDb(provider)
+    await db.transaction((tx) =>
+      execute(tx, sql`INSERT INTO "Service" ("id", "name", "createdAt") VALUES (${'svc_s'}, ${'half \ud800 a pair'}, ${new Date()})`),
+    )
+    const [row] = await queryRows<{ name: string }>(db.read, sql`SELECT "name" FROM "Service" WHERE "id" = ${'svc_s'}`)
+    expect(row.name).toBe('half \ufffd a pair')
+  })
+
   it('count the rows a write changed, and reuse a statement with new arguments', async () => {
     const db = await freshDb(provider)
     const at = new Date()
