@@ -134,13 +134,13 @@ async function openSqlite(target: DatabaseTarget): Promise<Connections> {
     await c.$queryRawUnsafe('PRAGMA foreign_keys = ON')
   }
   // The PRAGMAs above made Prisma open both connections.
-  if (!writerAdapter.handle || !readerAdapter.handle) throw new Error('the SQLite connections did not open')
+  if (!writerAdapter.prepareOwn || !readerAdapter.prepareOwn) throw new Error('the SQLite connections did not open')
   return {
     provider: 'sqlite',
     read: reader,
     writer,
-    readRunner: sqliteRunner(readerAdapter.handle),
-    writeRunner: sqliteRunner(writerAdapter.handle),
+    readRunner: sqliteRunner(readerAdapter.prepareOwn),
+    writeRunner: sqliteRunner(writerAdapter.prepareOwn),
     serial: serialiser(),
     close: async () => {
       await writer.$disconnect()

@@ -7,8 +7,9 @@
 // Prisma itself uses; a transaction's statements go through Prisma, which holds its connection.
 // Results look the same whichever way a statement went: DATETIME/timestamp columns come back as
 // Date, booleans as boolean.
-import type { Database, Statement } from 'better-sqlite3'
+import type { Statement } from 'better-sqlite3'
 import type { Pool } from 'pg'
+import { Lru } from '@/lib/lru'
 import type { Prisma, PrismaDb, Tx } from './client'
 
 /** Runs statements for one Prisma client (or transaction client) without going through it. */
@@ -44,16 +45,15 @@ export async function execute(client: PrismaDb | Tx, query: Prisma.Sql): Promise
 
 const MAX_STATEMENTS = 200
 
-function prepare(statements: Map<string, Statement>, handle: Database, text: string): Statement {
-  let statement = statements.get(text)
-  if (!statement) {
-    if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value!)
-    statement = handle.prepare(text)
-    // The adapter turns safe integers on for the whole connection; counts and numbers fit a double.
-    statement.safeIntegers(false)
-    statements.set(text, statement)
+/** Prepared once per connection and text; the adapter turns safe integers on for the whole
+ * connection, but counts and numbers fit a double. */
+function preparer(prepareOwn: (sql: string) => Statement) {
+  const statements = new Lru<string, Statement>(MAX_STATEMENTS)
+  return (text: string) => {
+    let statement = statements.get(text)
+    if (!statement) statements.set(text, (statement = prepareOwn(text).safeIntegers(false)))
+    return statement
   }
-  return statement
 }
 
 /** Arguments as Prisma's SQLite adapter writes them, so rows read the same whoever wrote them. */
@@ -91,19 +91,19 @@ function decoderOf(statement: Statement) {
   return decode
 }
 
-/** Statements on one SQLite connection, each prepared once (a bounded cache of its own). */
-export function sqliteRunner(handle: Database): Runner {
-  const statements = new Map<string, Statement>()
+/** Statements on one SQLite connection (its own `prepare`: lib/db/sqliteAdapter.ts). */
+export function sqliteRunner(prepareOwn: (sql: string) => Statement): Runner {
+  const prepare = preparer(prepareOwn)
   return {
     async rows(query) {
-      const statement = prepare(statements, handle, query.sql)
+      const statement = prepare(query.sql)
       const rows = statement.all(query.values.map(toSqlite)) as Record<string, unknown>[]
       const decode = decoderOf(statement)
       if (decode) for (const row of rows) decode(row)
       return rows
     },
     async run(query) {
-      return prepare(statements, handle, query.sql).run(query.values.map(toSqlite)).changes
+      return prepare(query.sql).run(query.values.map(toSqlite)).changes
     },
   }
 }

@@ -8,6 +8,7 @@
 // first, and waking them is a change).
 import type { Db } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
+import { Lru } from '@/lib/lru'
 import { stateSql } from './listSql'
 
 /** Answers kept per process (READ_CACHE_ENTRIES=0 turns the cache off). */
@@ -24,7 +25,7 @@ interface Entry {
   value: unknown
 }
 
-const entries = new Map<string, Entry>()
+const entries = new Lru<string, Entry>(MAX_ENTRIES)
 
 export interface ReadState {
   /** The change counter; null when the database has none (then nothing is cached). */
@@ -45,15 +46,8 @@ export async function readState(db: Db, now: Date): Promise<ReadState> {
 export async function cached<T>(key: string, version: number | null, compute: () => Promise<T>): Promise<T> {
   if (version === null || MAX_ENTRIES === 0) return compute()
   const hit = entries.get(key)
-  if (hit && hit.version === version && Date.now() - hit.at < MAX_AGE_MS) {
-    // Most recently used last, so the oldest is the first to go.
-    entries.delete(key)
-    entries.set(key, hit)
-    return hit.value as T
-  }
+  if (hit && hit.version === version && Date.now() - hit.at < MAX_AGE_MS) return hit.value as T
   const value = await compute()
-  entries.delete(key)
-  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!)
   entries.set(key, { version, at: Date.now(), value })
   return value
 }
