@@ -7,6 +7,7 @@ import { useHydrated } from '@/lib/client/hydrated'
 import { useCreateIncident } from '@/lib/client/incidents'
 import { DESCRIPTION_MAX, TITLE_MAX } from '@/lib/schemas/incidents'
 import { PRIORITIES, URGENCIES } from '@/lib/schemas/values'
+import { PriorityOptions } from './PriorityOptions'
 
 export function CreateIncidentForm() {
   const services = useServices()
@@ -100,12 +101,7 @@ export function CreateIncidentForm() {
             Priority
           </label>
           <select id="priority" name="priority" className="field" defaultValue="">
-            <option value="">None</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
+            <PriorityOptions />
           </select>
         </div>
       </div>

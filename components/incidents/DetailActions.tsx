@@ -1,7 +1,8 @@
 'use client'
 import { Menu, type MenuItem } from '@/components/ui/Menu'
 import type { Incident } from '@/lib/schemas/incidents'
-import { PRIORITIES, type Priority, type Urgency } from '@/lib/schemas/values'
+import type { Priority, Urgency } from '@/lib/schemas/values'
+import { PriorityOptions } from './PriorityOptions'
 import type { DialogState } from './ActionDialogs'
 import { SNOOZE_PRESETS } from './presets'
 import { can, snoozeLabel, type IncidentActions } from './useIncidentActions'
@@ -52,12 +53,7 @@ export function DetailActions({ incident: i, actions: a, open, disabled }: { inc
       <label className="flex items-center gap-1.5 text-sm">
         Priority
         <select className="field w-auto" value={i.priority ?? ''} onChange={(e) => a.setPriority(i, (e.target.value || null) as Priority | null)} disabled={disabled}>
-          <option value="">None</option>
-          {PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
+          <PriorityOptions />
         </select>
       </label>
     </div>
