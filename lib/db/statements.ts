@@ -4,11 +4,11 @@
 // SQLite takes to answer it, and a list request sends three (docs/performance.md, "Plain
 // statements on the driver"). SQLite: on the connection's own better-sqlite3 handle, also inside a
 // transaction (the writer's handle is the transaction's connection). PostgreSQL: reads on the pool
-// Prisma itself uses; a transaction's statements go through Prisma, which holds its connection.
+// Prisma itself uses, a transaction's statements on the connection Prisma checked out for it.
 // Results look the same whichever way a statement went: DATETIME/timestamp columns come back as
 // Date, booleans as boolean.
 import type { Statement } from 'better-sqlite3'
-import type { Pool } from 'pg'
+import type { Pool, PoolClient } from 'pg'
 import { Lru } from '@/lib/lru'
 import type { Prisma, PrismaDb, Tx } from './client'
 
@@ -27,6 +27,11 @@ const runners = new WeakMap<object, Runner>()
  */
 export function runDirectly(client: object, runner: Runner): void {
   runners.set(client, runner)
+}
+
+/** Whether statements sent through `client` skip Prisma (they always should; tests check it). */
+export function runsDirectly(client: object): boolean {
+  return runners.has(client)
 }
 
 /** The rows of a query (a SELECT, or a write with RETURNING). */
@@ -116,14 +121,18 @@ export const parseTimestamp = (text: string) => new Date(`${text.replace(' ', 'T
 /** Dates as UTC text: pg would write them in the process's time zone, which a timestamp column drops. */
 const toPg = (value: unknown) => (value instanceof Date ? value.toISOString() : value)
 
-/** Reads on the pool Prisma's adapter also uses (created with parseTimestamp, lib/db/client.ts). */
-export function postgresRunner(pool: Pool): Runner {
+/**
+ * Statements on the pool Prisma's adapter also uses (reads), or on the connection of one of its
+ * transactions (writes); both parse timestamps with parseTimestamp (lib/db/client.ts).
+ */
+export function postgresRunner(on: Pool | PoolClient): Runner {
+  const query = (q: Prisma.Sql) => (on as Pool).query(q.text, q.values.map(toPg))
   return {
-    async rows(query) {
-      return (await pool.query(query.text, query.values.map(toPg))).rows
+    async rows(q) {
+      return (await query(q)).rows
     },
-    async run(query) {
-      return (await pool.query(query.text, query.values.map(toPg))).rowCount ?? 0
+    async run(q) {
+      return (await query(q)).rowCount ?? 0
     },
   }
 }

@@ -1,11 +1,11 @@
 // Plain statements (lib/db/statements.ts) on both providers: on SQLite they bypass Prisma and run
 // on the connection's own handle, so what must not change is checked here against Prisma itself —
 // the values read back, the format written, and that a transaction's statements are part of it.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Prisma, createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
 import { migrate } from '@/lib/db/migrate'
-import { execute, queryRows } from '@/lib/db/statements'
+import { execute, queryRows, runsDirectly } from '@/lib/db/statements'
 import { tempPostgresUrl, tempSqliteUrl } from '../support/app'
 import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
 
@@ -79,6 +79,51 @@ describe.each(providers)('plain statements on %s', (provider) => {
     // …and gone after the rollback, for plain statements and for Prisma alike.
     expect(await queryRows(db.read, sql`SELECT "id" FROM "Service" WHERE "id" = ${'svc_b'}`)).toEqual([])
     expect(await db.read.service.count({ where: { id: 'svc_b' } })).toBe(0)
+  })
+
+  it("skip Prisma inside a transaction too, on the transaction's own connection", async () => {
+    const db = await freshDb(provider)
+    expect(runsDirectly(db.read)).toBe(true)
+    // Twice: the second transaction may get a connection the first one gave back.
+    for (let i = 0; i < 2; i++) {
+      await db.transaction(async (tx) => {
+        expect(runsDirectly(tx)).toBe(true)
+        if (provider !== 'postgresql') return
+        const [mine] = await queryRows<{ pid: number }>(tx, sql`SELECT pg_backend_pid() AS "pid"`)
+        const [prismas] = await tx.$queryRaw<{ pid: number }[]>(sql`SELECT pg_backend_pid() AS "pid"`)
+        expect(mine.pid).toBe(prismas.pid)
+      })
+    }
+  })
+
+  it('skip Prisma in every copy of the modules that share one set of connections', async () => {
+    // Next loads lib/db once for instrumentation and once for the routes; the connections are
+    // opened by whichever copy comes first, and the other copy's statements must still find the
+    // transaction's runner (they silently went through Prisma once, at half the creates per second).
+    const fresh = provider === 'sqlite' ? tempSqliteUrl() : await tempPostgresUrl()
+    cleanup(fresh.cleanup)
+    await migrate(resolveDatabaseUrl(fresh.url))
+    const before = process.env.DATABASE_URL
+    process.env.DATABASE_URL = fresh.url
+    type Opened = Promise<{ close(): Promise<void> }> | undefined
+    const g = globalThis as { __incidentConsoleConnections?: Opened }
+    const saved = g.__incidentConsoleConnections
+    g.__incidentConsoleConnections = undefined
+    try {
+      vi.resetModules()
+      const first = await import('@/lib/db/client')
+      await first.getDb()
+      vi.resetModules()
+      const second = await import('@/lib/db/client')
+      const statements = await import('@/lib/db/statements')
+      const db = await second.getDb()
+      expect(statements.runsDirectly(db.read)).toBe(true)
+      await db.transaction(async (tx) => expect(statements.runsDirectly(tx)).toBe(true))
+    } finally {
+      await (await (g.__incidentConsoleConnections as Opened))?.close()
+      g.__incidentConsoleConnections = saved
+      process.env.DATABASE_URL = before
+    }
   })
 
   it('do not show a transaction its uncommitted rows to readers', async () => {
