@@ -12,8 +12,10 @@ export interface Counted {
   createdAt: Date
 }
 
+type Changes = [status: string, delta: number][]
+
 /** The bucket rows of one incident's changes, in one statement (a move is two rows). */
-async function adjustBuckets(tx: Tx, incident: Counted, changes: [status: string, delta: number][]): Promise<void> {
+async function adjustBuckets(tx: Tx, incident: Counted, changes: Changes): Promise<void> {
   const bucket = bucketOf(incident.createdAt)
   const rows = changes.map(([status, delta]) => Prisma.sql`(${incident.serviceId}, ${status}, ${bucket}, ${delta})`)
   // A bucket row is made by the first incident of its service and status in that bucket.
@@ -24,25 +26,30 @@ async function adjustBuckets(tx: Tx, incident: Counted, changes: [status: string
   )
 }
 
-async function adjustTotal(tx: Tx, serviceId: string, status: string, delta: number): Promise<void> {
-  // The row nearly always exists (initCounts), so this is an UPDATE in all but name.
+/** The total rows of one incident's changes, in one statement. */
+async function adjustTotals(tx: Tx, serviceId: string, changes: Changes): Promise<void> {
+  const rows = changes.map(([status, delta]) => Prisma.sql`(${serviceId}, ${status}, ${delta})`)
+  // The rows nearly always exist (initCounts), so this is an UPDATE in all but name.
   await execute(
     tx,
-    Prisma.sql`INSERT INTO "IncidentCount" ("serviceId", "status", "count") VALUES (${serviceId}, ${status}, ${delta})
+    Prisma.sql`INSERT INTO "IncidentCount" ("serviceId", "status", "count") VALUES ${Prisma.join(rows)}
       ON CONFLICT ("serviceId", "status") DO UPDATE SET "count" = "IncidentCount"."count" + excluded."count"`,
   )
 }
 
-export async function adjustCount(tx: Tx, incident: Counted, status: string, delta: number): Promise<void> {
-  await adjustBuckets(tx, incident, [[status, delta]])
-  await adjustTotal(tx, incident.serviceId, status, delta)
+async function adjust(tx: Tx, incident: Counted, changes: Changes): Promise<void> {
+  // Rows are locked in the order they are written: always by status, so that two moves between
+  // the same two statuses (OPEN -> ACKNOWLEDGED, ACKNOWLEDGED -> OPEN) cannot wait for each other.
+  const ordered = [...changes].sort(([a], [b]) => (a < b ? -1 : 1))
+  await adjustBuckets(tx, incident, ordered)
+  await adjustTotals(tx, incident.serviceId, ordered)
 }
 
+export const adjustCount = (tx: Tx, incident: Counted, status: string, delta: number) => adjust(tx, incident, [[status, delta]])
+
 export async function moveCount(tx: Tx, incident: Counted, from: string, to: string): Promise<void> {
-  if (from === to) return
-  await adjustBuckets(tx, incident, [[from, -1], [to, 1]])
-  await adjustTotal(tx, incident.serviceId, from, -1)
-  await adjustTotal(tx, incident.serviceId, to, 1)
+  // The two rows differ (from !== to): an upsert may not touch one row twice.
+  if (from !== to) await adjust(tx, incident, [[from, -1], [to, 1]])
 }
 
 /** Every new service starts with a zero row per status, so later writes only ever update. */

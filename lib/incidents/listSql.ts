@@ -11,6 +11,7 @@ import { searchText } from './searchText'
 import { rarestTrigrams, trigramsOf } from './titleTrigrams'
 import { isActive } from './transitions'
 import type { IncidentRow } from './serialize'
+import { rowColumns, rowJoins, toRow, type FlatRow } from './rowSql'
 
 const { sql, join, empty, raw } = Prisma
 
@@ -88,38 +89,8 @@ export interface Page {
   total: number | null
 }
 
-/** A page row: the incident's own columns, with its service and assignee flattened by the join. */
-type PageRow = Omit<IncidentRow, 'service' | 'assignee'> & {
-  serviceName: string
-  assigneeName: string | null
-  assigneeEmail: string | null
-  total?: bigint | number
-}
-
-// Built field by field: a rest/spread copy of the driver's row cost more than the query's own
-// marshalling at 50 rows a page (docs/performance.md, "The list's own overhead").
-function toRow(r: PageRow): IncidentRow {
-  return {
-    id: r.id,
-    // Raw drivers may hand integers back as bigint.
-    number: Number(r.number),
-    title: r.title,
-    description: r.description,
-    status: r.status,
-    urgency: r.urgency,
-    priority: r.priority,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    acknowledgedAt: r.acknowledgedAt,
-    resolvedAt: r.resolvedAt,
-    snoozedUntil: r.snoozedUntil,
-    version: Number(r.version),
-    serviceId: r.serviceId,
-    assigneeId: r.assigneeId,
-    service: { id: r.serviceId, name: r.serviceName },
-    assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName!, email: r.assigneeEmail! } : null,
-  }
-}
+/** A page row: rowSql's columns, and the total when the page's statement counted it. */
+type PageRow = FlatRow & { total?: bigint | number }
 
 /** From this offset on, a countable list sorted by createdAt starts at the bucket holding its offset. */
 export const DEEP_OFFSET = 1000
@@ -200,14 +171,10 @@ export function pageSql(provider: Provider, f: ListQuery, start: PageStart | nul
   // entries, not rows); the outer one reads those few rows and their service and assignee.
   // CROSS JOIN keeps SQLite from walking all of "Incident" in sort order instead.
   return sql`
-    SELECT i."id", i."number", i."title", i."description", i."status", i."urgency", i."priority",
-           i."createdAt", i."updatedAt", i."acknowledgedAt", i."resolvedAt", i."snoozedUntil", i."version",
-           i."serviceId", i."assigneeId", s."name" AS "serviceName", u."name" AS "assigneeName",
-           u."email" AS "assigneeEmail"${countsInPage(f) ? sql`, p."total"` : empty}
+    SELECT ${rowColumns}${countsInPage(f) ? sql`, p."total"` : empty}
     FROM (${keys}) p
     CROSS JOIN "Incident" i
-    JOIN "Service" s ON s."id" = i."serviceId"
-    LEFT JOIN "User" u ON u."id" = i."assigneeId"
+    ${rowJoins}
     WHERE i."id" = p."id"
     ORDER BY p."sortKey" ${dir}, p."id" ${dir}`
 }
