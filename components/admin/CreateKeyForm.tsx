@@ -1,5 +1,6 @@
 'use client'
 import { useState } from 'react'
+import { Field } from '@/components/ui/Field'
 import { useCreateApiKey } from '@/lib/client/admin'
 import { useHydrated } from '@/lib/client/hydrated'
 import { KEY_SCOPES, type CreatedKey } from '@/lib/schemas/admin'
@@ -51,16 +52,10 @@ export function CreateKeyForm() {
       )}
       <form onSubmit={submit} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor="key-name" className="label">
-              Name
-            </label>
+          <Field id="key-name" label="Name">
             <input id="key-name" name="name" required maxLength={100} className="field" placeholder="e.g. Alertmanager production" />
-          </div>
-          <div>
-            <label htmlFor="key-expiry" className="label">
-              Expires
-            </label>
+          </Field>
+          <Field id="key-expiry" label="Expires">
             <select id="key-expiry" name="expiresInDays" className="field" defaultValue="">
               <option value="">Never</option>
               <option value="7">In 7 days</option>
@@ -68,7 +63,7 @@ export function CreateKeyForm() {
               <option value="90">In 90 days</option>
               <option value="365">In a year</option>
             </select>
-          </div>
+          </Field>
         </div>
         <fieldset>
           <legend className="label">Scopes</legend>

@@ -1,5 +1,6 @@
 'use client'
 import { useState } from 'react'
+import { Field } from '@/components/ui/Field'
 import { useCreateService, useRenameService } from '@/lib/client/admin'
 import { useServices } from '@/lib/client/directory'
 import { useHydrated } from '@/lib/client/hydrated'
@@ -23,12 +24,9 @@ export function CreateServiceForm() {
           create.mutate(String(new FormData(form).get('name')).trim(), { onSuccess: () => form.reset(), onError: (err) => setError(err.message) })
         }}
       >
-        <div className="min-w-56 flex-1">
-          <label htmlFor="service-name" className="label">
-            Name
-          </label>
+        <Field id="service-name" label="Name" className="min-w-56 flex-1">
           <input id="service-name" name="name" required maxLength={100} className="field" />
-        </div>
+        </Field>
         <button type="submit" className="btn btn-primary" disabled={!hydrated || create.isPending}>
           Add service
         </button>

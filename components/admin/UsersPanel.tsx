@@ -1,5 +1,6 @@
 'use client'
 import { useState } from 'react'
+import { Field } from '@/components/ui/Field'
 import { useAdminUsers, useCreateUser, useUpdateUser } from '@/lib/client/admin'
 import { useHydrated } from '@/lib/client/hydrated'
 import { useMe } from '@/lib/client/me'
@@ -28,22 +29,13 @@ export function CreateUserForm() {
         Add a user
       </h2>
       <form onSubmit={submit} className="grid gap-4 sm:grid-cols-2">
-        <div>
-          <label htmlFor="user-name" className="label">
-            Name
-          </label>
+        <Field id="user-name" label="Name">
           <input id="user-name" name="name" required maxLength={100} className="field" autoComplete="off" />
-        </div>
-        <div>
-          <label htmlFor="user-email" className="label">
-            Email
-          </label>
+        </Field>
+        <Field id="user-email" label="Email">
           <input id="user-email" name="email" type="email" required className="field" autoComplete="off" />
-        </div>
-        <div>
-          <label htmlFor="user-role" className="label">
-            Role
-          </label>
+        </Field>
+        <Field id="user-role" label="Role">
           <select id="user-role" name="role" className="field" defaultValue="responder">
             {ROLES.map((r) => (
               <option key={r} value={r}>
@@ -51,13 +43,10 @@ export function CreateUserForm() {
               </option>
             ))}
           </select>
-        </div>
-        <div>
-          <label htmlFor="user-password" className="label">
-            Initial password
-          </label>
+        </Field>
+        <Field id="user-password" label="Initial password">
           <input id="user-password" name="password" type="password" required minLength={8} className="field" autoComplete="new-password" />
-        </div>
+        </Field>
         <p role="alert" className="min-h-5 text-sm text-danger sm:col-span-2">
           {error}
         </p>

@@ -1,5 +1,6 @@
 'use client'
 import { useState } from 'react'
+import { Field } from '@/components/ui/Field'
 import { api, errorMessage } from '@/lib/client/fetcher'
 import { useHydrated } from '@/lib/client/hydrated'
 
@@ -25,18 +26,12 @@ export function LoginForm({ next }: { next: string }) {
 
   return (
     <form onSubmit={submit} noValidate={false} className="space-y-4">
-      <div>
-        <label htmlFor="email" className="label">
-          Email
-        </label>
+      <Field id="email" label="Email">
         <input id="email" name="email" type="email" autoComplete="username" required className="field" autoFocus />
-      </div>
-      <div>
-        <label htmlFor="password" className="label">
-          Password
-        </label>
+      </Field>
+      <Field id="password" label="Password">
         <input id="password" name="password" type="password" autoComplete="current-password" required className="field" />
-      </div>
+      </Field>
       <p role="alert" className="min-h-5 text-sm text-danger">
         {error}
       </p>

@@ -1,6 +1,7 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
+import { Field, errorProps } from '@/components/ui/Field'
 import { useServices, useUsers } from '@/lib/client/directory'
 import { ApiError } from '@/lib/client/fetcher'
 import { useHydrated } from '@/lib/client/hydrated'
@@ -39,29 +40,14 @@ export function CreateIncidentForm() {
     })
   }
 
-  const err = (k: string) =>
-    errors[k] ? (
-      <p id={`${k}-error`} className="mt-1 text-sm text-danger">
-        {errors[k]}
-      </p>
-    ) : null
-  const described = (k: string) => (errors[k] ? { 'aria-invalid': true, 'aria-describedby': `${k}-error` } : {})
-
   return (
     <form onSubmit={submit} className="card max-w-2xl space-y-4 p-5">
-      <div>
-        <label htmlFor="title" className="label">
-          Title <span className="text-danger">*</span>
-        </label>
-        <input id="title" name="title" className="field" required maxLength={TITLE_MAX} autoFocus {...described('title')} />
-        {err('title')}
-      </div>
+      <Field id="title" label="Title" required error={errors.title}>
+        <input id="title" name="title" className="field" required maxLength={TITLE_MAX} autoFocus {...errorProps('title', errors.title)} />
+      </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <div>
-          <label htmlFor="serviceId" className="label">
-            Service <span className="text-danger">*</span>
-          </label>
-          <select id="serviceId" name="serviceId" className="field" required defaultValue="" {...described('serviceId')}>
+        <Field id="serviceId" label="Service" required error={errors.serviceId}>
+          <select id="serviceId" name="serviceId" className="field" required defaultValue="" {...errorProps('serviceId', errors.serviceId)}>
             <option value="" disabled>
               {services.isLoading ? 'Loading services…' : 'Choose a service'}
             </option>
@@ -71,13 +57,9 @@ export function CreateIncidentForm() {
               </option>
             ))}
           </select>
-          {err('serviceId')}
-        </div>
-        <div>
-          <label htmlFor="assigneeId" className="label">
-            Assignee
-          </label>
-          <select id="assigneeId" name="assigneeId" className="field" defaultValue="" {...described('assigneeId')}>
+        </Field>
+        <Field id="assigneeId" label="Assignee" error={errors.assigneeId}>
+          <select id="assigneeId" name="assigneeId" className="field" defaultValue="" {...errorProps('assigneeId', errors.assigneeId)}>
             <option value="">Unassigned</option>
             {users.data?.map((u) => (
               <option key={u.id} value={u.id}>
@@ -85,33 +67,29 @@ export function CreateIncidentForm() {
               </option>
             ))}
           </select>
-          {err('assigneeId')}
-        </div>
-        <div>
-          <label htmlFor="urgency" className="label">
-            Urgency
-          </label>
+        </Field>
+        <Field id="urgency" label="Urgency">
           <select id="urgency" name="urgency" className="field" defaultValue="HIGH">
             <option value="HIGH">High — page someone now</option>
             <option value="LOW">Low — during working hours</option>
           </select>
-        </div>
-        <div>
-          <label htmlFor="priority" className="label">
-            Priority
-          </label>
+        </Field>
+        <Field id="priority" label="Priority">
           <select id="priority" name="priority" className="field" defaultValue="">
             <PriorityOptions />
           </select>
-        </div>
+        </Field>
       </div>
-      <div>
-        <label htmlFor="description" className="label">
-          Description
-        </label>
-        <textarea id="description" name="description" rows={6} maxLength={DESCRIPTION_MAX} className="field py-2" {...described('description')} />
-        {err('description')}
-      </div>
+      <Field id="description" label="Description" error={errors.description}>
+        <textarea
+          id="description"
+          name="description"
+          rows={6}
+          maxLength={DESCRIPTION_MAX}
+          className="field py-2"
+          {...errorProps('description', errors.description)}
+        />
+      </Field>
       <p role="alert" className="min-h-5 text-sm text-danger">
         {errors.form}
       </p>
