@@ -10,6 +10,7 @@ import { createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { startApp, tempPostgresUrl, tempSqliteUrl, type RunningApp } from '../support/app'
 import { TEST_PASSWORD, makeKey, makeService, makeUser } from '../support/fixtures'
+import { cleanupAfterAll } from '../support/providers'
 
 interface Answer {
   status: number
@@ -52,6 +53,19 @@ function call(
   })
 }
 
+const cleanup = cleanupAfterAll()
+
+/** A server of its own with these limits, on a fresh SQLite database with one service. */
+async function appWithLimits(env: Record<string, string>) {
+  const tmp = tempSqliteUrl()
+  cleanup(tmp.cleanup)
+  const app = await startApp({ databaseUrl: tmp.url, env })
+  cleanup(() => app.stop())
+  const db = await createDb(resolveDatabaseUrl(tmp.url))
+  cleanup(() => db.close())
+  return { app, db, url: tmp.url, serviceId: (await makeService(db)).id }
+}
+
 function expectLimitHeaders(r: Answer, limit: number) {
   expect(r.headers['ratelimit-limit']).toBe(String(limit))
   expect(r.headers['ratelimit-remaining']).toMatch(/^\d+$/)
@@ -84,29 +98,15 @@ describe('limits per credential (reads 5, writes 3, auth failures 4 per minute)'
   const FAILURES = 4
   let app: RunningApp
   let db: Db
-  let cleanup: () => void
   let url: string
   let serviceId: string
 
   beforeAll(async () => {
-    const tmp = tempSqliteUrl()
-    cleanup = tmp.cleanup
-    url = tmp.url
-    app = await startApp({
-      databaseUrl: tmp.url,
-      env: {
-        RATE_LIMIT_READS_PER_MINUTE: String(READS),
-        RATE_LIMIT_WRITES_PER_MINUTE: String(WRITES),
-        RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: String(FAILURES),
-      },
-    })
-    db = await createDb(resolveDatabaseUrl(tmp.url))
-    serviceId = (await makeService(db)).id
-  })
-  afterAll(async () => {
-    await app?.stop()
-    await db?.close()
-    cleanup?.()
+    ;({ app, db, url, serviceId } = await appWithLimits({
+      RATE_LIMIT_READS_PER_MINUTE: String(READS),
+      RATE_LIMIT_WRITES_PER_MINUTE: String(WRITES),
+      RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: String(FAILURES),
+    }))
   })
 
   it('counts reads per key, with headers on every answer, then 429 with Retry-After', async () => {
@@ -231,23 +231,15 @@ describe('limits per credential (reads 5, writes 3, auth failures 4 per minute)'
 describe('limits off (reads 0) and behind a trusted proxy (TRUST_PROXY=1)', () => {
   let app: RunningApp
   let db: Db
-  let cleanup: () => void
   let serviceId: string
 
   beforeAll(async () => {
-    const tmp = tempSqliteUrl()
-    cleanup = tmp.cleanup
-    app = await startApp({
-      databaseUrl: tmp.url,
-      env: { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '2', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '2', TRUST_PROXY: '1' },
-    })
-    db = await createDb(resolveDatabaseUrl(tmp.url))
-    serviceId = (await makeService(db)).id
-  })
-  afterAll(async () => {
-    await app?.stop()
-    await db?.close()
-    cleanup?.()
+    ;({ app, db, serviceId } = await appWithLimits({
+      RATE_LIMIT_READS_PER_MINUTE: '0',
+      RATE_LIMIT_WRITES_PER_MINUTE: '2',
+      RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '2',
+      TRUST_PROXY: '1',
+    }))
   })
 
   it('`0` turns the read limit off (no headers, never 429) while writes stay limited', async () => {
