@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { createIncident, http, hydrated, row, signIn, unique } from './helpers'
+import { baseURL, createIncident, http, hydrated, row, signIn, unique } from './helpers'
 
 /** Narrows the list to this test's incidents through the search box (and so the URL). */
 async function search(page: Page, text: string) {
@@ -219,4 +219,43 @@ test('the detail page offers the same actions and updates live', async ({ page }
   await expect(actions.getByRole('button', { name: 'Reopen' })).toBeVisible()
   await http('PATCH', `/api/incidents/${incident.id}`, { status: 'OPEN' })
   await expect(page.locator('[data-event="reopened"]')).toBeVisible({ timeout: 8_000 })
+})
+
+test('the rows come in the server HTML, their controls off until React owns the page', async ({ browser }) => {
+  const incident = await createIncident(unique('Before hydration'))
+  const live = await browser.newContext({ baseURL: baseURL() })
+  await signIn(await live.newPage(), 'responder')
+  // Without JavaScript the page stays as the server sent it: what a user sees before hydration.
+  const still = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, storageState: await live.storageState() })
+  await live.close()
+  const page = await still.newPage()
+  await page.goto(`/?q=${encodeURIComponent(incident.title)}`)
+  const r = row(page, incident.id)
+  await expect(r.getByRole('link', { name: incident.title })).toBeVisible()
+  // One disabled <fieldset> switches them all (a click before hydration would be lost).
+  await expect(r.getByRole('button', { name: `Ack: Acknowledge #${incident.number}` })).toBeDisabled()
+  await expect(r.getByRole('button', { name: `More actions for #${incident.number}` })).toBeDisabled()
+  await expect(r.getByRole('checkbox', { name: `Select #${incident.number}` })).toBeDisabled()
+  await still.close()
+})
+
+test('the row menu is built when opened, for the row it belongs to', async ({ page }) => {
+  const tag = unique('Menu')
+  const open = await createIncident(`${tag} open`)
+  const acked = await createIncident(`${tag} acked`)
+  await http('PATCH', `/api/incidents/${acked.id}`, { status: 'ACKNOWLEDGED' })
+  await signIn(page, 'responder')
+  await search(page, tag)
+  await row(page, open.id).getByRole('button', { name: `More actions for #${open.number}` }).click()
+  const menu = page.getByRole('menu', { name: `More actions for #${open.number}` })
+  await expect(menu.getByRole('menuitem', { name: 'Resolve', exact: true })).toBeVisible()
+  // "Acknowledge" is the row's own button for an open incident, so the menu does not repeat it.
+  await expect(menu.getByRole('menuitem', { name: 'Acknowledge', exact: true })).toHaveCount(0)
+  await page.keyboard.press('Escape')
+  await row(page, acked.id).getByRole('button', { name: `More actions for #${acked.number}` }).click()
+  const other = page.getByRole('menu', { name: `More actions for #${acked.number}` })
+  await expect(other.getByRole('menuitem', { name: 'Acknowledge', exact: true })).toHaveCount(0)
+  await expect(other.getByRole('menuitem', { name: 'Resolve', exact: true })).toHaveCount(0)
+  await other.getByRole('menuitem', { name: 'Assign to me' }).click()
+  await expect(row(page, acked.id)).toContainText('Alice Responder')
 })

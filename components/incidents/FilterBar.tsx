@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, useEffect, useRef, useState } from 'react'
+import { forwardRef, useDeferredValue, useEffect, useRef, useState } from 'react'
 import { useServices, useUsers } from '@/lib/client/directory'
 import type { Filters } from '@/lib/client/filters'
 import type { Urgency } from '@/lib/schemas/values'
@@ -12,8 +12,10 @@ interface Props {
 
 /** Title search, service, urgency and assignee. Typing is debounced into the URL; a refetch never touches the draft. */
 export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar({ filters, onChange, disabled }, searchRef) {
-  const services = useServices()
-  const users = useUsers()
+  // Deferred: 50 services and 200 people become a few hundred <option>s, created in a render that
+  // yields to the browser instead of one long task while the page is still loading.
+  const services = useDeferredValue(useServices().data)
+  const users = useDeferredValue(useUsers().data)
   const [draft, setDraft] = useState(filters.q)
   const typing = useRef(false)
 
@@ -57,7 +59,7 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
       </div>
       <Select id="filter-service" label="Service" value={filters.service[0] ?? ''} onChange={(v) => onChange({ service: v ? [v] : [] })} disabled={disabled}>
         <option value="">All services</option>
-        {services.data?.map((s) => (
+        {services?.map((s) => (
           <option key={s.id} value={s.id}>
             {s.name}
           </option>
@@ -73,7 +75,7 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
         <option value="">Anyone</option>
         <option value="me">Assigned to me</option>
         <option value="none">Unassigned</option>
-        {users.data?.map((u) => (
+        {users?.map((u) => (
           <option key={u.id} value={u.id}>
             {u.name}
           </option>

@@ -21,65 +21,68 @@ const th = 'px-2 py-2 text-left text-xs font-semibold tracking-wide text-muted u
 
 export function IncidentTable({ rows, selected, cursorId, canWrite, hydrated, actions, onToggle, onToggleAll, onFocusRow, open }: Props) {
   const all = rows.length > 0 && rows.every((r) => selected.has(r.id))
+  // One disabled <fieldset> keeps every control inert until React owns the page (a click before
+  // hydration would be lost), so hydrating flips one attribute instead of re-rendering all rows.
   return (
-    <table className="w-full table-fixed border-collapse text-sm">
-      <caption className="sr-only">Incidents, newest first</caption>
-      <thead className="border-b border-line bg-raised/50">
-        <tr>
-          {canWrite && (
-            <th scope="col" className="w-10 pl-3">
-              <input type="checkbox" className="size-4 accent-accent" checked={all} onChange={onToggleAll} disabled={!hydrated || rows.length === 0} aria-label="Select all on this page" />
+    <fieldset disabled={!hydrated} className="min-w-0">
+      <table className="w-full table-fixed border-collapse text-sm">
+        <caption className="sr-only">Incidents, newest first</caption>
+        <thead className="border-b border-line bg-raised/50">
+          <tr>
+            {canWrite && (
+              <th scope="col" className="w-10 pl-3">
+                <input type="checkbox" className="size-4 accent-accent" checked={all} onChange={onToggleAll} disabled={rows.length === 0} aria-label="Select all on this page" />
+              </th>
+            )}
+            <th scope="col" className={`${th} hidden w-14 sm:table-cell`}>
+              #
             </th>
-          )}
-          <th scope="col" className={`${th} hidden w-14 sm:table-cell`}>
-            #
-          </th>
-          <th scope="col" className={`${th} hidden w-32 sm:table-cell`}>
-            Status
-          </th>
-          <th scope="col" className={`${th} hidden w-16 sm:table-cell`}>
-            Urg.
-          </th>
-          <th scope="col" className={`${th} hidden w-10 md:table-cell`}>
-            <abbr title="Priority" className="no-underline">
-              Pri
-            </abbr>
-          </th>
-          <th scope="col" className={th}>
-            Title
-          </th>
-          <th scope="col" className={`${th} hidden w-36 md:table-cell`}>
-            Service
-          </th>
-          <th scope="col" className={`${th} hidden w-32 lg:table-cell`}>
-            Assignee
-          </th>
-          <th scope="col" className={`${th} hidden w-14 md:table-cell`}>
-            Age
-          </th>
-          {canWrite && (
-            <th scope="col" className={`${th} w-28 pr-3 text-right`}>
-              <span className="sr-only">Actions</span>
+            <th scope="col" className={`${th} hidden w-32 sm:table-cell`}>
+              Status
             </th>
-          )}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <IncidentRow
-            key={r.id}
-            incident={r}
-            selected={selected.has(r.id)}
-            cursor={r.id === cursorId}
-            canWrite={canWrite}
-            hydrated={hydrated}
-            actions={actions}
-            onToggle={onToggle}
-            onFocusRow={onFocusRow}
-            open={open}
-          />
-        ))}
-      </tbody>
-    </table>
+            <th scope="col" className={`${th} hidden w-16 sm:table-cell`}>
+              Urg.
+            </th>
+            <th scope="col" className={`${th} hidden w-10 md:table-cell`}>
+              <abbr title="Priority" className="no-underline">
+                Pri
+              </abbr>
+            </th>
+            <th scope="col" className={th}>
+              Title
+            </th>
+            <th scope="col" className={`${th} hidden w-36 md:table-cell`}>
+              Service
+            </th>
+            <th scope="col" className={`${th} hidden w-32 lg:table-cell`}>
+              Assignee
+            </th>
+            <th scope="col" className={`${th} hidden w-14 md:table-cell`}>
+              Age
+            </th>
+            {canWrite && (
+              <th scope="col" className={`${th} w-28 pr-3 text-right`}>
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <IncidentRow
+              key={r.id}
+              incident={r}
+              selected={selected.has(r.id)}
+              cursor={r.id === cursorId}
+              canWrite={canWrite}
+              actions={actions}
+              onToggle={onToggle}
+              onFocusRow={onFocusRow}
+              open={open}
+            />
+          ))}
+        </tbody>
+      </table>
+    </fieldset>
   )
 }

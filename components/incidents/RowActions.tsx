@@ -39,7 +39,8 @@ export function menuItems(inc: Incident, a: IncidentActions, open: Open, skip?: 
   ]
 }
 
-export function RowActions({ incident, actions, open, disabled }: { incident: Incident; actions: IncidentActions; open: Open; disabled: boolean }) {
+/** No `disabled` prop: the table's <fieldset> disables every row's controls until React owns the page. */
+export function RowActions({ incident, actions, open }: { incident: Incident; actions: IncidentActions; open: Open }) {
   const p = primary(incident, actions)
   const fullLabel = p.label === 'Ack' ? 'Acknowledge' : p.label
   return (
@@ -50,12 +51,11 @@ export function RowActions({ incident, actions, open, disabled }: { incident: In
         type="button"
         className="btn btn-sm w-16"
         onClick={p.run}
-        disabled={disabled}
         aria-label={`${p.label === fullLabel ? '' : `${p.label}: `}${fullLabel} #${incident.number}`}
       >
         {p.label}
       </button>
-      <Menu label={`More actions for #${incident.number}`} items={menuItems(incident, actions, open, fullLabel)} disabled={disabled}>
+      <Menu label={`More actions for #${incident.number}`} items={() => menuItems(incident, actions, open, fullLabel)}>
         <span aria-hidden="true">⋯</span>
       </Menu>
     </div>

@@ -5,7 +5,8 @@ import { useEffect, useId, useRef, useState } from 'react'
 
 export type MenuItem = { label: string; onSelect: () => void; disabled?: boolean } | { heading: string }
 
-export function Menu({ label, items, buttonClass = 'btn btn-sm', disabled, children }: { label: string; items: MenuItem[]; buttonClass?: string; disabled?: boolean; children: React.ReactNode }) {
+/** `items` may be a function: a list row's menu is then only built when someone opens it. */
+export function Menu({ label, items, buttonClass = 'btn btn-sm', disabled, children }: { label: string; items: MenuItem[] | (() => MenuItem[]); buttonClass?: string; disabled?: boolean; children: React.ReactNode }) {
   const [pos, setPos] = useState<{ top?: number; bottom?: number; right: number } | null>(null)
   const button = useRef<HTMLButtonElement>(null)
   const list = useRef<HTMLDivElement>(null)
@@ -86,7 +87,7 @@ export function Menu({ label, items, buttonClass = 'btn btn-sm', disabled, child
           style={{ position: 'fixed', top: pos.top, bottom: pos.bottom, right: pos.right }}
           className="z-40 max-h-[60vh] min-w-44 overflow-y-auto rounded-md border border-line bg-surface py-1 text-sm shadow-lg"
         >
-          {items.map((item, i) =>
+          {(typeof items === 'function' ? items() : items).map((item, i) =>
             'heading' in item ? (
               <div key={i} role="presentation" className="px-3 pt-2 pb-1 text-xs font-semibold tracking-wide text-muted uppercase">
                 {item.heading}

@@ -17,7 +17,7 @@ const STATUS_STYLE: Record<Status, string> = {
 
 export function StatusBadge({ status }: { status: Status }) {
   return (
-    <span data-status={status} className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-semibold whitespace-nowrap ${STATUS_STYLE[status]}`}>
+    <span data-status={status} className={`badge ${STATUS_STYLE[status]}`}>
       {STATUS_LABEL[status]}
     </span>
   )
