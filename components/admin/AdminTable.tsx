@@ -1,6 +1,18 @@
 'use client'
 import type { UseQueryResult } from '@tanstack/react-query'
 
+/** A card with a heading, holding one admin list. */
+export function AdminSection({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="card overflow-hidden">
+      <h2 id={id} className="border-b border-line px-4 py-3 text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  )
+}
+
 export function AdminTable({ headers, children }: { headers: string[]; children: React.ReactNode }) {
   return (
     <div className="overflow-x-auto">

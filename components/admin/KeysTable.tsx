@@ -5,7 +5,7 @@ import { RelativeTime, exact } from '@/components/ui/time'
 import { useApiKeys, useRevokeApiKey } from '@/lib/client/admin'
 import { useHydrated } from '@/lib/client/hydrated'
 import type { ApiKeySummary } from '@/lib/schemas/admin'
-import { AdminTable, TableState } from './AdminTable'
+import { AdminSection, AdminTable, TableState } from './AdminTable'
 
 function keyState(k: ApiKeySummary): { text: string; live: boolean } {
   if (k.revokedAt) return { text: 'Revoked', live: false }
@@ -19,10 +19,7 @@ export function KeysTable() {
   const hydrated = useHydrated()
   const [confirm, setConfirm] = useState<ApiKeySummary | null>(null)
   return (
-    <section aria-labelledby="keys-h" className="card overflow-hidden">
-      <h2 id="keys-h" className="border-b border-line px-4 py-3 text-lg font-semibold">
-        API keys
-      </h2>
+    <AdminSection id="keys-h" title="API keys">
       <TableState query={keys} empty="No API keys yet. Create one above to connect a tool.">
         {(rows) => (
           <AdminTable headers={['Name', 'Key', 'Scopes', 'Last used', 'Expires', 'State', '']}>
@@ -71,6 +68,6 @@ export function KeysTable() {
           </button>
         </div>
       </Dialog>
-    </section>
+    </AdminSection>
   )
 }

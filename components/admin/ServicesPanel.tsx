@@ -4,7 +4,7 @@ import { Field } from '@/components/ui/Field'
 import { useCreateService, useRenameService } from '@/lib/client/admin'
 import { useServices } from '@/lib/client/directory'
 import { useHydrated } from '@/lib/client/hydrated'
-import { AdminTable, TableState } from './AdminTable'
+import { AdminSection, AdminTable, TableState } from './AdminTable'
 
 export function CreateServiceForm() {
   const create = useCreateService()
@@ -79,13 +79,10 @@ function RenameRow({ id, name }: { id: string; name: string }) {
 export function ServicesTable() {
   const services = useServices()
   return (
-    <section aria-labelledby="services-h" className="card overflow-hidden">
-      <h2 id="services-h" className="border-b border-line px-4 py-3 text-lg font-semibold">
-        Services
-      </h2>
+    <AdminSection id="services-h" title="Services">
       <TableState query={services} empty="No services yet. Incidents need one: add it above.">
         {(rows) => <AdminTable headers={['Name', 'ID']}>{rows.map((s) => <RenameRow key={`${s.id}:${s.name}`} id={s.id} name={s.name} />)}</AdminTable>}
       </TableState>
-    </section>
+    </AdminSection>
   )
 }

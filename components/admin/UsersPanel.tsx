@@ -5,7 +5,7 @@ import { useAdminUsers, useCreateUser, useUpdateUser } from '@/lib/client/admin'
 import { useHydrated } from '@/lib/client/hydrated'
 import { useMe } from '@/lib/client/me'
 import { ROLES, type Role } from '@/lib/schemas/values'
-import { AdminTable, TableState } from './AdminTable'
+import { AdminSection, AdminTable, TableState } from './AdminTable'
 
 const ROLE_HELP: Record<Role, string> = { viewer: 'reads everything, changes nothing', responder: 'also acts on incidents', admin: 'also manages users, services and keys' }
 
@@ -66,10 +66,7 @@ export function UsersTable() {
   const me = useMe()
   const hydrated = useHydrated()
   return (
-    <section aria-labelledby="users-h" className="card overflow-hidden">
-      <h2 id="users-h" className="border-b border-line px-4 py-3 text-lg font-semibold">
-        Users
-      </h2>
+    <AdminSection id="users-h" title="Users">
       <TableState query={users} empty="No users yet.">
         {(rows) => (
           <AdminTable headers={['Name', 'Email', 'Role', 'State', '']}>
@@ -115,6 +112,6 @@ export function UsersTable() {
           </AdminTable>
         )}
       </TableState>
-    </section>
+    </AdminSection>
   )
 }
