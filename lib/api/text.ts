@@ -28,11 +28,9 @@ export function refuseNul(value: unknown): void {
   if (field) throw invalidField(field, 'must not contain the NUL character (U+0000)')
 }
 
-const wellFormed = (s: string) => (s as string & { toWellFormed(): string }).toWellFormed()
-
 /** Replaces lone surrogates in the strings of a validated body or query (fresh objects, changed in place). */
 export function wellFormedText<T>(value: T): T {
-  if (typeof value === 'string') return wellFormed(value) as T
+  if (typeof value === 'string') return value.toWellFormed() as T
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = wellFormedText(value[i])
   } else if (value && typeof value === 'object' && !(value instanceof Date)) {

@@ -65,7 +65,7 @@ function preparer(prepareOwn: (sql: string) => Statement) {
 function toSqlite(value: unknown): unknown {
   // A lone UTF-16 surrogate (JSON may carry "\ud800") becomes U+FFFD, as every UTF-8 encoder on
   // Prisma's path and pg's writes it; better-sqlite3 would store its raw bytes, read back as three.
-  if (typeof value === 'string') return (value as string & { toWellFormed(): string }).toWellFormed()
+  if (typeof value === 'string') return value.toWellFormed()
   if (value instanceof Date) return value.toISOString().replace('Z', '+00:00')
   if (typeof value === 'boolean') return value ? 1 : 0
   return value
