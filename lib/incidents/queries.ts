@@ -4,9 +4,9 @@ import { queryRows } from '@/lib/db/statements'
 import { notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { IncidentList, IncidentWithTimeline, ListQuery } from '@/lib/schemas/incidents'
-import { wakeDueSnoozes, wakeIfDue } from './commands'
+import { wakeIfDue } from './commands'
 import { bucketSumsSql, countSql, metaSql, pageSql, pageStart, startsAtBucket, toPage, toTotal } from './listSql'
-import { cached, readState } from './readCache'
+import { cached, currentVersion } from './readCache'
 import { etagOf, incidentSelect, toIncident, toTimelineEvent } from './serialize'
 import { estimateTrigrams } from './titleTrigrams'
 import { isDueToWake, type StatusFields } from './transitions'
@@ -20,13 +20,7 @@ import { isDueToWake, type StatusFields } from './transitions'
  * answered from memory (readCache.ts).
  */
 export async function listIncidents(db: Db, f: ListQuery, now = new Date()): Promise<IncidentList> {
-  let state = await readState(db, now)
-  // Snoozes that ran out since the last sweep are woken before anyone sees them as snoozed.
-  if (state.due) {
-    await wakeDueSnoozes(db, now)
-    state = await readState(db, now)
-  }
-  return cached(`list ${JSON.stringify(f)}`, state.version, () => readList(db, f))
+  return cached(`list ${JSON.stringify(f)}`, await currentVersion(db, now), () => readList(db, f))
 }
 
 async function readList(db: Db, f: ListQuery): Promise<IncidentList> {

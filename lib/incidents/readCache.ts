@@ -5,10 +5,11 @@
 // trigger (migration 20261126190000_change_counter), whoever writes: this app, another instance,
 // the CLI. An answer is reused only while the counter reads what it read before the answer was
 // computed — so it is exactly what computing it now would give (snoozes that ran out are woken
-// first, and waking them is a change).
+// first, and waking them is a change: currentVersion).
 import type { Db } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
 import { Lru } from '@/lib/lru'
+import { wakeDueSnoozes } from './commands'
 import { stateSql } from './listSql'
 
 /** Answers kept per process (READ_CACHE_ENTRIES=0 turns the cache off). */
@@ -27,16 +28,27 @@ interface Entry {
 
 const entries = new Lru<string, Entry>(MAX_ENTRIES)
 
-export interface ReadState {
+interface ReadState {
   /** The change counter; null when the database has none (then nothing is cached). */
   version: number | null
   /** Whether a snooze has run out and waits to be woken. */
   due: boolean
 }
 
-export async function readState(db: Db, now: Date): Promise<ReadState> {
+async function readState(db: Db, now: Date): Promise<ReadState> {
   const [row] = await queryRows<{ version: number | bigint | null; due: number | boolean }>(db.read, stateSql(now))
   return { version: row.version === null ? null : Number(row.version), due: Boolean(Number(row.due)) }
+}
+
+/**
+ * The change counter to compute or reuse an answer under, read after waking the snoozes that ran
+ * out since the last sweep, so no answer shows one of them as still snoozed (waking is a change).
+ */
+export async function currentVersion(db: Db, now: Date): Promise<number | null> {
+  const state = await readState(db, now)
+  if (!state.due) return state.version
+  await wakeDueSnoozes(db, now)
+  return (await readState(db, now)).version
 }
 
 /**

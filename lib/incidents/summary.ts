@@ -5,15 +5,14 @@ import { queryRows } from '@/lib/db/statements'
 import type { ListQuery } from '@/lib/schemas/incidents'
 import { STATUSES, type Status } from '@/lib/schemas/enums'
 import { statusCountsSql } from './listSql'
-import { cached, readState } from './readCache'
+import { cached, currentVersion } from './readCache'
 import { estimateTrigrams } from './titleTrigrams'
 
 export type SummaryFilters = Pick<ListQuery, 'serviceId' | 'urgency' | 'assigneeId' | 'q'>
 export type StatusCounts = Record<Status, number>
 
 export async function countByStatus(db: Db, f: SummaryFilters): Promise<{ counts: StatusCounts; total: number }> {
-  const { version } = await readState(db, new Date())
-  return cached(`summary ${JSON.stringify(f)}`, version, () => count(db, f))
+  return cached(`summary ${JSON.stringify(f)}`, await currentVersion(db, new Date()), () => count(db, f))
 }
 
 async function count(db: Db, f: SummaryFilters): Promise<{ counts: StatusCounts; total: number }> {

@@ -2,6 +2,7 @@
 // stamped at snoozedUntil — seen by reads, by the list, and done by the background sweep alone.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { incidentListSchema, type IncidentWithTimeline } from '@/lib/schemas/incidents'
+import { incidentSummarySchema } from '@/lib/schemas/summary'
 import { expectError, makeService, sleep, world, type World } from './helpers'
 
 let w: World
@@ -63,6 +64,15 @@ describe('a snooze that has run out', () => {
     expect(snoozed.incidents.map((i) => i.id)).toEqual([still.id])
     expect(snoozed.total).toBe(1)
     expectWoken(await w.get(a.id), a.until)
+  })
+
+  it('counts as OPEN in the summary, asked before any list', async () => {
+    const serviceId = (await makeService(w.db)).id
+    const { id, until } = await overdue({ serviceId })
+    const r = await w.api('GET', `/api/incidents/summary?serviceId=${serviceId}`)
+    expect(r.status, r.text).toBe(200)
+    expect(incidentSummarySchema.parse(r.body).counts).toMatchObject({ OPEN: 1, SNOOZED: 0 })
+    expectWoken(await w.get(id), until)
   })
 
   it('is woken by the background sweep without anyone reading it', async () => {
