@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { startApp, tempPostgresUrl, tempSqliteUrl } from '../support/app'
+import { startApp, tempDatabaseUrl } from '../support/app'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +17,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const provider = process.env.TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite'
-  const db = provider === 'postgresql' ? await tempPostgresUrl() : tempSqliteUrl()
+  const db = await tempDatabaseUrl(provider)
   const logDir = mkdtempSync(path.join(tmpdir(), 'incident-console-log-'))
   const serverLogPath = path.join(logDir, 'server.log')
   const app = await startApp({

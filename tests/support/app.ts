@@ -39,6 +39,10 @@ export async function tempPostgresUrl(): Promise<{ url: string; cleanup: () => P
   }
 }
 
+/** A fresh, empty database of either kind. */
+export const tempDatabaseUrl = (provider: 'sqlite' | 'postgresql'): Promise<{ url: string; cleanup: () => unknown }> =>
+  provider === 'postgresql' ? tempPostgresUrl() : Promise.resolve(tempSqliteUrl())
+
 export interface RunningApp {
   baseUrl: string
   port: number

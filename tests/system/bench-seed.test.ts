@@ -10,7 +10,7 @@ import { migrate } from '@/lib/db/migrate'
 import { queryRows } from '@/lib/db/statements'
 import { listIncidents } from '@/lib/incidents/queries'
 import { listQuerySchema } from '@/lib/schemas/incidents'
-import { ROOT, tempPostgresUrl, tempSqliteUrl } from '../support/app'
+import { ROOT, tempDatabaseUrl } from '../support/app'
 import { invariantViolations } from '../support/invariants'
 import { cleanupAfterAll, providersUnderTest } from '../support/providers'
 
@@ -19,7 +19,7 @@ const INCIDENTS = 3_000
 
 describe.each(providersUnderTest())('bench:seed on %s', (provider: Provider) => {
   it('writes a sound, searchable, fully migrated database', async () => {
-    const fresh = provider === 'sqlite' ? tempSqliteUrl() : await tempPostgresUrl()
+    const fresh = await tempDatabaseUrl(provider)
     cleanup(fresh.cleanup)
     // Batches are 20,000 incidents: 3,000 is one partial batch, the case most likely to be off by one.
     const seed = spawnSync(

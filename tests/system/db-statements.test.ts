@@ -6,7 +6,7 @@ import { Prisma, createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
 import { migrate } from '@/lib/db/migrate'
 import { execute, queryRows, runsDirectly } from '@/lib/db/statements'
-import { tempPostgresUrl, tempSqliteUrl } from '../support/app'
+import { tempDatabaseUrl } from '../support/app'
 import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
 
 // Not UTC on purpose: timestamps must not depend on the process's time zone (pg reads and writes
@@ -19,7 +19,7 @@ const providers = providersUnderTest()
 const cleanup = cleanupAfterAll()
 
 async function freshDb(provider: Provider): Promise<Db> {
-  const fresh = provider === 'sqlite' ? tempSqliteUrl() : await tempPostgresUrl()
+  const fresh = await tempDatabaseUrl(provider)
   cleanup(fresh.cleanup)
   const target = resolveDatabaseUrl(fresh.url)
   await migrate(target)
@@ -100,7 +100,7 @@ describe.each(providers)('plain statements on %s', (provider) => {
     // Next loads lib/db once for instrumentation and once for the routes; the connections are
     // opened by whichever copy comes first, and the other copy's statements must still find the
     // transaction's runner (they silently went through Prisma once, at half the creates per second).
-    const fresh = provider === 'sqlite' ? tempSqliteUrl() : await tempPostgresUrl()
+    const fresh = await tempDatabaseUrl(provider)
     cleanup(fresh.cleanup)
     await migrate(resolveDatabaseUrl(fresh.url))
     const before = process.env.DATABASE_URL

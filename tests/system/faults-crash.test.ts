@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
-import { startApp, tempPostgresUrl, tempSqliteUrl, type RunningApp } from '../support/app'
+import { startApp, tempDatabaseUrl, type RunningApp } from '../support/app'
 import { client, makeKey, makeService } from '../support/fixtures'
 import { invariantViolations } from '../support/invariants'
+import { providersUnderTest } from '../support/providers'
 
-// SQLite always; PostgreSQL too whenever a server is at hand (npm test starts one).
-const providers = ['sqlite', ...(process.env.TEST_POSTGRES_URL ? ['postgresql'] : [])] as const
+const providers = providersUnderTest()
 const WORKERS = 6
 
 interface Create {
@@ -27,7 +27,7 @@ describe.each(providers)('crash during writes (%s)', (provider) => {
   let serviceId: string
 
   beforeAll(async () => {
-    ;({ url, cleanup } = provider === 'postgresql' ? await tempPostgresUrl() : tempSqliteUrl())
+    ;({ url, cleanup } = await tempDatabaseUrl(provider))
     // A short claim so the retries below need not wait out the default 30 s a dead process's claim holds.
     app = await startApp({ databaseUrl: url, env: { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', IDEMPOTENCY_CLAIM_TTL_MS: '3000' } })
     db = await createDb(resolveDatabaseUrl(url))

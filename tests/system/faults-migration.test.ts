@@ -10,15 +10,15 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '@/lib/db/client'
-import { resolveDatabaseUrl, type DatabaseTarget } from '@/lib/db/config'
+import { resolveDatabaseUrl, type DatabaseTarget, type Provider } from '@/lib/db/config'
 import { migrate } from '@/lib/db/migrate'
-import { ROOT, tempPostgresUrl, tempSqliteUrl } from '../support/app'
+import { ROOT, tempDatabaseUrl } from '../support/app'
 import { makeService } from '../support/fixtures'
+import { providersUnderTest } from '../support/providers'
 
 const SLOW = '29990101000000_slow_backfill'
 const ROWS = { sqlite: 3_000_000, postgresql: 200_000 }
-type Provider = 'sqlite' | 'postgresql'
-const providers: Provider[] = ['sqlite', ...(process.env.TEST_POSTGRES_URL ? (['postgresql'] as const) : [])]
+const providers = providersUnderTest()
 
 /** Changes a table, then works for a few seconds: long enough to be killed inside. */
 const slowMigration = (p: Provider) =>
@@ -91,7 +91,7 @@ describe.each(providers)('migration interrupted half-way (%s)', (provider) => {
   })
 
   it('rolls back whole and applies on the next run', async () => {
-    ;({ url, cleanup } = provider === 'postgresql' ? await tempPostgresUrl() : tempSqliteUrl())
+    ;({ url, cleanup } = await tempDatabaseUrl(provider))
     const target = resolveDatabaseUrl(url)
     await migrate(target)
     const db = await createDb(target)

@@ -14,7 +14,7 @@ import { migrate } from '@/lib/db/migrate'
 import { createIncident, updateIncident } from '@/lib/incidents/commands'
 import { bucketOf, bucketStart } from '@/lib/incidents/buckets'
 import { STATUSES } from '@/lib/schemas/enums'
-import { ROOT, tempPostgresUrl, tempSqliteUrl } from '../support/app'
+import { ROOT, tempDatabaseUrl } from '../support/app'
 import { invariantViolations } from '../support/invariants'
 import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
 
@@ -63,7 +63,7 @@ function createdAts(): Date[] {
 
 describe.each(providers)('bucket counts backfill (%s)', (provider) => {
   it('counts every existing incident in its (service, status, bucket), and writes keep them exact', async () => {
-    const fresh = provider === 'sqlite' ? tempSqliteUrl() : await tempPostgresUrl()
+    const fresh = await tempDatabaseUrl(provider)
     cleanup(fresh.cleanup)
     const target = resolveDatabaseUrl(fresh.url)
     await migrate(target, { dir: migrationsBefore(provider) })

@@ -11,7 +11,7 @@ import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
 import { MigrationError, migrate, migrationsOnDisk } from '@/lib/db/migrate'
-import { ROOT, startApp, tempPostgresUrl, tempSqliteUrl } from '../support/app'
+import { ROOT, startApp, tempDatabaseUrl } from '../support/app'
 import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
 
 const PG_SERVER = postgresServer()
@@ -20,7 +20,7 @@ const providers = providersUnderTest()
 const cleanup = cleanupAfterAll()
 
 async function freshDatabase(provider: Provider): Promise<string> {
-  const db = provider === 'sqlite' ? tempSqliteUrl() : await tempPostgresUrl()
+  const db = await tempDatabaseUrl(provider)
   cleanup(db.cleanup)
   return db.url
 }
