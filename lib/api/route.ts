@@ -13,7 +13,7 @@ import { parseJsonObject, readBodyText } from './body'
 import { toErrorPayload } from './errors'
 import { authenticate, principalKey, type Principal } from './principal'
 import { RateLimitedError, consume, type LimitState } from './rateLimit'
-import { refuseNul, refuseNulInPath, wellFormedText } from './text'
+import { refuseNulInPath, storableText } from './text'
 import { toValidationError } from './validation'
 
 type Schema = z.ZodType | undefined
@@ -65,8 +65,7 @@ function parseQuery(req: NextRequest, schema: z.ZodType) {
   for (const [k, v] of req.nextUrl.searchParams) if (!(k in raw)) raw[k] = v
   const r = schema.safeParse(raw)
   if (!r.success) throw toValidationError(r.error, 'query')
-  refuseNul(r.data)
-  return r.data
+  return storableText(r.data)
 }
 
 export function route<A extends Access, Q extends Schema = undefined, B extends Schema = undefined>(
@@ -96,8 +95,7 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
         const text = await readBodyText(req)
         const parsed = options.body.safeParse(parseJsonObject(req, text))
         if (!parsed.success) throw toValidationError(parsed.error, 'body')
-        refuseNul(parsed.data)
-        body = wellFormedText(parsed.data)
+        body = storableText(parsed.data)
       }
       const query = options.query ? parseQuery(req, options.query) : undefined
       const rawParams = (await routeCtx?.params) ?? {}

@@ -5,43 +5,33 @@
 // in any UTF-8 text, so what a create answers is what is stored on either database.
 import { invalidField, notFound } from '@/lib/errors'
 
-/** The path (e.g. `title`, `status[1]`) of the first string holding U+0000, or null. */
-function nulAt(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null
+/**
+ * Every string in `value` through `fn` with its path (e.g. `title`, `status[1]`), in one walk;
+ * arrays and objects are changed in place (parsed values are fresh).
+ */
+function eachString<T>(value: T, path: string, fn: (s: string, path: string) => string): T {
+  if (typeof value === 'string') return fn(value, path) as T
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulAt(value[i], `${path}[${i}]`)
-      if (found) return found
-    }
-  } else if (value && typeof value === 'object' && !(value instanceof Date)) {
-    for (const [k, v] of Object.entries(value)) {
-      const found = nulAt(v, path ? `${path}.${k}` : k)
-      if (found) return found
-    }
-  }
-  return null
-}
-
-/** 422 naming the field, for parsed bodies and queries. */
-export function refuseNul(value: unknown): void {
-  const field = nulAt(value, '')
-  if (field) throw invalidField(field, 'must not contain the NUL character (U+0000)')
-}
-
-/** Replaces lone surrogates in the strings of a validated body or query (fresh objects, changed in place). */
-export function wellFormedText<T>(value: T): T {
-  if (typeof value === 'string') return value.toWellFormed() as T
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = wellFormedText(value[i])
+    for (let i = 0; i < value.length; i++) value[i] = eachString(value[i], `${path}[${i}]`, fn)
   } else if (value && typeof value === 'object' && !(value instanceof Date)) {
     const record = value as Record<string, unknown>
-    for (const k of Object.keys(record)) record[k] = wellFormedText(record[k])
+    for (const k of Object.keys(record)) record[k] = eachString(record[k], path ? `${path}.${k}` : k, fn)
   }
   return value
 }
 
-/** Nothing we store has such an id, whatever kind of record the path names. */
-export function refuseNulInPath(params: Record<string, string>): void {
-  if (nulAt(params, '')) throw notFound('record')
+/** A validated body or query as it can be stored: U+0000 is a 422 naming the field, lone surrogates become U+FFFD. */
+export function storableText<T>(value: T): T {
+  return eachString(value, '', (s, path) => {
+    if (s.includes('\u0000')) throw invalidField(path || 'body', 'must not contain the NUL character (U+0000)')
+    return s.toWellFormed()
+  })
 }
 
+/** Nothing we store has such an id, whatever kind of record the path names. */
+export function refuseNulInPath(params: Record<string, string>): void {
+  eachString(params, '', (s) => {
+    if (s.includes('\u0000')) throw notFound('record')
+    return s
+  })
+}
