@@ -1,7 +1,8 @@
-// The incident list as raw SQL: one statement for the page (joined with service and assignee),
-// one for the total, one for the change counter and the "is a snooze due?" probe. Prisma's findMany + count cost most of a
-// request at a million rows (docs/performance.md); this is the only file that writes list SQL, and
-// the only place the two databases differ in it (title search).
+// The incident list as raw SQL: one statement for the page (joined with service and assignee; a
+// row's columns are rowSql.ts's), one for the total, one for the change counter and the "is a
+// snooze due?" probe. Prisma's findMany + count cost most of a request at a million rows
+// (docs/performance.md); this is the only file that writes list SQL, and the only place the two
+// databases differ in it (title search).
 import { Prisma } from '@/lib/db/client'
 import type { Provider } from '@/lib/db/config'
 import type { ListQuery } from '@/lib/schemas/incidents'
