@@ -71,18 +71,19 @@ async function release(db: Db, id: string) {
 }
 
 /**
- * Runs `work` at most once per (owner, key, body). `work` receives `remember`, which it must call
- * inside its own transaction with the answer it is about to give. A failed attempt releases the
- * key, so the client can correct the problem and retry with the same key.
+ * Runs `work` at most once per (owner, key, body). With a key, `work` receives `remember`, which it
+ * must call inside its own transaction with the answer it is about to give. A failed attempt
+ * releases the key, so the client can correct the problem and retry with the same key. Without a
+ * key there is nothing to remember, and the work may need no transaction at all.
  */
 export async function idempotent(
   db: Db,
   owner: string,
   key: string | null,
   body: unknown,
-  work: (remember: (tx: Tx, answer: StoredAnswer) => Promise<void>) => Promise<StoredAnswer>,
+  work: (remember?: (tx: Tx, answer: StoredAnswer) => Promise<void>) => Promise<StoredAnswer>,
 ): Promise<StoredAnswer & { replayed: boolean }> {
-  if (key === null) return { ...(await work(async () => {})), replayed: false }
+  if (key === null) return { ...(await work()), replayed: false }
   const hash = requestHash(body)
   let claimed: Claim
   try {

@@ -26,6 +26,12 @@ export interface Db {
    * deadlocks and `RetryTransaction` thrown by `fn` (a lost compare-and-set) are retried.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+  /**
+   * Runs one write statement on its own, without BEGIN and COMMIT: a statement is atomic by
+   * itself. For writes that fit in one statement (PostgreSQL's data-modifying WITH chains several);
+   * retried and serialised like a transaction.
+   */
+  atomic<T>(query: Prisma.Sql): Promise<T[]>
   close(): Promise<void>
 }
 
@@ -102,6 +108,8 @@ interface Connections {
   serial?: <T>(fn: () => Promise<T>) => Promise<T>
   /** Runs plain statements for `read` (lib/db/statements.ts). */
   readRunner: Runner
+  /** Runs a write statement outside a transaction (SQLite: on the writer's connection). */
+  writeRunner: Runner
   /**
    * One attempt at a transaction; `fn` also gets a runner on the transaction's connection (none if
    * it could not be reached). Registering it is left to the caller: each copy of this module has
@@ -146,6 +154,7 @@ async function openSqlite(target: DatabaseTarget): Promise<Connections> {
     provider: 'sqlite',
     read: reader,
     readRunner: sqliteRunner(readerAdapter.prepareOwn),
+    writeRunner,
     transaction: (fn) => writer.$transaction((tx) => fn(tx, writeRunner), TX_OPTIONS),
     serial: serialiser(),
     close: async () => {
@@ -195,6 +204,7 @@ async function openPostgres(target: DatabaseTarget): Promise<Connections> {
     provider: 'postgresql',
     read: client,
     readRunner: postgresRunner(pool),
+    writeRunner: postgresRunner(pool),
     transaction: (fn) => {
       const slot: { connection?: PoolClient } = {}
       return checkouts.run(slot, () =>
@@ -212,10 +222,12 @@ function around(c: Connections): Db {
   runDirectly(c.read, c.readRunner)
   const run = <T>(fn: (tx: Tx) => Promise<T>) =>
     withRetries(() => c.transaction((tx, runner) => (runner && runDirectly(tx, runner), fn(tx))))
+  const atomic = <T>(query: Prisma.Sql) => withRetries(async () => (await c.writeRunner.rows(query)) as T[])
   return {
     provider: c.provider,
     read: c.read,
     transaction: c.serial ? (fn) => c.serial!(() => run(fn)) : run,
+    atomic: c.serial ? (query) => c.serial!(() => atomic(query)) : atomic,
     close: () => c.close(),
   }
 }

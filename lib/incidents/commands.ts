@@ -1,13 +1,14 @@
-// Every change to an incident: create, update and the snooze wake-up. Each runs in one
-// transaction that writes the change, its timeline events and the maintained totals together.
-import { Prisma, RetryTransaction, type Db, type Tx } from '@/lib/db/client'
+// Every change to an incident: create, update and the snooze wake-up. Each writes the change, its
+// timeline events and the maintained totals together, all or nothing: in one transaction, or
+// (a create on PostgreSQL) in one statement.
+import { Prisma, RetryTransaction, type Db, type PrismaDb, type Tx } from '@/lib/db/client'
 import { execute, queryRows } from '@/lib/db/statements'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH, newId } from '@/lib/ids'
 import type { Actor, CreateIncidentInput, Incident, TimelineEventType, UpdateIncidentInput } from '@/lib/schemas/incidents'
 import type { Status } from '@/lib/schemas/enums'
 import { SYSTEM_ACTOR, actorColumns } from './actor'
-import { adjustCount, moveCount } from './counts'
+import { countStatements, moveCount } from './counts'
 import { searchText } from './searchText'
 import { rowByIdSql, toRow, type FlatRow } from './rowSql'
 import { etagOf, toIncident, type IncidentRow } from './serialize'
@@ -29,44 +30,65 @@ interface PendingEvent {
 // inside an interactive transaction costs a millisecond or more of client work per statement,
 // which bounds how many creates per second the one SQLite writer can commit
 // (docs/performance.md, "Create").
-async function writeEvents(tx: Tx, incidentId: string, actor: Actor, at: Date, events: PendingEvent[]) {
-  if (!events.length) return
+function eventsSql(incidentId: string, actor: Actor, at: Date, events: PendingEvent[]): Prisma.Sql {
   const rows = events.map((e) => {
     const a = actorColumns(e.actor ?? actor)
     return Prisma.sql`(${newId('evt')}, ${incidentId}, ${e.type}, ${e.at ?? at}, ${a.actorType}, ${a.actorId}, ${a.actorName}, ${JSON.stringify(e.details)})`
   })
-  await execute(
-    tx,
-    Prisma.sql`INSERT INTO "TimelineEvent" ("id", "incidentId", "type", "at", "actorType", "actorId", "actorName", "details")
-      VALUES ${Prisma.join(rows)}`,
-  )
+  return Prisma.sql`INSERT INTO "TimelineEvent" ("id", "incidentId", "type", "at", "actorType", "actorId", "actorName", "details")
+      VALUES ${Prisma.join(rows)}`
 }
 
-async function requireUser(tx: Tx, field: string, id: string) {
-  const user = await tx.user.findUnique({ where: { id }, select: { id: true, name: true, email: true, disabledAt: true } })
+async function writeEvents(tx: Tx, incidentId: string, actor: Actor, at: Date, events: PendingEvent[]) {
+  if (events.length) await execute(tx, eventsSql(incidentId, actor, at, events))
+}
+
+async function requireUser(db: PrismaDb | Tx, field: string, id: string) {
+  const user = await db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true, disabledAt: true } })
   if (!user) throw invalidField(field, 'no user with this id')
   if (user.disabledAt) throw invalidField(field, 'this user is disabled')
   return user
 }
 
 /**
- * The next incident number and the service's name in one statement (null name: no such service).
+ * The next incident number and the service's name (null: no such service), in one statement.
  * The counter row is made on first use, so a database that never had an incident starts at 1.
  */
-async function nextNumber(tx: Tx, serviceId: string): Promise<{ number: number; serviceName: string | null }> {
-  const [hit] = await queryRows<{ number: number | bigint; serviceName: string | null }>(
-    tx,
-    Prisma.sql`UPDATE "Counter" SET "value" = "value" + 1 WHERE "name" = 'incident'
-      RETURNING "value" AS "number", (SELECT "name" FROM "Service" WHERE "id" = ${serviceId}) AS "serviceName"`,
-  )
-  if (hit) return { number: Number(hit.number), serviceName: hit.serviceName }
-  const service = await tx.service.findUnique({ where: { id: serviceId }, select: { name: true } })
-  const counter = await tx.counter.upsert({
-    where: { name: 'incident' },
-    create: { name: 'incident', value: 1 },
-    update: { value: { increment: 1 } },
-  })
-  return { number: counter.value, serviceName: service?.name ?? null }
+const nextNumberSql = (serviceId: string) =>
+  Prisma.sql`INSERT INTO "Counter" ("name", "value") VALUES ('incident', 1)
+    ON CONFLICT ("name") DO UPDATE SET "value" = "Counter"."value" + 1
+    RETURNING "value" AS "number", (SELECT "name" FROM "Service" WHERE "id" = ${serviceId}) AS "serviceName"`
+
+interface Numbered {
+  number: number | bigint
+  serviceName: string | null
+}
+
+/**
+ * PostgreSQL: the statements of a create chained into one (a data-modifying WITH), so a create is
+ * one round trip and, without an Idempotency-Key to record, needs no BEGIN and COMMIT either:
+ * seven round trips were most of a create's cost in the app and the database alike
+ * (docs/performance.md, "Create"). Each part runs when the final SELECT first reads it, left to
+ * right, so rows are taken in the same order as one statement after another: the number, the
+ * counts, the incident (whose trigger bumps the change counter, at the end of the statement),
+ * its event. Foreign keys are checked at the end of the statement too: an unknown service fails
+ * the whole statement (foreignKeyToField) instead of returning a null name.
+ */
+function chained(first: Prisma.Sql, rest: Prisma.Sql[]): Prisma.Sql {
+  const name = (i: number) => Prisma.raw(`"s${i}"`)
+  const parts = rest.map((s, i) => Prisma.sql`${name(i + 1)} AS (${s} RETURNING 1)`)
+  const reads = rest.map((_, i) => Prisma.sql`(SELECT count(*) FROM ${name(i + 1)})`)
+  return Prisma.sql`WITH ${name(0)} AS (${first}), ${Prisma.join(parts)}
+    SELECT "number", "serviceName", ${Prisma.join(reads)} FROM ${name(0)}`
+}
+
+/** A chained create that broke a foreign key: the reference it names does not exist (any more). */
+function foreignKeyToField(e: unknown): unknown {
+  const err = e as { code?: string; constraint?: string }
+  if (err?.code !== '23503') return e
+  return err.constraint === 'Incident_assigneeId_fkey'
+    ? invalidField('assigneeId', 'no user with this id')
+    : invalidField('serviceId', 'no service with this id')
 }
 
 export async function createIncident(
@@ -75,15 +97,37 @@ export async function createIncident(
   input: CreateIncidentInput,
   opts: { within?: (tx: Tx, result: IncidentResult) => Promise<void>; now?: Date } = {},
 ): Promise<IncidentResult> {
-  return db.transaction(async (tx) => {
-    const now = opts.now ?? new Date()
-    const { number, serviceName } = await nextNumber(tx, input.serviceId)
+  const now = opts.now ?? new Date()
+  const assignee = input.assigneeId ? await requireUser(db.read, 'assigneeId', input.assigneeId) : null
+  const id = newId('inc', now.getTime())
+  const created: PendingEvent = {
+    type: 'created',
+    details: {
+      title: input.title,
+      status: 'OPEN',
+      urgency: input.urgency,
+      priority: input.priority ?? null,
+      serviceId: input.serviceId,
+      assigneeId: input.assigneeId ?? null,
+    },
+  }
+  // The counts before the incident: every writer takes the rows they all share in one order
+  // (the incident number, counts, then the change counter that writing an incident bumps), or two
+  // of them could each hold the row the other waits for (see writeChange).
+  const writes = (number: number | Prisma.Sql) => [
+    ...countStatements({ serviceId: input.serviceId, createdAt: now }, [['OPEN', 1]]),
+    Prisma.sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
+        "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version")
+      VALUES (${id}, ${number}, ${input.title}, ${searchText(input.title)}, ${input.description ?? null}, 'OPEN', ${true},
+        ${input.urgency}, ${input.priority ?? null}, ${input.serviceId}, ${input.assigneeId ?? null}, ${now}, ${now}, 1)`,
+    eventsSql(id, actor, now, [created]),
+  ]
+  // Every column is known here, so the row is not read back after the insert.
+  const result = ({ number, serviceName }: Numbered): IncidentResult => {
     if (serviceName === null) throw invalidField('serviceId', 'no service with this id')
-    const assignee = input.assigneeId ? await requireUser(tx, 'assigneeId', input.assigneeId) : null
-    // Every column is known here, so the row is not read back after the insert.
     const row: IncidentRow = {
-      id: newId('inc', now.getTime()),
-      number,
+      id,
+      number: Number(number),
       title: input.title,
       description: input.description ?? null,
       status: 'OPEN',
@@ -100,33 +144,29 @@ export async function createIncident(
       service: { id: input.serviceId, name: serviceName },
       assignee: assignee && { id: assignee.id, name: assignee.name, email: assignee.email },
     }
-    // The counts before the incident: every writer takes the rows they all share in one order
-    // (counts, then the change counter that writing an incident bumps), or two of them could each
-    // hold the row the other waits for (see writeChange).
-    await adjustCount(tx, row, 'OPEN', 1)
-    await execute(
-      tx,
-      Prisma.sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
-        "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version")
-      VALUES (${row.id}, ${row.number}, ${row.title}, ${searchText(row.title)}, ${row.description}, ${row.status}, ${true},
-        ${row.urgency}, ${row.priority}, ${row.serviceId}, ${row.assigneeId}, ${now}, ${now}, ${row.version})`,
-    )
-    await writeEvents(tx, row.id, actor, now, [
-      {
-        type: 'created',
-        details: {
-          title: row.title,
-          status: row.status,
-          urgency: row.urgency,
-          priority: row.priority,
-          serviceId: row.serviceId,
-          assigneeId: row.assigneeId,
-        },
-      },
-    ])
-    const result = { incident: toIncident(row), etag: etagOf(row) }
-    await opts.within?.(tx, result)
-    return result
+    return { incident: toIncident(row), etag: etagOf(row) }
+  }
+
+  if (db.provider === 'postgresql') {
+    const statement = chained(nextNumberSql(input.serviceId), writes(Prisma.sql`(SELECT "number" FROM "s0")`))
+    const within = opts.within
+    try {
+      if (!within) return result((await db.atomic<Numbered>(statement))[0]!)
+      return await db.transaction(async (tx) => {
+        const done = result((await queryRows<Numbered>(tx, statement))[0]!)
+        await within(tx, done)
+        return done
+      })
+    } catch (e) {
+      throw foreignKeyToField(e)
+    }
+  }
+  return db.transaction(async (tx) => {
+    const [numbered] = await queryRows<Numbered>(tx, nextNumberSql(input.serviceId))
+    const done = result(numbered!)
+    for (const statement of writes(done.incident.number)) await execute(tx, statement)
+    await opts.within?.(tx, done)
+    return done
   })
 }
 

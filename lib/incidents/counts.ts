@@ -12,37 +12,37 @@ export interface Counted {
   createdAt: Date
 }
 
-type Changes = [status: string, delta: number][]
+export type Changes = [status: string, delta: number][]
 
 /** The bucket rows of one incident's changes, in one statement (a move is two rows). */
-async function adjustBuckets(tx: Tx, incident: Counted, changes: Changes): Promise<void> {
+function bucketsSql(incident: Counted, changes: Changes): Prisma.Sql {
   const bucket = bucketOf(incident.createdAt)
   const rows = changes.map(([status, delta]) => Prisma.sql`(${incident.serviceId}, ${status}, ${bucket}, ${delta})`)
   // A bucket row is made by the first incident of its service and status in that bucket.
-  await execute(
-    tx,
-    Prisma.sql`INSERT INTO "IncidentBucketCount" ("serviceId", "status", "bucket", "count") VALUES ${Prisma.join(rows)}
-      ON CONFLICT ("serviceId", "status", "bucket") DO UPDATE SET "count" = "IncidentBucketCount"."count" + excluded."count"`,
-  )
+  return Prisma.sql`INSERT INTO "IncidentBucketCount" ("serviceId", "status", "bucket", "count") VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("serviceId", "status", "bucket") DO UPDATE SET "count" = "IncidentBucketCount"."count" + excluded."count"`
 }
 
 /** The total rows of one incident's changes, in one statement. */
-async function adjustTotals(tx: Tx, serviceId: string, changes: Changes): Promise<void> {
+function totalsSql(serviceId: string, changes: Changes): Prisma.Sql {
   const rows = changes.map(([status, delta]) => Prisma.sql`(${serviceId}, ${status}, ${delta})`)
   // The rows nearly always exist (initCounts), so this is an UPDATE in all but name.
-  await execute(
-    tx,
-    Prisma.sql`INSERT INTO "IncidentCount" ("serviceId", "status", "count") VALUES ${Prisma.join(rows)}
-      ON CONFLICT ("serviceId", "status") DO UPDATE SET "count" = "IncidentCount"."count" + excluded."count"`,
-  )
+  return Prisma.sql`INSERT INTO "IncidentCount" ("serviceId", "status", "count") VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("serviceId", "status") DO UPDATE SET "count" = "IncidentCount"."count" + excluded."count"`
+}
+
+/**
+ * The statements that apply `changes` to the counts, in the order they must run. Rows are locked
+ * in the order they are written: always by status, so that two moves between the same two
+ * statuses (OPEN -> ACKNOWLEDGED, ACKNOWLEDGED -> OPEN) cannot wait for each other.
+ */
+export function countStatements(incident: Counted, changes: Changes): Prisma.Sql[] {
+  const ordered = [...changes].sort(([a], [b]) => (a < b ? -1 : 1))
+  return [bucketsSql(incident, ordered), totalsSql(incident.serviceId, ordered)]
 }
 
 async function adjust(tx: Tx, incident: Counted, changes: Changes): Promise<void> {
-  // Rows are locked in the order they are written: always by status, so that two moves between
-  // the same two statuses (OPEN -> ACKNOWLEDGED, ACKNOWLEDGED -> OPEN) cannot wait for each other.
-  const ordered = [...changes].sort(([a], [b]) => (a < b ? -1 : 1))
-  await adjustBuckets(tx, incident, ordered)
-  await adjustTotals(tx, incident.serviceId, ordered)
+  for (const statement of countStatements(incident, changes)) await execute(tx, statement)
 }
 
 export const adjustCount = (tx: Tx, incident: Counted, status: string, delta: number) => adjust(tx, incident, [[status, delta]])

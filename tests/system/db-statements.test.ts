@@ -6,6 +6,8 @@ import { Prisma, createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
 import { migrate } from '@/lib/db/migrate'
 import { execute, queryRows, runsDirectly } from '@/lib/db/statements'
+import { createService } from '@/lib/directory/services'
+import { createIncident } from '@/lib/incidents/commands'
 import { tempDatabaseUrl } from '../support/app'
 import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
 
@@ -159,5 +161,61 @@ describe.each(providers)('plain statements on %s', (provider) => {
       const [row] = await queryRows<{ name: string }>(db.read, sql`SELECT "name" FROM "Service" WHERE "id" = ${id}`)
       expect(row.name).toBe({ svc_1: 'one!', svc_2: 'two', svc_3: 'three!' }[id])
     }
+  })
+})
+
+// A create is several writes (the number, the counts, the incident, its event): on PostgreSQL one
+// chained statement outside any transaction, or inside one when an Idempotency-Key's answer is
+// recorded with it; on SQLite statements one after another in a transaction. Either way, all or
+// nothing.
+describe.each(providers)('a create on %s', (provider) => {
+  const actor = { type: 'system', name: 'test' } as const
+  const totals = async (db: Db) => {
+    const [row] = await queryRows<Record<string, number | bigint | null>>(
+      db.read,
+      sql`SELECT (SELECT "value" FROM "Counter" WHERE "name" = 'incident') AS "counter",
+        (SELECT COUNT(*) FROM "Incident") AS "incidents", (SELECT COUNT(*) FROM "TimelineEvent") AS "events",
+        (SELECT SUM("count") FROM "IncidentCount") AS "counted", (SELECT SUM("count") FROM "IncidentBucketCount") AS "bucketed"`,
+    )
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? null : Number(v)]))
+  }
+
+  it('leaves nothing behind when it fails, and numbers incidents without gaps', async () => {
+    const db = await freshDb(provider)
+    const { id: serviceId } = await createService(db, { name: 'api' })
+    const input = { title: 'Disk full', serviceId, urgency: 'HIGH' } as const
+    expect((await createIncident(db, actor, input)).incident.number).toBe(1)
+    const before = await totals(db)
+    expect(before).toEqual({ counter: 1, incidents: 1, events: 1, counted: 1, bucketed: 1 })
+
+    // An unknown service: PostgreSQL's foreign key fails the whole statement, number included.
+    await expect(createIncident(db, actor, { ...input, serviceId: 'svc_gone' })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [{ field: 'serviceId', message: 'no service with this id' }],
+    })
+    // A failure after the writes, inside the transaction that records an answer with them.
+    await expect(
+      createIncident(db, actor, input, {
+        within: async () => {
+          throw new Error('could not record the answer')
+        },
+      }),
+    ).rejects.toThrow('could not record the answer')
+    expect(await totals(db)).toEqual(before)
+
+    const recorded: number[] = []
+    const next = await createIncident(db, actor, input, { within: async (_tx, r) => void recorded.push(r.incident.number) })
+    expect(next.incident.number).toBe(2)
+    expect(recorded).toEqual([2])
+    expect(await totals(db)).toEqual({ counter: 2, incidents: 2, events: 2, counted: 2, bucketed: 2 })
+  })
+
+  it('starts numbering at 1 on a database that never had an incident counter', async () => {
+    const db = await freshDb(provider)
+    const { id: serviceId } = await createService(db, { name: 'api' })
+    await db.transaction((tx) => execute(tx, sql`DELETE FROM "Counter" WHERE "name" = 'incident'`))
+    const created = await createIncident(db, actor, { title: 'First', serviceId, urgency: 'LOW' })
+    expect(created.incident.number).toBe(1)
+    expect((await totals(db)).counter).toBe(1)
   })
 })

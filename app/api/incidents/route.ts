@@ -16,7 +16,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     const key = readIdempotencyKey(req.headers.get('idempotency-key'))
     const answer = await idempotent(db, principalKey(principal), key, body, async (remember) => {
       const { incident } = await createIncident(db, actorOf(principal), body, {
-        within: (tx, result) => remember(tx, { status: 201, body: result.incident }),
+        within: remember && ((tx, result) => remember(tx, { status: 201, body: result.incident })),
       })
       return { status: 201, body: incident }
     })
