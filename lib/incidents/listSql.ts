@@ -1,8 +1,9 @@
 // The incident list as raw SQL: one statement for the page (joined with service and assignee; a
-// row's columns are rowSql.ts's), one for the total, one for the change counter and the "is a
-// snooze due?" probe. Prisma's findMany + count cost most of a request at a million rows
-// (docs/performance.md); this is the only file that writes list SQL, and the only place the two
-// databases differ in it (title search).
+// row's columns are rowSql.ts's) that also carries the list's total and the read state (the change
+// counter and the "is a snooze due?" probe), and the same without the page for a page past the
+// end. Prisma's findMany + count cost most of a request at a million rows (docs/performance.md);
+// this is the only file that writes list SQL, and the only place the two databases differ in it
+// (title search).
 import { Prisma } from '@/lib/db/client'
 import type { Provider } from '@/lib/db/config'
 import type { ListQuery } from '@/lib/schemas/incidents'
@@ -11,8 +12,7 @@ import { bucketStart } from './buckets'
 import { searchText } from './searchText'
 import { rarestTrigrams, trigramsOf } from './titleTrigrams'
 import { isActive } from './transitions'
-import type { IncidentRow } from './serialize'
-import { rowColumns, rowJoins, toRow, type FlatRow } from './rowSql'
+import { rowColumns, rowJoins, type FlatRow } from './rowSql'
 
 const { sql, join, empty, raw } = Prisma
 
@@ -84,14 +84,13 @@ export const countable = (f: ListQuery) => !f.urgency && !f.assigneeId && !f.q &
  */
 const countsInPage = (f: ListQuery) => !countable(f) && !!f.q
 
-export interface Page {
-  rows: IncidentRow[]
-  /** Set when the page's statement counted the matches itself. */
-  total: number | null
+/** What a list's statements read: a page row (rowSql's columns) or, past the end, none of them. */
+export interface ListRow {
+  total: bigint | number | string
+  version: number | bigint | null
+  due: number | boolean
 }
-
-/** A page row: rowSql's columns, and the total when the page's statement counted it. */
-type PageRow = FlatRow & { total?: bigint | number }
+export type PageRow = FlatRow & ListRow
 
 /** From this offset on, a countable list sorted by createdAt starts at the bucket holding its offset. */
 export const DEEP_OFFSET = 1000
@@ -151,7 +150,28 @@ export function pageStart(f: ListQuery, sums: { bucket: number | bigint; n: numb
   return { bound, after: asc, reverse: false, offset: f.offset - before, limit: f.limit }
 }
 
-export function pageSql(provider: Provider, f: ListQuery, start: PageStart | null = null): Prisma.Sql {
+/**
+ * The list's exact total: the maintained counts when the filters allow, else a count of the
+ * matches. Asked as a column of the page's own statement, it is evaluated once, not per row.
+ */
+function totalSql(provider: Provider, f: ListQuery): Prisma.Sql {
+  if (!countable(f)) return sql`(SELECT COUNT(*) FROM "Incident" i ${whereSql(provider, f)})`
+  const statuses: Status[] = f.status ? distinct(f.status) : [...STATUSES]
+  const services = f.serviceId ? sql` AND "serviceId" IN (${join(distinct(f.serviceId))})` : empty
+  return sql`(SELECT COALESCE(SUM("count"), 0) FROM "IncidentCount" WHERE "status" IN (${join(statuses)})${services})`
+}
+
+/**
+ * The change counter (lib/incidents/readCache.ts) and whether a snooze has run out. Read by the
+ * statement that reads the answer, they describe exactly the data it was computed from (one
+ * statement, one snapshot, on both databases).
+ */
+const stateColumns = (now: Date) =>
+  sql`(SELECT "value" FROM "Counter" WHERE "name" = 'changes') AS "version",
+    EXISTS (SELECT 1 FROM "Incident" WHERE "status" = 'SNOOZED' AND "snoozedUntil" <= ${now}) AS "due"`
+
+/** One page of the list, each row also carrying the total and the read state. */
+export function pageSql(provider: Provider, f: ListQuery, now: Date, start: PageStart | null = null): Prisma.Sql {
   // Column names come from the validated enum, never from the request's text.
   const col = raw(f.sort === 'updatedAt' ? '"updatedAt"' : '"createdAt"')
   const dir = raw(f.order === 'asc' ? 'ASC' : 'DESC')
@@ -172,7 +192,7 @@ export function pageSql(provider: Provider, f: ListQuery, start: PageStart | nul
   // entries, not rows); the outer one reads those few rows and their service and assignee.
   // CROSS JOIN keeps SQLite from walking all of "Incident" in sort order instead.
   return sql`
-    SELECT ${rowColumns}${countsInPage(f) ? sql`, p."total"` : empty}
+    SELECT ${rowColumns}, ${countsInPage(f) ? sql`p."total"` : totalSql(provider, f)} AS "total", ${stateColumns(now)}
     FROM (${keys}) p
     CROSS JOIN "Incident" i
     ${rowJoins}
@@ -180,34 +200,13 @@ export function pageSql(provider: Provider, f: ListQuery, start: PageStart | nul
     ORDER BY p."sortKey" ${dir}, p."id" ${dir}`
 }
 
-export function toPage(rows: PageRow[]): Page {
-  return { rows: rows.map(toRow), total: rows.length && rows[0].total !== undefined ? Number(rows[0].total) : null }
+/** The total and the read state without a page: for a page that lies past the list's end. */
+export function metaSql(provider: Provider, f: ListQuery, now: Date): Prisma.Sql {
+  return sql`SELECT ${totalSql(provider, f)} AS "total", ${stateColumns(now)}`
 }
 
-/** The total from the maintained counts, or null when the filters need a count. */
-export function metaSql(provider: Provider, f: ListQuery): Prisma.Sql {
-  const statuses: Status[] = f.status ? distinct(f.status) : [...STATUSES]
-  const services = f.serviceId ? sql` AND "serviceId" IN (${join(distinct(f.serviceId))})` : empty
-  const total = countable(f)
-    ? sql`(SELECT COALESCE(SUM("count"), 0) FROM "IncidentCount" WHERE "status" IN (${join(statuses)})${services})`
-    : countsInPage(f)
-      ? sql`NULL`
-      : sql`(SELECT COUNT(*) FROM "Incident" i ${whereSql(provider, f)})`
-  return sql`SELECT ${total} AS "total"`
-}
-
-/** The total alone, for a search page that lies past its last match. */
-export function countSql(provider: Provider, f: ListQuery): Prisma.Sql {
-  return sql`SELECT (SELECT COUNT(*) FROM "Incident" i ${whereSql(provider, f)}) AS "total"`
-}
-
-export const toTotal = (rows: { total: bigint | number | string | null }[]): number | null => (rows[0].total === null ? null : Number(rows[0].total))
-
-/** The change counter (lib/incidents/readCache.ts) and whether a snooze has run out, in one statement. */
-export function stateSql(now: Date): Prisma.Sql {
-  return sql`SELECT (SELECT "value" FROM "Counter" WHERE "name" = 'changes') AS "version",
-    EXISTS (SELECT 1 FROM "Incident" WHERE "status" = 'SNOOZED' AND "snoozedUntil" <= ${now}) AS "due"`
-}
+/** The read state alone: whether an answer kept in memory is still the current one. */
+export const stateSql = (now: Date): Prisma.Sql => sql`SELECT ${stateColumns(now)}`
 
 /** Incidents per status under the list's filters, counted in one pass (the search uses its index). */
 export function statusCountsSql(provider: Provider, f: ListQuery): Prisma.Sql {

@@ -5,45 +5,41 @@ import { notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { IncidentList, IncidentWithTimeline, ListQuery } from '@/lib/schemas/incidents'
 import { wakeIfDue } from './commands'
-import { bucketSumsSql, countSql, metaSql, pageSql, pageStart, startsAtBucket, toPage, toTotal } from './listSql'
-import { cached, currentVersion } from './readCache'
+import { bucketSumsSql, metaSql, pageSql, pageStart, startsAtBucket, type ListRow, type PageRow } from './listSql'
+import { cached, toState, type Read } from './readCache'
+import { toRow } from './rowSql'
 import { etagOf, incidentSelect, toIncident, toTimelineEvent } from './serialize'
 import { estimateTrigrams } from './titleTrigrams'
 import { isDueToWake, type StatusFields } from './transitions'
 
 /**
  * One page of incidents and the exact total. Totals come from the counts maintained with every
- * write when the filters allow it, from the page's own statement for a search, and from COUNT(*)
- * otherwise. A deep page sorted by createdAt starts at the bucket that holds its offset (the
- * maintained per-bucket counts say which), so it walks one bucket's index entries, not `offset`
- * of them. The SQL lives in listSql.ts. The same question asked again before anything changed is
- * answered from memory (readCache.ts).
+ * write when the filters allow it, from a window over the matches for a search, and from COUNT(*)
+ * otherwise, all in the page's own statement. A deep page sorted by createdAt starts at the bucket
+ * that holds its offset (the maintained per-bucket counts say which), so it walks one bucket's
+ * index entries, not `offset` of them. The SQL lives in listSql.ts. The same question asked again
+ * before anything changed is answered from memory (readCache.ts).
  */
 export async function listIncidents(db: Db, f: ListQuery, now = new Date()): Promise<IncidentList> {
-  return cached(`list ${JSON.stringify(f)}`, await currentVersion(db, now), () => readList(db, f))
+  return cached(db, `list ${JSON.stringify(f)}`, now, () => readList(db, f, now))
 }
 
-async function readList(db: Db, f: ListQuery): Promise<IncidentList> {
+async function readList(db: Db, f: ListQuery, now: Date): Promise<Read<IncidentList>> {
   if (f.q) await estimateTrigrams(db)
-  const readPage = async () => {
-    const start = startsAtBucket(f)
-      ? pageStart(f, await queryRows<Parameters<typeof pageStart>[1][number]>(db.read, bucketSumsSql(f)))
-      : null
-    return toPage(await queryRows<Parameters<typeof toPage>[0][number]>(db.read, pageSql(db.provider, f, start)))
-  }
-  const [counted, page] = await Promise.all([
-    queryRows<Parameters<typeof toTotal>[0][number]>(db.read, metaSql(db.provider, f)).then(toTotal),
-    readPage(),
-  ])
-  let total = counted ?? page.total
-  // A search page past the last match has no row to carry the count.
-  if (total === null) total = toTotal(await queryRows<Parameters<typeof toTotal>[0][number]>(db.read, countSql(db.provider, f))) ?? 0
+  const start = startsAtBucket(f) ? pageStart(f, await queryRows<Parameters<typeof pageStart>[1][number]>(db.read, bucketSumsSql(f))) : null
+  const rows = await queryRows<PageRow>(db.read, pageSql(db.provider, f, now, start))
+  // A page past the end has no row to carry the total and the state.
+  const meta: ListRow = rows[0] ?? (await queryRows<ListRow>(db.read, metaSql(db.provider, f, now)))[0]
+  const total = Number(meta.total)
   return {
-    incidents: page.rows.map(toIncident),
-    total,
-    limit: f.limit,
-    offset: f.offset,
-    hasMore: f.offset + page.rows.length < total,
+    state: toState(meta),
+    value: {
+      incidents: rows.map((r) => toIncident(toRow(r))),
+      total,
+      limit: f.limit,
+      offset: f.offset,
+      hasMore: f.offset + rows.length < total,
+    },
   }
 }
 

@@ -3,9 +3,9 @@
 // million incidents each answer costs the database more than the request costs the app. Every
 // write to the tables an answer is made of bumps Counter 'changes' in its own transaction, by a
 // trigger (migration 20261126190000_change_counter), whoever writes: this app, another instance,
-// the CLI. An answer is reused only while the counter reads what it read before the answer was
+// the CLI. An answer is reused only while the counter reads what it read when the answer was
 // computed — so it is exactly what computing it now would give (snoozes that ran out are woken
-// first, and waking them is a change: currentVersion).
+// before an answer is kept or reused, and waking them is a change).
 import type { Db } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
 import { Lru } from '@/lib/lru'
@@ -28,38 +28,54 @@ interface Entry {
 
 const entries = new Lru<string, Entry>(MAX_ENTRIES)
 
-interface ReadState {
+export interface ReadState {
   /** The change counter; null when the database has none (then nothing is cached). */
   version: number | null
   /** Whether a snooze has run out and waits to be woken. */
   due: boolean
 }
 
+/** An answer and the read state it was computed from: read in its own statement, or before it. */
+export interface Read<T> {
+  value: T
+  state: ReadState
+}
+
+export const toState = (row: { version: number | bigint | null; due: number | boolean }): ReadState => ({
+  version: row.version === null ? null : Number(row.version),
+  due: Boolean(Number(row.due)),
+})
+
 async function readState(db: Db, now: Date): Promise<ReadState> {
-  const [row] = await queryRows<{ version: number | bigint | null; due: number | boolean }>(db.read, stateSql(now))
-  return { version: row.version === null ? null : Number(row.version), due: Boolean(Number(row.due)) }
+  const [row] = await queryRows<Parameters<typeof toState>[0]>(db.read, stateSql(now))
+  return toState(row)
 }
 
-/**
- * The change counter to compute or reuse an answer under, read after waking the snoozes that ran
- * out since the last sweep, so no answer shows one of them as still snoozed (waking is a change).
- */
-export async function currentVersion(db: Db, now: Date): Promise<number | null> {
+/** For an answer whose statements cannot carry the read state: the state read first. */
+export async function afterState<T>(db: Db, now: Date, compute: () => Promise<T>): Promise<Read<T>> {
   const state = await readState(db, now)
-  if (!state.due) return state.version
-  await wakeDueSnoozes(db, now)
-  return (await readState(db, now)).version
+  return { state, value: await compute() }
 }
 
 /**
- * The answer for `key` computed while the counter read `version`, or a fresh one from `compute`.
- * `version` must be read before `compute` runs: the answer is then at least as new as it.
+ * The answer for `key`: from memory while the change counter has not moved since it was read,
+ * else from `read`. A question asked for the first time costs `read` alone (the list reads the
+ * state in its page's statement); one asked before costs one more statement, the state. Snoozes
+ * that ran out are woken before an answer is kept or reused, and the answer read again.
  */
-export async function cached<T>(key: string, version: number | null, compute: () => Promise<T>): Promise<T> {
-  if (version === null || MAX_ENTRIES === 0) return compute()
-  const hit = entries.get(key)
-  if (hit && hit.version === version && Date.now() - hit.at < MAX_AGE_MS) return hit.value as T
-  const value = await compute()
-  entries.set(key, { version, at: Date.now(), value })
-  return value
+export async function cached<T>(db: Db, key: string, now: Date, read: () => Promise<Read<T>>): Promise<T> {
+  const hit = MAX_ENTRIES === 0 ? undefined : entries.get(key)
+  if (hit && Date.now() - hit.at < MAX_AGE_MS) {
+    const state = await readState(db, now)
+    if (state.version === hit.version && !state.due) return hit.value as T
+  }
+  let answer = await read()
+  if (answer.state.due) {
+    await wakeDueSnoozes(db, now)
+    answer = await read()
+  }
+  // Still due: a snooze another writer held on to; the sweep wakes it, and this answer is not kept.
+  const { version, due } = answer.state
+  if (version !== null && !due && MAX_ENTRIES !== 0) entries.set(key, { version, at: Date.now(), value: answer.value })
+  return answer.value
 }

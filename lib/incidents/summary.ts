@@ -5,14 +5,15 @@ import { queryRows } from '@/lib/db/statements'
 import type { ListQuery } from '@/lib/schemas/incidents'
 import { STATUSES, type Status } from '@/lib/schemas/enums'
 import { statusCountsSql } from './listSql'
-import { cached, currentVersion } from './readCache'
+import { afterState, cached } from './readCache'
 import { estimateTrigrams } from './titleTrigrams'
 
 export type SummaryFilters = Pick<ListQuery, 'serviceId' | 'urgency' | 'assigneeId' | 'q'>
 export type StatusCounts = Record<Status, number>
 
 export async function countByStatus(db: Db, f: SummaryFilters): Promise<{ counts: StatusCounts; total: number }> {
-  return cached(`summary ${JSON.stringify(f)}`, await currentVersion(db, new Date()), () => count(db, f))
+  const now = new Date()
+  return cached(db, `summary ${JSON.stringify(f)}`, now, () => afterState(db, now, () => count(db, f)))
 }
 
 async function count(db: Db, f: SummaryFilters): Promise<{ counts: StatusCounts; total: number }> {
