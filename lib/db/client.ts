@@ -27,11 +27,12 @@ export interface Db {
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
   /**
-   * Runs one write statement on its own, without BEGIN and COMMIT: a statement is atomic by
-   * itself. For writes that fit in one statement (PostgreSQL's data-modifying WITH chains several);
-   * retried and serialised like a transaction.
+   * Runs `fn`, which reads what it needs (through `read`) and then makes one write, with `write`:
+   * one statement, atomic by itself, so no BEGIN and COMMIT (PostgreSQL's data-modifying WITH
+   * chains several statements into one). Retried from the start like a transaction, so a write
+   * that lost a compare-and-set (RetryTransaction) reads again.
    */
-  atomic<T>(query: Prisma.Sql): Promise<T[]>
+  atomic<T>(fn: (write: <R>(query: Prisma.Sql) => Promise<R[]>) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 
@@ -222,12 +223,13 @@ function around(c: Connections): Db {
   runDirectly(c.read, c.readRunner)
   const run = <T>(fn: (tx: Tx) => Promise<T>) =>
     withRetries(() => c.transaction((tx, runner) => (runner && runDirectly(tx, runner), fn(tx))))
-  const atomic = <T>(query: Prisma.Sql) => withRetries(async () => (await c.writeRunner.rows(query)) as T[])
+  const write = async <R>(query: Prisma.Sql) => (await c.writeRunner.rows(query)) as R[]
+  const atomic = <T>(fn: (w: typeof write) => Promise<T>) => withRetries(() => fn(write))
   return {
     provider: c.provider,
     read: c.read,
     transaction: c.serial ? (fn) => c.serial!(() => run(fn)) : run,
-    atomic: c.serial ? (query) => c.serial!(() => atomic(query)) : atomic,
+    atomic: c.serial ? (fn) => c.serial!(() => atomic(fn)) : atomic,
     close: () => c.close(),
   }
 }

@@ -8,7 +8,7 @@ import { MAX_ID_LENGTH, newId } from '@/lib/ids'
 import type { Actor, CreateIncidentInput, Incident, TimelineEventType, UpdateIncidentInput } from '@/lib/schemas/incidents'
 import type { Status } from '@/lib/schemas/enums'
 import { SYSTEM_ACTOR, actorColumns } from './actor'
-import { countStatements, moveCount } from './counts'
+import { countStatements, moveCountStatements } from './counts'
 import { searchText } from './searchText'
 import { rowByIdSql, toRow, type FlatRow } from './rowSql'
 import { etagOf, toIncident, type IncidentRow } from './serialize'
@@ -30,17 +30,13 @@ interface PendingEvent {
 // inside an interactive transaction costs a millisecond or more of client work per statement,
 // which bounds how many creates per second the one SQLite writer can commit
 // (docs/performance.md, "Create").
-function eventsSql(incidentId: string, actor: Actor, at: Date, events: PendingEvent[]): Prisma.Sql {
+function eventsSql(incidentId: string | Prisma.Sql, actor: Actor, at: Date, events: PendingEvent[]): Prisma.Sql {
   const rows = events.map((e) => {
     const a = actorColumns(e.actor ?? actor)
     return Prisma.sql`(${newId('evt')}, ${incidentId}, ${e.type}, ${e.at ?? at}, ${a.actorType}, ${a.actorId}, ${a.actorName}, ${JSON.stringify(e.details)})`
   })
   return Prisma.sql`INSERT INTO "TimelineEvent" ("id", "incidentId", "type", "at", "actorType", "actorId", "actorName", "details")
       VALUES ${Prisma.join(rows)}`
-}
-
-async function writeEvents(tx: Tx, incidentId: string, actor: Actor, at: Date, events: PendingEvent[]) {
-  if (events.length) await execute(tx, eventsSql(incidentId, actor, at, events))
 }
 
 async function requireUser(db: PrismaDb | Tx, field: string, id: string) {
@@ -50,36 +46,45 @@ async function requireUser(db: PrismaDb | Tx, field: string, id: string) {
   return user
 }
 
+/** A write statement and its RETURNING list (1 when it returns nothing of interest). */
+interface Part {
+  sql: Prisma.Sql
+  returning?: Prisma.Sql
+  /** Writes one row or, having lost to a concurrent writer, none. */
+  compareAndSet?: true
+}
+
+const withReturning = (p: Part) => Prisma.sql`${p.sql} RETURNING ${p.returning ?? Prisma.raw('1')}`
+
 /**
- * The next incident number and the service's name (null: no such service), in one statement.
- * The counter row is made on first use, so a database that never had an incident starts at 1.
+ * PostgreSQL: write statements chained into one (a data-modifying WITH), so a write is one round
+ * trip and, when nothing else is written with it, needs no BEGIN and COMMIT either: round trips
+ * were most of a create's and an acknowledge's cost, in the app and the database alike
+ * (docs/performance.md, "Create"). Part k is named "s<k>"; a later part may read an earlier one's
+ * RETURNING. The final SELECT reads `results` and then every part, left to right, and each part
+ * runs when first read, so rows are locked in the order of the parts, as by one statement after
+ * another. Foreign keys and the change counter's trigger act at the end of the statement.
  */
-const nextNumberSql = (serviceId: string) =>
-  Prisma.sql`INSERT INTO "Counter" ("name", "value") VALUES ('incident', 1)
-    ON CONFLICT ("name") DO UPDATE SET "value" = "Counter"."value" + 1
-    RETURNING "value" AS "number", (SELECT "name" FROM "Service" WHERE "id" = ${serviceId}) AS "serviceName"`
+function chained(parts: Part[], results?: Prisma.Sql): Prisma.Sql {
+  const name = (k: number) => Prisma.raw(`"s${k}"`)
+  const ctes = parts.map((p, k) => Prisma.sql`${name(k)} AS (${withReturning(p)})`)
+  const reads = parts.map((_, k) => Prisma.sql`(SELECT count(*) FROM ${name(k)}) AS ${Prisma.raw(`"written${k}"`)}`)
+  return Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${Prisma.join(results ? [results, ...reads] : reads)}`
+}
+
+/**
+ * The next incident number and the service's name (null: no such service). The counter row is
+ * made on first use, so a database that never had an incident starts at 1.
+ */
+const nextNumber = (serviceId: string): Part => ({
+  sql: Prisma.sql`INSERT INTO "Counter" ("name", "value") VALUES ('incident', 1)
+    ON CONFLICT ("name") DO UPDATE SET "value" = "Counter"."value" + 1`,
+  returning: Prisma.sql`"value" AS "number", (SELECT "name" FROM "Service" WHERE "id" = ${serviceId}) AS "serviceName"`,
+})
 
 interface Numbered {
   number: number | bigint
   serviceName: string | null
-}
-
-/**
- * PostgreSQL: the statements of a create chained into one (a data-modifying WITH), so a create is
- * one round trip and, without an Idempotency-Key to record, needs no BEGIN and COMMIT either:
- * seven round trips were most of a create's cost in the app and the database alike
- * (docs/performance.md, "Create"). Each part runs when the final SELECT first reads it, left to
- * right, so rows are taken in the same order as one statement after another: the number, the
- * counts, the incident (whose trigger bumps the change counter, at the end of the statement),
- * its event. Foreign keys are checked at the end of the statement too: an unknown service fails
- * the whole statement (foreignKeyToField) instead of returning a null name.
- */
-function chained(first: Prisma.Sql, rest: Prisma.Sql[]): Prisma.Sql {
-  const name = (i: number) => Prisma.raw(`"s${i}"`)
-  const parts = rest.map((s, i) => Prisma.sql`${name(i + 1)} AS (${s} RETURNING 1)`)
-  const reads = rest.map((_, i) => Prisma.sql`(SELECT count(*) FROM ${name(i + 1)})`)
-  return Prisma.sql`WITH ${name(0)} AS (${first}), ${Prisma.join(parts)}
-    SELECT "number", "serviceName", ${Prisma.join(reads)} FROM ${name(0)}`
 }
 
 /** A chained create that broke a foreign key: the reference it names does not exist (any more). */
@@ -111,16 +116,18 @@ export async function createIncident(
       assigneeId: input.assigneeId ?? null,
     },
   }
-  // The counts before the incident: every writer takes the rows they all share in one order
-  // (the incident number, counts, then the change counter that writing an incident bumps), or two
-  // of them could each hold the row the other waits for (see writeChange).
-  const writes = (number: number | Prisma.Sql) => [
-    ...countStatements({ serviceId: input.serviceId, createdAt: now }, [['OPEN', 1]]),
-    Prisma.sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
+  // After the number, the counts before the incident: every writer takes the rows they all share
+  // in one order (the incident number, counts, then the change counter that writing an incident
+  // bumps), or two of them could each hold the row the other waits for (see changeParts).
+  const writes = (number: number | Prisma.Sql): Part[] => [
+    ...countStatements({ serviceId: input.serviceId, createdAt: now }, [['OPEN', 1]]).map((sql) => ({ sql })),
+    {
+      sql: Prisma.sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
         "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version")
       VALUES (${id}, ${number}, ${input.title}, ${searchText(input.title)}, ${input.description ?? null}, 'OPEN', ${true},
         ${input.urgency}, ${input.priority ?? null}, ${input.serviceId}, ${input.assigneeId ?? null}, ${now}, ${now}, 1)`,
-    eventsSql(id, actor, now, [created]),
+    },
+    { sql: eventsSql(id, actor, now, [created]) },
   ]
   // Every column is known here, so the row is not read back after the insert.
   const result = ({ number, serviceName }: Numbered): IncidentResult => {
@@ -148,10 +155,14 @@ export async function createIncident(
   }
 
   if (db.provider === 'postgresql') {
-    const statement = chained(nextNumberSql(input.serviceId), writes(Prisma.sql`(SELECT "number" FROM "s0")`))
+    const statement = chained(
+      [nextNumber(input.serviceId), ...writes(Prisma.sql`(SELECT "number" FROM "s0")`)],
+      Prisma.sql`(SELECT "number" FROM "s0") AS "number", (SELECT "serviceName" FROM "s0") AS "serviceName"`,
+    )
     const within = opts.within
     try {
-      if (!within) return result((await db.atomic<Numbered>(statement))[0]!)
+      // With an Idempotency-Key, its answer is recorded in the same transaction.
+      if (!within) return await db.atomic(async (write) => result((await write<Numbered>(statement))[0]!))
       return await db.transaction(async (tx) => {
         const done = result((await queryRows<Numbered>(tx, statement))[0]!)
         await within(tx, done)
@@ -162,22 +173,22 @@ export async function createIncident(
     }
   }
   return db.transaction(async (tx) => {
-    const [numbered] = await queryRows<Numbered>(tx, nextNumberSql(input.serviceId))
+    const [numbered] = await queryRows<Numbered>(tx, withReturning(nextNumber(input.serviceId)))
     const done = result(numbered!)
-    for (const statement of writes(done.incident.number)) await execute(tx, statement)
+    for (const part of writes(done.incident.number)) await execute(tx, part.sql)
     await opts.within?.(tx, done)
     return done
   })
 }
 
-async function findRow(tx: Tx, id: string): Promise<IncidentRow | null> {
-  const [row] = await queryRows<FlatRow>(tx, rowByIdSql(id))
+async function findRow(db: PrismaDb | Tx, id: string): Promise<IncidentRow | null> {
+  const [row] = await queryRows<FlatRow>(db, rowByIdSql(id))
   return row ? toRow(row) : null
 }
 
-async function loadForUpdate(tx: Tx, id: string): Promise<IncidentRow> {
+async function loadForUpdate(db: PrismaDb | Tx, id: string): Promise<IncidentRow> {
   if (!id || id.length > MAX_ID_LENGTH) throw notFound('incident')
-  const row = await findRow(tx, id)
+  const row = await findRow(db, id)
   if (!row) throw notFound('incident')
   return row
 }
@@ -185,18 +196,6 @@ async function loadForUpdate(tx: Tx, id: string): Promise<IncidentRow> {
 /** The columns a change may write (names in SQL come from this list, never from input). */
 type IncidentColumn = keyof StatusFields | 'active' | 'assigneeId' | 'urgency' | 'priority' | 'title' | 'titleSearch' | 'description'
 type ChangeData = Partial<Record<IncidentColumn, unknown>>
-
-/** Writes `fields` only if nobody changed the incident since `row` was read; else start over. */
-async function compareAndSet(tx: Tx, row: IncidentRow, data: ChangeData, now: Date) {
-  const set = Object.entries({ ...data, updatedAt: now, version: row.version + 1 }).map(
-    ([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`,
-  )
-  const changed = await execute(
-    tx,
-    Prisma.sql`UPDATE "Incident" SET ${Prisma.join(set)} WHERE "id" = ${row.id} AND "version" = ${row.version}`,
-  )
-  if (changed !== 1) throw new RetryTransaction()
-}
 
 function statusColumns(f: StatusFields) {
   return { ...f, active: isActive(f.status) }
@@ -212,25 +211,55 @@ interface Change {
 }
 
 /**
- * Writes a change: its events, the counts it moves, then the incident itself, and returns the
- * incident as it now is. The incident's write comes last because it bumps the change counter (a
- * trigger), the one row every writer shares, which PostgreSQL then holds until the commit: the
- * fewer round trips after it, the more writers get through per second. Counts before the counter,
- * as in createIncident: the same order everywhere, or a create and an acknowledge would deadlock.
- * Should the compare-and-set lose, the retry undoes the events and counts with it.
+ * The writes of a change, in the order every writer takes the rows they share: the counts it
+ * moves, the incident itself — a compare-and-set, which writes only if nobody changed the incident
+ * since `row` was read, and bumps the change counter (a trigger), the one row every writer shares
+ * — then its events. The same order in createIncident, or a create and an acknowledge could each
+ * hold the row the other waits for. `incidentId`: the incident's id, or (chained) the expression
+ * that reads it from the compare-and-set's RETURNING, so a lost compare-and-set writes no event.
  */
-async function writeChange(tx: Tx, row: IncidentRow, change: Change): Promise<IncidentRow> {
+function changeParts(row: IncidentRow, change: Change, incidentId: (set: number) => string | Prisma.Sql): Part[] {
   const { data, now } = change
-  await writeEvents(tx, row.id, change.actor, now, change.events)
-  if (data.status !== undefined) await moveCount(tx, row, row.status, data.status as Status)
-  await compareAndSet(tx, row, data, now)
+  const counts = data.status === undefined ? [] : moveCountStatements(row, row.status, data.status as Status)
+  const set = Object.entries({ ...data, updatedAt: now, version: row.version + 1 }).map(
+    ([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`,
+  )
+  return [
+    ...counts.map((sql) => ({ sql })),
+    {
+      sql: Prisma.sql`UPDATE "Incident" SET ${Prisma.join(set)} WHERE "id" = ${row.id} AND "version" = ${row.version}`,
+      returning: Prisma.sql`"id"`,
+      compareAndSet: true,
+    },
+    { sql: eventsSql(incidentId(counts.length), change.actor, now, change.events) },
+  ]
+}
+
+/** The incident as a change leaves it (computed, not read back). */
+function applied(row: IncidentRow, change: Change): IncidentRow {
   return {
     ...row,
-    ...(data as Partial<IncidentRow>),
-    updatedAt: now,
+    ...(change.data as Partial<IncidentRow>),
+    updatedAt: change.now,
     version: row.version + 1,
-    assignee: data.assigneeId === undefined ? row.assignee : (change.assignee ?? null),
+    assignee: change.data.assigneeId === undefined ? row.assignee : (change.assignee ?? null),
   }
+}
+
+/** Writes a change in a transaction, one statement after another; a lost compare-and-set starts over. */
+async function writeChange(tx: Tx, row: IncidentRow, change: Change): Promise<IncidentRow> {
+  for (const part of changeParts(row, change, () => row.id)) {
+    const written = await execute(tx, part.sql)
+    // A lost compare-and-set: the retry undoes the counts with it.
+    if (part.compareAndSet && written !== 1) throw new RetryTransaction()
+  }
+  return applied(row, change)
+}
+
+/** PostgreSQL: the compare-and-set of a chained change lost, so its event had no incident id. */
+function lostCompareAndSet(e: unknown): unknown {
+  const err = e as { code?: string; table?: string; column?: string }
+  return err?.code === '23502' && err.table === 'TimelineEvent' && err.column === 'incidentId' ? new RetryTransaction() : e
 }
 
 async function wakeInTx(tx: Tx, row: IncidentRow, now: Date): Promise<IncidentRow | null> {
@@ -241,6 +270,58 @@ async function wakeInTx(tx: Tx, row: IncidentRow, now: Date): Promise<IncidentRo
   return writeChange(tx, row, { data: statusColumns(change.fields), events: [{ ...change.event, at }], actor: SYSTEM_ACTOR, now })
 }
 
+/** The incident to change, checked: 404 first, then the references in the input (422), then If-Match (412). */
+async function readForUpdate(db: PrismaDb | Tx, id: string, input: UpdateIncidentInput, ifMatch: string | null | undefined) {
+  const row = await loadForUpdate(db, id)
+  const assignee = input.assigneeId ? await requireUser(db, 'assigneeId', input.assigneeId) : null
+  if (ifMatch != null && !ifMatchAccepts(ifMatch, etagOf(row))) {
+    throw new AppError('PRECONDITION_FAILED', 'the incident changed since you read it (If-Match does not match its ETag)')
+  }
+  return { row, assignee: assignee && { id: assignee.id, name: assignee.name, email: assignee.email } }
+}
+
+/** What `input` changes in `row`: the columns and an event for each; null when nothing changes. */
+function planUpdate(row: IncidentRow, input: UpdateIncidentInput, actor: Actor, now: Date, assignee: IncidentRow['assignee']): Change | null {
+  const data: ChangeData = {}
+  const events: PendingEvent[] = []
+  if (input.status !== undefined) {
+    const change = planStatusChange(row as unknown as StatusFields, input.status, now, input.snoozeMinutes)
+    if (change) {
+      Object.assign(data, statusColumns(change.fields))
+      events.push(change.event)
+    }
+  }
+  const assigneeId = input.assigneeId
+  if (assigneeId !== undefined && assigneeId !== row.assigneeId) {
+    data.assigneeId = assigneeId
+    events.push(
+      assigneeId
+        ? { type: 'assigned', details: { from: row.assigneeId, to: assigneeId } }
+        : { type: 'unassigned', details: { from: row.assigneeId } },
+    )
+  }
+  if (input.urgency !== undefined && input.urgency !== row.urgency) {
+    data.urgency = input.urgency
+    events.push({ type: 'urgency_changed', details: { from: row.urgency, to: input.urgency } })
+  }
+  if (input.priority !== undefined && input.priority !== row.priority) {
+    data.priority = input.priority
+    events.push({ type: 'priority_changed', details: { from: row.priority, to: input.priority } })
+  }
+  if (input.title !== undefined && input.title !== row.title) {
+    data.title = input.title
+    data.titleSearch = searchText(input.title)
+    events.push({ type: 'updated', details: { field: 'title', from: row.title, to: input.title } })
+  }
+  if (input.description !== undefined && input.description !== row.description) {
+    data.description = input.description
+    events.push({ type: 'updated', details: { field: 'description', from: row.description, to: input.description } })
+  }
+  return events.length ? { data, events, actor, now, assignee } : null
+}
+
+const resultOf = (row: IncidentRow): IncidentResult => ({ incident: toIncident(row), etag: etagOf(row) })
+
 export async function updateIncident(
   db: Db,
   actor: Actor,
@@ -248,62 +329,32 @@ export async function updateIncident(
   input: UpdateIncidentInput,
   opts: { ifMatch?: string | null; now?: Date } = {},
 ): Promise<IncidentResult> {
-  return db.transaction(async (tx) => {
-    const now = opts.now ?? new Date()
-    let row = await loadForUpdate(tx, id)
-    // References are checked after the incident itself (404 wins over 422 for other records).
-    const assigneeId = input.assigneeId
-    const assignee = assigneeId ? await requireUser(tx, 'assigneeId', assigneeId) : null
-    if (opts.ifMatch != null && !ifMatchAccepts(opts.ifMatch, etagOf(row))) {
-      throw new AppError('PRECONDITION_FAILED', 'the incident changed since you read it (If-Match does not match its ETag)')
-    }
-    // A snooze that has run out is applied first, so the change below starts from OPEN.
-    row = (await wakeInTx(tx, row, now)) ?? row
-
-    const data: ChangeData = {}
-    const events: PendingEvent[] = []
-    if (input.status !== undefined) {
-      const change = planStatusChange(row as unknown as StatusFields, input.status, now, input.snoozeMinutes)
-      if (change) {
-        Object.assign(data, statusColumns(change.fields))
-        events.push(change.event)
-      }
-    }
-    if (assigneeId !== undefined && assigneeId !== row.assigneeId) {
-      data.assigneeId = assigneeId
-      events.push(
-        assigneeId
-          ? { type: 'assigned', details: { from: row.assigneeId, to: assigneeId } }
-          : { type: 'unassigned', details: { from: row.assigneeId } },
-      )
-    }
-    if (input.urgency !== undefined && input.urgency !== row.urgency) {
-      data.urgency = input.urgency
-      events.push({ type: 'urgency_changed', details: { from: row.urgency, to: input.urgency } })
-    }
-    if (input.priority !== undefined && input.priority !== row.priority) {
-      data.priority = input.priority
-      events.push({ type: 'priority_changed', details: { from: row.priority, to: input.priority } })
-    }
-    if (input.title !== undefined && input.title !== row.title) {
-      data.title = input.title
-      data.titleSearch = searchText(input.title)
-      events.push({ type: 'updated', details: { field: 'title', from: row.title, to: input.title } })
-    }
-    if (input.description !== undefined && input.description !== row.description) {
-      data.description = input.description
-      events.push({ type: 'updated', details: { field: 'description', from: row.description, to: input.description } })
-    }
-    if (!events.length) return { incident: toIncident(row), etag: etagOf(row) }
-
-    const updated = await writeChange(tx, row, {
-      data,
-      events,
-      actor,
-      now,
-      assignee: assignee && { id: assignee.id, name: assignee.name, email: assignee.email },
+  // Read after the incident, and again on every attempt: an event is never stamped earlier than
+  // the change it follows in the incident's timeline.
+  const clock = () => opts.now ?? new Date()
+  if (db.provider === 'postgresql') {
+    // Read, then one chained statement whose compare-and-set makes the read as good as a lock.
+    const done = await db.atomic(async (write) => {
+      const { row, assignee } = await readForUpdate(db.read, id, input, opts.ifMatch)
+      const now = clock()
+      // A snooze that has run out is woken first, in the change's transaction (below).
+      if (isDueToWake(row as unknown as StatusFields, now)) return null
+      const change = planUpdate(row, input, actor, now, assignee)
+      if (!change) return resultOf(row)
+      await write(chained(changeParts(row, change, (set) => Prisma.sql`(SELECT "id" FROM ${Prisma.raw(`"s${set}"`)})`))).catch((e) => {
+        throw lostCompareAndSet(e)
+      })
+      return resultOf(applied(row, change))
     })
-    return { incident: toIncident(updated), etag: etagOf(updated) }
+    if (done) return done
+  }
+  return db.transaction(async (tx) => {
+    const { row: read, assignee } = await readForUpdate(tx, id, input, opts.ifMatch)
+    const now = clock()
+    // A snooze that has run out is applied first, so the change below starts from OPEN.
+    const row = (await wakeInTx(tx, read, now)) ?? read
+    const change = planUpdate(row, input, actor, now, assignee)
+    return resultOf(change ? await writeChange(tx, row, change) : row)
   })
 }
 

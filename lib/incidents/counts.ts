@@ -12,7 +12,7 @@ export interface Counted {
   createdAt: Date
 }
 
-export type Changes = [status: string, delta: number][]
+type Changes = [status: string, delta: number][]
 
 /** The bucket rows of one incident's changes, in one statement (a move is two rows). */
 function bucketsSql(incident: Counted, changes: Changes): Prisma.Sql {
@@ -41,15 +41,15 @@ export function countStatements(incident: Counted, changes: Changes): Prisma.Sql
   return [bucketsSql(incident, ordered), totalsSql(incident.serviceId, ordered)]
 }
 
-async function adjust(tx: Tx, incident: Counted, changes: Changes): Promise<void> {
-  for (const statement of countStatements(incident, changes)) await execute(tx, statement)
+/** Adds `delta` to one status's counts, in a transaction of the caller's. */
+export async function adjustCount(tx: Tx, incident: Counted, status: string, delta: number): Promise<void> {
+  for (const statement of countStatements(incident, [[status, delta]])) await execute(tx, statement)
 }
 
-export const adjustCount = (tx: Tx, incident: Counted, status: string, delta: number) => adjust(tx, incident, [[status, delta]])
-
-export async function moveCount(tx: Tx, incident: Counted, from: string, to: string): Promise<void> {
+/** The statements that move an incident from one status's counts to another's. */
+export function moveCountStatements(incident: Counted, from: string, to: string): Prisma.Sql[] {
   // The two rows differ (from !== to): an upsert may not touch one row twice.
-  if (from !== to) await adjust(tx, incident, [[from, -1], [to, 1]])
+  return from === to ? [] : countStatements(incident, [[from, -1], [to, 1]])
 }
 
 /** Every new service starts with a zero row per status, so later writes only ever update. */
