@@ -87,8 +87,8 @@ const countsInPage = (f: ListQuery) => !countable(f) && !!f.q
 /** What a list's statements read: a page row (rowSql's columns) or, past the end, none of them. */
 export interface ListRow {
   total: bigint | number | string
-  version: number | bigint | null
-  due: number | boolean
+  changeCounter: number | bigint | null
+  snoozeDue: number | boolean
 }
 export type PageRow = FlatRow & ListRow
 
@@ -164,11 +164,12 @@ function totalSql(provider: Provider, f: ListQuery): Prisma.Sql {
 /**
  * The change counter (lib/incidents/readCache.ts) and whether a snooze has run out. Read by the
  * statement that reads the answer, they describe exactly the data it was computed from (one
- * statement, one snapshot, on both databases).
+ * statement, one snapshot, on both databases). Named apart from every incident column: a page
+ * row carries both.
  */
 const stateColumns = (now: Date) =>
-  sql`(SELECT "value" FROM "Counter" WHERE "name" = 'changes') AS "version",
-    EXISTS (SELECT 1 FROM "Incident" WHERE "status" = 'SNOOZED' AND "snoozedUntil" <= ${now}) AS "due"`
+  sql`(SELECT "value" FROM "Counter" WHERE "name" = 'changes') AS "changeCounter",
+    EXISTS (SELECT 1 FROM "Incident" WHERE "status" = 'SNOOZED' AND "snoozedUntil" <= ${now}) AS "snoozeDue"`
 
 /** One page of the list, each row also carrying the total and the read state. */
 export function pageSql(provider: Provider, f: ListQuery, now: Date, start: PageStart | null = null): Prisma.Sql {

@@ -41,9 +41,9 @@ export interface Read<T> {
   state: ReadState
 }
 
-export const toState = (row: { version: number | bigint | null; due: number | boolean }): ReadState => ({
-  version: row.version === null ? null : Number(row.version),
-  due: Boolean(Number(row.due)),
+export const toState = (row: { changeCounter: number | bigint | null; snoozeDue: number | boolean }): ReadState => ({
+  version: row.changeCounter === null ? null : Number(row.changeCounter),
+  due: Boolean(Number(row.snoozeDue)),
 })
 
 async function readState(db: Db, now: Date): Promise<ReadState> {

@@ -8,6 +8,8 @@ import { migrate } from '@/lib/db/migrate'
 import { execute, queryRows, runsDirectly } from '@/lib/db/statements'
 import { createService } from '@/lib/directory/services'
 import { createIncident } from '@/lib/incidents/commands'
+import { pageSql, type PageRow } from '@/lib/incidents/listSql'
+import { listQuerySchema } from '@/lib/schemas/incidents'
 import { tempDatabaseUrl } from '../support/app'
 import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
 
@@ -217,5 +219,18 @@ describe.each(providers)('a create on %s', (provider) => {
     const created = await createIncident(db, actor, { title: 'First', serviceId, urgency: 'LOW' })
     expect(created.incident.number).toBe(1)
     expect((await totals(db)).counter).toBe(1)
+  })
+})
+
+describe.each(providers)('a list page on %s', (provider) => {
+  it("carries the read state beside each incident's own columns, not over them", async () => {
+    const db = await freshDb(provider)
+    const { id: serviceId } = await createService(db, { name: 'api' })
+    await createIncident(db, { type: 'system', name: 'test' }, { title: 'Disk full', serviceId, urgency: 'HIGH' })
+    const [row] = await queryRows<PageRow>(db.read, pageSql(provider, listQuerySchema.parse({}), new Date()))
+    // Two writes (the service, the incident) moved the change counter; the incident is at version 1.
+    expect(Number(row.changeCounter)).toBeGreaterThanOrEqual(2)
+    expect(Number(row.version)).toBe(1)
+    expect({ total: Number(row.total), snoozeDue: Boolean(Number(row.snoozeDue)) }).toEqual({ total: 1, snoozeDue: false })
   })
 })
