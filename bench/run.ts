@@ -3,9 +3,13 @@
 // scenario, client-side and server-side (the `ms` of the app's request log), next to a bare
 // node:http server running the plain SQL on the same database, as a ratio: the machine is shared
 // and noisy, the ratio much less so. A script that prints figures, never a test.
-//   NEXT_DIST_DIR=.next-bench npx next build && NEXT_DIST_DIR=.next-bench DATABASE_URL=… npm run bench -- [--duration 10] [--connections 8] [--soak 60]
+// Reads are also measured at a fixed rate (--rate): at full load a closed loop of 8 connections
+// only measures its own queue (each request waits for the 7 ahead of it, on 2 cores shared with
+// the database and the load generator), not how long a request takes.
+//   NEXT_DIST_DIR=.next-bench npx next build && NEXT_DIST_DIR=.next-bench DATABASE_URL=… npm run bench -- [--duration 10] [--connections 8] [--rate 100] [--soak 60]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
@@ -20,6 +24,7 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '8' },
+    rate: { type: 'string', default: '100' },
     soak: { type: 'string', default: '60' },
     only: { type: 'string' },
   },
@@ -27,6 +32,8 @@ const { values: opt } = parseArgs({
 const DURATION = Number(opt.duration)
 const WARMUP = Number(opt.warmup)
 const CONNECTIONS = Number(opt.connections)
+/** Requests per second of the fixed-rate run of each read (0: none). */
+const RATE = Number(opt.rate)
 const SOAK = Number(opt.soak)
 
 interface Scenario {
@@ -77,6 +84,29 @@ async function load(baseUrl: string, s: Scenario, headers: Record<string, string
   const failed = result.non2xx + result.errors + result.timeouts
   const elapsed = result.duration || seconds
   return { requests: latencies.length, rps: latencies.length / elapsed, failed, ...percentiles(latencies) }
+}
+
+/**
+ * Sends a read every 1/rate seconds for `seconds`, whether or not the ones before it have been
+ * answered (an open loop, as many clients would; autocannon's rate sends each second's requests
+ * in one burst). The figures that matter are the server's, from its log.
+ */
+async function paced(baseUrl: string, s: Scenario, headers: Record<string, string>, seconds: number, rate: number): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true })
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const path = typeof s.path === 'string' ? s.path : s.path()
+      http.get(new URL(path, baseUrl), { agent, headers }, (res) => res.resume().on('end', resolve)).on('error', () => resolve())
+    })
+  const start = performance.now()
+  const pending: Promise<void>[] = []
+  for (let i = 0; i < seconds * rate; i++) {
+    const wait = start + (i * 1000) / rate - performance.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    pending.push(one())
+  }
+  await Promise.all(pending)
+  agent.destroy()
 }
 
 /** Server-side figures: the `ms` field of the request log lines written during a load. */
@@ -204,12 +234,19 @@ async function main() {
   })
   const base = await startBaseline(databaseUrl)
   const auth = { authorization: `Bearer ${key}` }
-  const rows: { name: string; app: Figures; server: Figures; base?: Figures; baseServer?: Figures }[] = []
+  const rows: { name: string; app: Figures; server: Figures; atRate?: Figures; base?: Figures; baseServer?: Figures }[] = []
   const measure = async (s: Scenario) => {
     if (WARMUP && !s.amount) await load(app.baseUrl, s, auth, WARMUP)
     const mark = app.output().length
     const figures = await load(app.baseUrl, s, auth, DURATION)
     const server = serverTimes(app.output().slice(mark))
+    // Before the baseline: its slowest statements (seconds each) run on in the database after its load ends.
+    let atRate: Figures | undefined
+    if (RATE && !s.amount && (s.method ?? 'GET') === 'GET') {
+      const rm = app.output().length
+      await paced(app.baseUrl, s, auth, DURATION, RATE)
+      atRate = serverTimes(app.output().slice(rm))
+    }
     let b: Figures | undefined
     let bs: Figures | undefined
     if (s.baseline) {
@@ -221,8 +258,10 @@ async function main() {
       b = await load(base.baseUrl, write ? { ...s, amount: figures.requests } : s, {}, DURATION)
       bs = serverTimes(base.output().slice(bm))
     }
-    rows.push({ name: s.name, app: figures, server, base: b, baseServer: bs })
-    console.log(`  ${s.name}: ${fmt(figures.rps, 0)} req/s, server p95 ${fmt(server.p95)} ms${b ? `, baseline ${fmt(b.rps, 0)} req/s` : ''}`)
+    rows.push({ name: s.name, app: figures, server, atRate, base: b, baseServer: bs })
+    console.log(
+      `  ${s.name}: ${fmt(figures.rps, 0)} req/s, server p95 ${fmt(server.p95)} ms${atRate ? ` (${fmt(atRate.p95)} ms at ${RATE}/s)` : ''}${b ? `, baseline ${fmt(b.rps, 0)} req/s` : ''}`,
+    )
   }
 
   const rssStart = rssMiB(app.child.pid!)
@@ -276,7 +315,7 @@ async function main() {
     }
 
     // ---------- report ----------
-    const head = ['scenario', 'req/s', 'p50', 'p95', 'p99', 'srv p50', 'srv p95', 'srv p99', 'base req/s', 'base srv p95', 'ratio', 'failed']
+    const head = ['scenario', 'req/s', 'p50', 'p95', 'p99', 'srv p50', 'srv p95', 'srv p99', `@${RATE}/s srv p50`, 'p95', 'p99', 'base req/s', 'base srv p95', 'ratio', 'failed']
     const table = rows.map((r) => [
       r.name,
       fmt(r.app.rps, 0),
@@ -286,6 +325,9 @@ async function main() {
       fmt(r.server.p50),
       fmt(r.server.p95),
       fmt(r.server.p99),
+      r.atRate ? fmt(r.atRate.p50) : '',
+      r.atRate ? fmt(r.atRate.p95) : '',
+      r.atRate ? fmt(r.atRate.p99) : '',
       r.base ? fmt(r.base.rps, 0) : '',
       r.baseServer ? fmt(r.baseServer.p95) : '',
       r.base ? `${fmt(r.app.rps / r.base.rps, 2)}×` : '',
@@ -293,7 +335,9 @@ async function main() {
     ])
     const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)))
     const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')
-    console.log(`\n${describeTarget(target)}, ${incidents} incidents — latency in ms (client side, then server side from the request log)`)
+    console.log(
+      `\n${describeTarget(target)}, ${incidents} incidents — latency in ms (client side, then server side from the request log, at full load and at ${RATE} requests/s)`,
+    )
     console.log(line(head))
     for (const row of table) console.log(line(row))
     console.log(`\nRSS of the app: ${mib(rssStart)} at start, ${mib(rssAfterScenarios)} after the scenarios`)
@@ -304,7 +348,7 @@ async function main() {
     const dir = path.join(ROOT, 'bench/results')
     mkdirSync(dir, { recursive: true })
     const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${target.provider}.json`)
-    writeFileSync(file, JSON.stringify({ target: describeTarget(target), incidents, connections: CONNECTIONS, duration: DURATION, rows, rssStart, rssAfterScenarios, soak }, null, 2))
+    writeFileSync(file, JSON.stringify({ target: describeTarget(target), incidents, connections: CONNECTIONS, rate: RATE, duration: DURATION, rows, rssStart, rssAfterScenarios, soak }, null, 2))
     console.log(`results: ${path.relative(ROOT, file)}`)
   } finally {
     await Promise.all([app.stop(), base.stop()])
