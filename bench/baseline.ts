@@ -152,7 +152,16 @@ function toIncident(r: Record<string, unknown>) {
 async function main() {
   const conn = await connect()
   const query = conn.query
+  // Requests still being answered: after a load ends, those of its last requests that run for
+  // seconds go on (the database keeps working on them) and would share the machine with the next
+  // scenario. GET /idle answers 200 only once they are done (bench/run.ts waits for it).
+  let busy = 0
   const server = createServer(async (req, res) => {
+    if (req.url === '/idle') {
+      res.writeHead(busy ? 503 : 200).end()
+      return
+    }
+    busy++
     const started = performance.now()
     try {
       if (req.method === 'POST') {
@@ -196,6 +205,7 @@ async function main() {
     } catch (e) {
       res.writeHead(500).end(String(e))
     } finally {
+      busy--
       // The app writes one log line per request; so does the baseline, so both pay for it.
       process.stdout.write(JSON.stringify({ time: new Date().toISOString(), msg: 'request', path: req.url, ms: Math.round((performance.now() - started) * 10) / 10 }) + '\n')
     }

@@ -109,6 +109,11 @@ async function paced(baseUrl: string, s: Scenario, headers: Record<string, strin
   agent.destroy()
 }
 
+/** Waits until the baseline has answered every request sent to it (GET /idle, bench/baseline.ts). */
+async function untilIdle(baseUrl: string): Promise<void> {
+  while ((await fetch(`${baseUrl}/idle`)).status !== 200) await new Promise((r) => setTimeout(r, 100))
+}
+
 /** Server-side figures: the `ms` field of the request log lines written during a load. */
 function serverTimes(log: string): Figures {
   const ms: number[] = []
@@ -256,6 +261,7 @@ async function main() {
       if (WARMUP) await load(base.baseUrl, write ? { ...s, amount: 500 } : s, {}, WARMUP)
       const bm = base.output().length
       b = await load(base.baseUrl, write ? { ...s, amount: figures.requests } : s, {}, DURATION)
+      await untilIdle(base.baseUrl)
       bs = serverTimes(base.output().slice(bm))
     }
     rows.push({ name: s.name, app: figures, server, atRate, base: b, baseServer: bs })
