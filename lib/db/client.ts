@@ -17,7 +17,7 @@ export { Prisma }
 
 export interface Db {
   provider: Provider
-  /** For reads outside a transaction. Never used for writes: every write goes through `transaction`. */
+  /** For reads outside a transaction. Never used for writes: every write goes through `transaction` or `atomic`. */
   read: PrismaDb
   /**
    * Runs `fn` as one transaction: all of it commits or none of it does. On SQLite, transactions

@@ -1,6 +1,6 @@
 // Every change to an incident: create, update and the snooze wake-up. Each writes the change, its
 // timeline events and the maintained totals together, all or nothing: in one transaction, or
-// (a create on PostgreSQL) in one statement.
+// (a create or a status change on PostgreSQL) in one statement.
 import { Prisma, RetryTransaction, type Db, type PrismaDb, type Tx } from '@/lib/db/client'
 import { execute, queryRows } from '@/lib/db/statements'
 import { AppError, invalidField, notFound } from '@/lib/errors'
