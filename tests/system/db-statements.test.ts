@@ -2,7 +2,7 @@
 // on the connection's own handle, so what must not change is checked here against Prisma itself —
 // the values read back, the format written, and that a transaction's statements are part of it.
 import { describe, expect, it, vi } from 'vitest'
-import { Prisma, createDb, type Db } from '@/lib/db/client'
+import { Prisma, RetryTransaction, createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
 import { migrate } from '@/lib/db/migrate'
 import { execute, queryRows, runsDirectly } from '@/lib/db/statements'
@@ -149,6 +149,30 @@ describe.each(providers)('plain statements on %s', (provider) => {
     )
     const [row] = await queryRows<{ name: string }>(db.read, sql`SELECT "name" FROM "Service" WHERE "id" = ${'svc_s'}`)
     expect(row.name).toBe('half \ufffd a pair')
+  })
+
+  it('run one write on its own with db.atomic, from the start again when it lost', async () => {
+    const db = await freshDb(provider)
+    const at = new Date()
+    await db.transaction((tx) => execute(tx, sql`INSERT INTO "Service" ("id", "name", "createdAt") VALUES (${'svc_x'}, ${'x'}, ${at})`))
+    let attempts = 0
+    const copied = await db.atomic(async (write) => {
+      attempts++
+      const [row] = await queryRows<{ name: string }>(db.read, sql`SELECT "name" FROM "Service" WHERE "id" = ${'svc_x'}`)
+      // The first attempt's write fails (a taken id), as a lost compare-and-set does, and says so.
+      const id = attempts === 1 ? 'svc_x' : 'svc_y'
+      const [made] = await write<{ id: string }>(
+        sql`INSERT INTO "Service" ("id", "name", "createdAt") VALUES (${id}, ${`${row.name} copy`}, ${at}) RETURNING "id"`,
+      ).catch(() => {
+        throw new RetryTransaction()
+      })
+      return made.id
+    })
+    expect({ attempts, copied }).toEqual({ attempts: 2, copied: 'svc_y' })
+    expect(await queryRows(db.read, sql`SELECT "id", "name" FROM "Service" ORDER BY "id"`)).toEqual([
+      { id: 'svc_x', name: 'x' },
+      { id: 'svc_y', name: 'x copy' },
+    ])
   })
 
   it('count the rows a write changed, and reuse a statement with new arguments', async () => {
