@@ -68,6 +68,7 @@ export async function cached<T>(db: Db, key: string, now: Date, read: () => Prom
   if (hit && Date.now() - hit.at < MAX_AGE_MS) {
     const state = await readState(db, now)
     if (state.version === hit.version && !state.due) return hit.value as T
+    if (state.due) await wakeDueSnoozes(db, now)
   }
   let answer = await read()
   if (answer.state.due) {
