@@ -201,11 +201,13 @@ async function openPostgres(target: DatabaseTarget): Promise<Connections> {
     return connect()!.then((connection) => ((slot.connection = connection), connection))
   }) as typeof pool.connect
   const client = new PgClient({ adapter: new PrismaPg(pool) }) as unknown as PrismaDb
+  const onPool = postgresRunner(pool)
   return {
     provider: 'postgresql',
     read: client,
-    readRunner: postgresRunner(pool),
-    writeRunner: postgresRunner(pool),
+    // Outside a transaction every statement is on the pool, reads and single-statement writes alike.
+    readRunner: onPool,
+    writeRunner: onPool,
     transaction: (fn) => {
       const slot: { connection?: PoolClient } = {}
       return checkouts.run(slot, () =>

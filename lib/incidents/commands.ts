@@ -39,12 +39,15 @@ function eventsSql(incidentId: string | Prisma.Sql, actor: Actor, at: Date, even
       VALUES ${Prisma.join(rows)}`
 }
 
-async function requireUser(db: PrismaDb | Tx, field: string, id: string) {
+/** An enabled user by id, as an incident shows its assignee; else the field's 422. */
+async function requireUser(db: PrismaDb | Tx, field: string, id: string): Promise<NonNullable<IncidentRow['assignee']>> {
   const user = await db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true, disabledAt: true } })
   if (!user) throw invalidField(field, 'no user with this id')
   if (user.disabledAt) throw invalidField(field, 'this user is disabled')
-  return user
+  return { id: user.id, name: user.name, email: user.email }
 }
+
+const resultOf = (row: IncidentRow): IncidentResult => ({ incident: toIncident(row), etag: etagOf(row) })
 
 /** A write statement and its RETURNING list (1 when it returns nothing of interest). */
 interface Part {
@@ -149,9 +152,9 @@ export async function createIncident(
       serviceId: input.serviceId,
       assigneeId: input.assigneeId ?? null,
       service: { id: input.serviceId, name: serviceName },
-      assignee: assignee && { id: assignee.id, name: assignee.name, email: assignee.email },
+      assignee,
     }
-    return { incident: toIncident(row), etag: etagOf(row) }
+    return resultOf(row)
   }
 
   if (db.provider === 'postgresql') {
@@ -277,7 +280,7 @@ async function readForUpdate(db: PrismaDb | Tx, id: string, input: UpdateInciden
   if (ifMatch != null && !ifMatchAccepts(ifMatch, etagOf(row))) {
     throw new AppError('PRECONDITION_FAILED', 'the incident changed since you read it (If-Match does not match its ETag)')
   }
-  return { row, assignee: assignee && { id: assignee.id, name: assignee.name, email: assignee.email } }
+  return { row, assignee }
 }
 
 /** What `input` changes in `row`: the columns and an event for each; null when nothing changes. */
@@ -319,8 +322,6 @@ function planUpdate(row: IncidentRow, input: UpdateIncidentInput, actor: Actor, 
   }
   return events.length ? { data, events, actor, now, assignee } : null
 }
-
-const resultOf = (row: IncidentRow): IncidentResult => ({ incident: toIncident(row), etag: etagOf(row) })
 
 export async function updateIncident(
   db: Db,
