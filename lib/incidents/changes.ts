@@ -1,8 +1,9 @@
-// "Something changed" notices for live views. One poller per process reads a change marker (the
-// newest incident update and the newest timeline event, both index-only lookups) while anyone is
-// listening, and tells every listener when it moves. Reading the database rather than hooking the
-// commands means changes made by other instances, the CLI and the snooze sweeper are seen too.
-import type { Db } from '@/lib/db/client'
+// "Something changed" notices for live views. One poller per process reads the change marker while
+// anyone is listening, and tells every listener when it moves. Reading the database rather than
+// hooking the commands means changes made by other instances, the CLI and the snooze sweeper are
+// seen too.
+import { Prisma, type Db } from '@/lib/db/client'
+import { queryRows } from '@/lib/db/statements'
 import { describeError, log } from '@/lib/log'
 
 export const CHANGE_POLL_MS = Number(process.env.CHANGE_POLL_MS ?? 1_000)
@@ -14,12 +15,16 @@ let timer: ReturnType<typeof setInterval> | null = null
 let last: string | null = null
 let polling = false
 
+/**
+ * The change counter (lib/incidents/readCache.ts): bumped by a trigger in every transaction that
+ * writes an incident, a service or a user, whoever writes. One row, so polling it every second
+ * costs nothing at any size; and on PostgreSQL writers take the row in turn until they commit, so
+ * it moves in commit order (a maximum over the incidents' times would not: a transaction that
+ * committed late with an earlier time would never be noticed).
+ */
 export async function changeMarker(db: Db): Promise<string> {
-  const [incident, event] = await Promise.all([
-    db.read.incident.aggregate({ _max: { updatedAt: true } }),
-    db.read.timelineEvent.aggregate({ _max: { id: true } }),
-  ])
-  return `${incident._max.updatedAt?.getTime() ?? 0}.${event._max.id ?? ''}`
+  const [row] = await queryRows<{ value: number | bigint | null }>(db.read, Prisma.sql`SELECT "value" FROM "Counter" WHERE "name" = 'changes'`)
+  return String(row?.value ?? 0)
 }
 
 async function poll(db: Db) {
