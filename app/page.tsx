@@ -12,10 +12,10 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const params = new URLSearchParams(Object.entries(raw).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : Array.isArray(v) ? [[k, v[0]]] : [])))
   const filters = parseFilters(params)
   const me = await requireUser(`/${filtersToSearch(filters)}`)
-  const state = await prefillIncidents(filters, me.user.id)
+  const prefill = await prefillIncidents(filters, me.user.id)
   return (
-    <HydrationBoundary state={state ?? undefined}>
-      <IncidentsView />
+    <HydrationBoundary state={prefill?.state}>
+      <IncidentsView since={prefill?.marker} />
     </HydrationBoundary>
   )
 }

@@ -82,3 +82,23 @@ export async function createIncident(title: string, extra: Record<string, unknow
 export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
 
 export const row = (page: Page, id: string) => page.locator(`tr[data-incident-id="${id}"]`)
+
+/** The live stream's change marker now: what its `ready` notice says (lib/incidents/changes.ts). */
+export async function currentMarker(): Promise<string> {
+  const stop = new AbortController()
+  const res = await fetch(`${baseURL()}/api/incidents/stream`, { headers: { authorization: `Bearer ${await apiKey()}` }, signal: stop.signal })
+  expect(res.status).toBe(200)
+  const reader = res.body!.getReader()
+  let text = ''
+  try {
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error(`the stream ended before its ready notice: ${text}`)
+      text += new TextDecoder().decode(value)
+      const ready = /event: ready\ndata: (.*)\n/.exec(text)
+      if (ready) return (JSON.parse(ready[1]) as { marker: string }).marker
+    }
+  } finally {
+    stop.abort()
+  }
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { baseURL, createIncident, http, hydrated, row, signIn, unique } from './helpers'
+import { baseURL, createIncident, currentMarker, http, hydrated, row, signIn, unique } from './helpers'
 
 /** Narrows the list to this test's incidents through the search box (and so the URL). */
 async function search(page: Page, text: string) {
@@ -237,6 +237,44 @@ test('the rows come in the server HTML, their controls off until React owns the 
   await expect(r.getByRole('button', { name: `More actions for #${incident.number}` })).toBeDisabled()
   await expect(r.getByRole('checkbox', { name: `Select #${incident.number}` })).toBeDisabled()
   await still.close()
+})
+
+test('a page load asks the API again only if something changed since the server rendered it', async ({ page }) => {
+  const tag = unique('Since')
+  await createIncident(`${tag} first`)
+  await signIn(page, 'responder')
+  const lists: string[] = []
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname
+    if (path === '/api/incidents' || path === '/api/incidents/summary') lists.push(path)
+  })
+
+  // Nothing changed between the render and the stream's ready notice: nothing is fetched again.
+  // Another test writing meanwhile (two workers locally) moves the marker; then the load is retried.
+  for (let attempt = 1; ; attempt++) {
+    lists.length = 0
+    const before = await currentMarker()
+    const ready = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/incidents/stream')
+    await page.goto(`/?q=${encodeURIComponent(tag)}`)
+    await ready
+    await page.waitForTimeout(1_500)
+    if ((await currentMarker()) === before || attempt === 5) break
+  }
+  expect(lists).toEqual([])
+
+  // A change between the render and the stream's connection is fetched when the stream says so,
+  // without waiting for a notice: the poller, started afresh, has nothing to compare it with.
+  let release = () => {}
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/api/incidents/stream', async (route) => {
+    await held
+    await route.continue()
+  })
+  await page.goto(`/?q=${encodeURIComponent(tag)}`)
+  await hydrated(page)
+  const second = await createIncident(`${tag} second`)
+  release()
+  await expect(row(page, second.id)).toBeVisible({ timeout: 5_000 })
 })
 
 test('the row menu is built when opened, for the row it belongs to', async ({ page }) => {

@@ -21,8 +21,8 @@ function When({ iso, future }: { iso: string | null; future?: boolean }) {
   )
 }
 
-export function IncidentDetail({ id }: { id: string }) {
-  useLiveIncidents()
+export function IncidentDetail({ id, since }: { id: string; since?: string }) {
+  useLiveIncidents(since)
   const q = useIncident(id)
   const canWrite = useCanWrite()
   const hydrated = useHydrated()

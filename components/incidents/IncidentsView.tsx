@@ -18,8 +18,9 @@ import { can, useIncidentActions } from './useIncidentActions'
 import { useFilters } from './useFilters'
 import { useListKeyboard } from './useListKeyboard'
 
-export function IncidentsView() {
-  useLiveIncidents()
+/** `since`: the change marker the page's data was read after, when the server rendered it. */
+export function IncidentsView({ since }: { since?: string }) {
+  useLiveIncidents(since)
   const me = useMe()
   const canWrite = useCanWrite()
   const hydrated = useHydrated()

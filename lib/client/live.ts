@@ -3,7 +3,7 @@
 // (/api/incidents/stream); each notice refetches the incident queries on screen. React Query
 // keeps showing the old data while it refetches, so selection, scroll and typing are untouched.
 // While the stream is down, queries poll instead (see useLivePolling).
-import { useEffect, useSyncExternalStore } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { qk } from './keys'
 
@@ -31,9 +31,17 @@ export function useLivePolling(): number {
   return useLiveConnected() ? 60_000 : 5_000
 }
 
-export function useLiveIncidents() {
+/** `since`: the change marker the server read before the page's own data (app/_lib/prefill.ts). */
+export function useLiveIncidents(since?: string) {
   const client = useQueryClient()
+  // Only the marker the page was first rendered with: a later server render (a filter change)
+  // must not reconnect the stream.
+  const [rendered] = useState(since)
   useEffect(() => {
+    // The newest change the data on screen already includes. A (re)connection refetches only when
+    // the server's marker has moved past it, so a page load does not ask again for what it was
+    // just sent; without a marker (the stream could not read it) it always refetches.
+    let seen = rendered
     const source = new EventSource('/api/incidents/stream')
     let pending: ReturnType<typeof setTimeout> | null = null
     const refresh = () => {
@@ -45,17 +53,31 @@ export function useLiveIncidents() {
         if (client.isMutating() === 0) void client.invalidateQueries({ queryKey: qk.incidents })
       }, 150)
     }
-    source.addEventListener('ready', () => {
-      // Anything that changed while the stream was down is fetched now.
-      if (connected === false) refresh()
+    source.addEventListener('ready', (e) => {
+      // Anything that changed while the stream was down, or since the page was rendered, is fetched now.
+      const marker = markerOf(e)
+      if (marker === undefined || marker !== seen) refresh()
+      seen = marker
       setConnected(true)
     })
-    source.addEventListener('change', refresh)
+    source.addEventListener('change', (e) => {
+      seen = markerOf(e)
+      refresh()
+    })
     source.addEventListener('error', () => setConnected(false))
     return () => {
       if (pending) clearTimeout(pending)
       source.close()
       setConnected(false)
     }
-  }, [client])
+  }, [client, rendered])
+}
+
+function markerOf(e: Event): string | undefined {
+  try {
+    const { marker } = JSON.parse((e as MessageEvent<string>).data) as { marker?: unknown }
+    return typeof marker === 'string' ? marker : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -21,7 +21,7 @@ export default async function IncidentPage({ params }: Props) {
   if (!prefill) notFound()
   return (
     <HydrationBoundary state={prefill.state}>
-      <IncidentDetail id={id} />
+      <IncidentDetail id={id} since={prefill.marker} />
     </HydrationBoundary>
   )
 }

@@ -1,5 +1,5 @@
 import { route, methods } from '@/lib/api/route'
-import { subscribeToChanges } from '@/lib/incidents/changes'
+import { changeMarker, subscribeToChanges } from '@/lib/incidents/changes'
 import { whenStopping } from '@/lib/server/shutdown'
 
 export const dynamic = 'force-dynamic'
@@ -12,6 +12,8 @@ const HEARTBEAT_MS = 15_000
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // Server-sent events: `change` whenever any incident changes. Notices carry no incident data;
   // clients refetch what they show through the ordinary endpoints, which apply every rule.
+  // `ready` carries the change marker as of the connection (read after subscribing, so a change
+  // after it still arrives as a notice): a client whose data is at that marker need not refetch.
   GET: route({ scope: 'incidents:read' }, async ({ db, req }) => {
     const encoder = new TextEncoder()
     let cleanup = () => {}
@@ -24,7 +26,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
             cleanup()
           }
         }
-        send('retry: 2000\nevent: ready\ndata: {}\n\n')
         const unsubscribe = subscribeToChanges(db, (marker) => send(`event: change\ndata: ${JSON.stringify({ marker })}\n\n`))
         const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS)
         const end = setTimeout(() => cleanup(), STREAM_MS)
@@ -44,6 +45,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
         req.signal.addEventListener('abort', () => cleanup())
         // A stopping server ends its streams so the stop is not held up; clients reconnect elsewhere.
         forget = whenStopping(() => cleanup())
+        void changeMarker(db)
+          .catch(() => null)
+          .then((marker) => send(`retry: 2000\nevent: ready\ndata: ${JSON.stringify(marker === null ? {} : { marker })}\n\n`))
       },
       cancel() {
         cleanup()
