@@ -239,6 +239,22 @@ test('the rows come in the server HTML, their controls off until React owns the 
   await still.close()
 })
 
+test('the first screen of rows comes in the server HTML, the rest once React owns the page', async ({ browser, page }) => {
+  const tag = unique('Screenful')
+  // One more than the server renders (FIRST_SCREEN_ROWS): the page holds 26, the HTML 25.
+  for (let i = 0; i < 26; i += 13) await Promise.all(Array.from({ length: 13 }, (_, k) => createIncident(`${tag} ${i + k}`)))
+  await signIn(page, 'responder')
+  const still = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, storageState: await page.context().storageState() })
+  const noScript = await still.newPage()
+  await noScript.goto(`/?q=${encodeURIComponent(tag)}`)
+  await expect(noScript.locator('tr[data-incident-id]')).toHaveCount(25)
+  await expect(noScript.getByRole('navigation', { name: 'Pages' })).toContainText('of 26')
+  await still.close()
+  await page.goto(`/?q=${encodeURIComponent(tag)}`)
+  await hydrated(page)
+  await expect(page.locator('tr[data-incident-id]')).toHaveCount(26)
+})
+
 test('a page load asks the API again only if something changed since the server rendered it', async ({ page }) => {
   const tag = unique('Since')
   await createIncident(`${tag} first`)

@@ -19,8 +19,16 @@ interface Props {
 
 const th = 'px-2 py-2 text-left text-xs font-semibold tracking-wide text-muted uppercase'
 
+/**
+ * Rows in the server's HTML and in hydration: a tall screen's worth. The rest of the page follows
+ * in the transition that enables the controls, a background render that yields to the browser, so
+ * the first paint, the document's parse and hydration's one long task carry half the rows.
+ */
+export const FIRST_SCREEN_ROWS = 25
+
 export function IncidentTable({ rows, selected, cursorId, canWrite, hydrated, actions, onToggle, onToggleAll, onFocusRow, open }: Props) {
   const all = rows.length > 0 && rows.every((r) => selected.has(r.id))
+  const shown = hydrated ? rows : rows.slice(0, FIRST_SCREEN_ROWS)
   // One disabled <fieldset> keeps every control inert until React owns the page (a click before
   // hydration would be lost), so hydrating flips one attribute instead of re-rendering all rows.
   return (
@@ -68,7 +76,7 @@ export function IncidentTable({ rows, selected, cursorId, canWrite, hydrated, ac
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
+          {shown.map((r) => (
             <IncidentRow
               key={r.id}
               incident={r}
