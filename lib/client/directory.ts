@@ -9,10 +9,11 @@ import { qk } from './keys'
 type ServiceList = z.infer<typeof serviceListSchema>
 type UserList = z.infer<typeof userListSchema>
 
-export function useServices() {
-  return useQuery({ queryKey: qk.services, queryFn: () => api<ServiceList>('/api/services'), staleTime: 60_000, select: (d) => d.services })
+/** `enabled: false` holds the request back (see FilterBar) while keeping any data already cached. */
+export function useServices({ enabled = true } = {}) {
+  return useQuery({ queryKey: qk.services, queryFn: () => api<ServiceList>('/api/services'), staleTime: 60_000, select: (d) => d.services, enabled })
 }
 
-export function useUsers() {
-  return useQuery({ queryKey: qk.users, queryFn: () => api<UserList>('/api/users'), staleTime: 60_000, select: (d) => d.users })
+export function useUsers({ enabled = true } = {}) {
+  return useQuery({ queryKey: qk.users, queryFn: () => api<UserList>('/api/users'), staleTime: 60_000, select: (d) => d.users, enabled })
 }
