@@ -6,7 +6,9 @@
 // Reads are also measured at a fixed rate (--rate): at full load a closed loop of 8 connections
 // only measures its own queue (each request waits for the 7 ahead of it, on 2 cores shared with
 // the database and the load generator), not how long a request takes.
-//   NEXT_DIST_DIR=.next-bench npx next build && NEXT_DIST_DIR=.next-bench DATABASE_URL=… npm run bench -- [--duration 10] [--connections 8] [--rate 100] [--soak 60]
+// Every run keeps --dashboards live streams open (default 1), as open dashboard tabs would: each
+// instance then polls its change marker once a second, and that cost belongs in every figure.
+//   NEXT_DIST_DIR=.next-bench npx next build && NEXT_DIST_DIR=.next-bench DATABASE_URL=… npm run bench -- [--duration 10] [--connections 8] [--rate 100] [--soak 60] [--dashboards 1]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -26,6 +28,7 @@ const { values: opt } = parseArgs({
     connections: { type: 'string', default: '8' },
     rate: { type: 'string', default: '100' },
     soak: { type: 'string', default: '60' },
+    dashboards: { type: 'string', default: '1' },
     only: { type: 'string' },
   },
 })
@@ -35,6 +38,7 @@ const CONNECTIONS = Number(opt.connections)
 /** Requests per second of the fixed-rate run of each read (0: none). */
 const RATE = Number(opt.rate)
 const SOAK = Number(opt.soak)
+const DASHBOARDS = Number(opt.dashboards)
 
 interface Scenario {
   name: string
@@ -110,6 +114,18 @@ async function paced(baseUrl: string, s: Scenario, headers: Record<string, strin
 }
 
 /** Waits until the baseline has answered every request sent to it (GET /idle, bench/baseline.ts). */
+/** A dashboard tab's live stream (GET /api/incidents/stream), open until the returned function is called. */
+function openDashboard(baseUrl: string, headers: Record<string, string>): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${baseUrl}/api/incidents/stream`, { headers }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`the live stream answered ${res.statusCode}`))
+      res.resume()
+      resolve(() => req.destroy())
+    })
+    req.on('error', reject)
+  })
+}
+
 async function untilIdle(baseUrl: string): Promise<void> {
   while ((await fetch(`${baseUrl}/idle`)).status !== 200) await new Promise((r) => setTimeout(r, 100))
 }
@@ -270,6 +286,8 @@ async function main() {
     )
   }
 
+  const dashboards = await Promise.all(Array.from({ length: DASHBOARDS }, () => openDashboard(app.baseUrl, auth)))
+  console.log(`${DASHBOARDS} dashboard stream(s) open throughout`)
   const rssStart = rssMiB(app.child.pid!)
   try {
     for (const s of scenarios) await measure(s)
@@ -354,9 +372,10 @@ async function main() {
     const dir = path.join(ROOT, 'bench/results')
     mkdirSync(dir, { recursive: true })
     const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${target.provider}.json`)
-    writeFileSync(file, JSON.stringify({ target: describeTarget(target), incidents, connections: CONNECTIONS, rate: RATE, duration: DURATION, rows, rssStart, rssAfterScenarios, soak }, null, 2))
+    writeFileSync(file, JSON.stringify({ target: describeTarget(target), incidents, connections: CONNECTIONS, dashboards: DASHBOARDS, rate: RATE, duration: DURATION, rows, rssStart, rssAfterScenarios, soak }, null, 2))
     console.log(`results: ${path.relative(ROOT, file)}`)
   } finally {
+    for (const close of dashboards) close()
     await Promise.all([app.stop(), base.stop()])
     const resolved = await resolveBenchIncidents(db)
     if (resolved) console.log(`resolved the ${resolved} incidents this run created (the data set keeps its few hundred active)`)
