@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { ApiError } from '@/lib/client/fetcher'
+import { useHydrated } from '@/lib/client/hydrated'
 import { Toaster } from './Toaster'
 
 export function Providers({ children }: { children: React.ReactNode }) {
@@ -17,10 +18,13 @@ export function Providers({ children }: { children: React.ReactNode }) {
         },
       }),
   )
+  // Tests and scripts wait for this instead of sleeping: clicks before hydration are lost. Set
+  // after the commit that enables every control (useHydrated's one transition, this component's
+  // too), not when hydration itself ends: a key pressed in between would focus a disabled field.
+  const hydrated = useHydrated()
   useEffect(() => {
-    // Tests and scripts wait for this instead of sleeping: clicks before hydration are lost.
-    document.documentElement.dataset.hydrated = 'true'
-  }, [])
+    if (hydrated) document.documentElement.dataset.hydrated = 'true'
+  }, [hydrated])
   return (
     <QueryClientProvider client={client}>
       {children}
