@@ -10,7 +10,8 @@ const STREAM_MS = 5 * 60_000
 const HEARTBEAT_MS = 15_000
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  // Server-sent events: `change` whenever any incident changes. Notices carry no incident data;
+  // Server-sent events: `change` whenever an incident, service or user changes (the change
+  // counter moved: lib/incidents/changes.ts). Notices carry no incident data;
   // clients refetch what they show through the ordinary endpoints, which apply every rule.
   // `ready` carries the change marker as of the connection (read after subscribing, so a change
   // after it still arrives as a notice): a client whose data is at that marker need not refetch.
