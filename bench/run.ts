@@ -113,7 +113,6 @@ async function paced(baseUrl: string, s: Scenario, headers: Record<string, strin
   agent.destroy()
 }
 
-/** Waits until the baseline has answered every request sent to it (GET /idle, bench/baseline.ts). */
 /** A dashboard tab's live stream (GET /api/incidents/stream), open until the returned function is called. */
 function openDashboard(baseUrl: string, headers: Record<string, string>): Promise<() => void> {
   return new Promise((resolve, reject) => {
@@ -126,6 +125,7 @@ function openDashboard(baseUrl: string, headers: Record<string, string>): Promis
   })
 }
 
+/** Waits until the baseline has answered every request sent to it (GET /idle, bench/baseline.ts). */
 async function untilIdle(baseUrl: string): Promise<void> {
   while ((await fetch(`${baseUrl}/idle`)).status !== 200) await new Promise((r) => setTimeout(r, 100))
 }
