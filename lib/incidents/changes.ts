@@ -4,6 +4,7 @@
 // seen too.
 import { Prisma, type Db } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
+import { changeCounterSql } from './listSql'
 import { describeError, log } from '@/lib/log'
 
 export const CHANGE_POLL_MS = Number(process.env.CHANGE_POLL_MS ?? 1_000)
@@ -16,14 +17,13 @@ let last: string | null = null
 let polling = false
 
 /**
- * The change counter (lib/incidents/readCache.ts): bumped by a trigger in every transaction that
- * writes an incident, a service or a user, whoever writes. One row, so polling it every second
- * costs nothing at any size; and on PostgreSQL writers take the row in turn until they commit, so
- * it moves in commit order (a maximum over the incidents' times would not: a transaction that
+ * The change counter (listSql.ts), which every writing transaction bumps. One row, so polling it
+ * every second costs nothing at any size; and on PostgreSQL writers take the row in turn until they
+ * commit, so it moves in commit order (a maximum over the incidents' times would not: a transaction that
  * committed late with an earlier time would never be noticed).
  */
 export async function changeMarker(db: Db): Promise<string> {
-  const [row] = await queryRows<{ value: number | bigint | null }>(db.read, Prisma.sql`SELECT "value" FROM "Counter" WHERE "name" = 'changes'`)
+  const [row] = await queryRows<{ value: number | bigint | null }>(db.read, Prisma.sql`SELECT ${changeCounterSql} AS "value"`)
   return String(row?.value ?? 0)
 }
 

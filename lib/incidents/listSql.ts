@@ -162,13 +162,20 @@ function totalSql(provider: Provider, f: ListQuery): Prisma.Sql {
 }
 
 /**
+ * The change counter: bumped by trigger in every transaction that writes an incident, a service or
+ * a user (migration 20261126190000_change_counter). The read cache keys its answers on it, the live
+ * stream's notices follow it (lib/incidents/changes.ts).
+ */
+export const changeCounterSql = sql`(SELECT "value" FROM "Counter" WHERE "name" = 'changes')`
+
+/**
  * The change counter (lib/incidents/readCache.ts) and whether a snooze has run out. Read by the
  * statement that reads the answer, they describe exactly the data it was computed from (one
  * statement, one snapshot, on both databases). Named apart from every incident column: a page
  * row carries both.
  */
 const stateColumns = (now: Date) =>
-  sql`(SELECT "value" FROM "Counter" WHERE "name" = 'changes') AS "changeCounter",
+  sql`${changeCounterSql} AS "changeCounter",
     EXISTS (SELECT 1 FROM "Incident" WHERE "status" = 'SNOOZED' AND "snoozedUntil" <= ${now}) AS "snoozeDue"`
 
 /** One page of the list, each row also carrying the total and the read state. */
