@@ -1,6 +1,7 @@
 // Shared steps for the end-to-end tests: signing in through the real form, and an API key made by
 // an admin over HTTP so tests can change things "from outside", as an alerting tool would.
 import { expect, request, type APIRequestContext, type Page } from '@playwright/test'
+import { readyMarker } from '../tests/support/stream'
 
 export const PASSWORD = 'demo-password'
 export const USERS = {
@@ -84,21 +85,4 @@ export const unique = (label: string) => `${label} ${Date.now().toString(36)}${M
 export const row = (page: Page, id: string) => page.locator(`tr[data-incident-id="${id}"]`)
 
 /** The live stream's change marker now: what its `ready` notice says (lib/incidents/changes.ts). */
-export async function currentMarker(): Promise<string> {
-  const stop = new AbortController()
-  const res = await fetch(`${baseURL()}/api/incidents/stream`, { headers: { authorization: `Bearer ${await apiKey()}` }, signal: stop.signal })
-  expect(res.status).toBe(200)
-  const reader = res.body!.getReader()
-  let text = ''
-  try {
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (done) throw new Error(`the stream ended before its ready notice: ${text}`)
-      text += new TextDecoder().decode(value)
-      const ready = /event: ready\ndata: (.*)\n/.exec(text)
-      if (ready) return (JSON.parse(ready[1]) as { marker: string }).marker
-    }
-  } finally {
-    stop.abort()
-  }
-}
+export const currentMarker = async () => readyMarker(baseURL(), await apiKey())

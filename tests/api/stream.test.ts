@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { renameService } from '@/lib/directory/services'
 import { createIncident } from '@/lib/incidents/commands'
-import { baseUrl, makeService, unique, world, type World } from './helpers'
+import { openStream as openStreamOf, readyMarker as readyMarkerOf } from '../support/stream'
+import { baseUrl, makeKey, makeService, unique, world, type World } from './helpers'
 
 let w: World
 
@@ -13,47 +14,15 @@ beforeAll(async () => {
   w = await world()
 })
 
-/** Opens the stream and hands back its notices as they come, and a way to close it. */
-async function openStream(key = w.key) {
-  const stop = new AbortController()
-  const res = await fetch(`${baseUrl}/api/incidents/stream`, { headers: { authorization: `Bearer ${key}` }, signal: stop.signal })
-  expect(res.status).toBe(200)
-  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
-  const reader = res.body!.getReader()
-  let text = ''
-  /** The next notice of this kind, with its data. */
-  async function next(event: 'ready' | 'change', timeoutMs = 10_000): Promise<{ marker?: string }> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const at = text.indexOf(`event: ${event}\n`)
-      const end = at === -1 ? -1 : text.indexOf('\n\n', at)
-      if (end !== -1) {
-        const data = /^data: (.*)$/m.exec(text.slice(at, end))![1]
-        text = text.slice(end + 2)
-        return JSON.parse(data) as { marker?: string }
-      }
-      if (Date.now() > deadline) throw new Error(`no ${event} notice within ${timeoutMs} ms: ${text}`)
-      const { value, done } = await Promise.race([
-        reader.read(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${event} notice within ${timeoutMs} ms: ${text}`)), deadline - Date.now())),
-      ])
-      if (done) throw new Error(`the stream ended: ${text}`)
-      text += new TextDecoder().decode(value)
-    }
-  }
-  return { next, close: () => stop.abort() }
+/** The stream, opened with a key of the file's own, checked to be a stream. */
+async function openStream() {
+  const s = await openStreamOf(baseUrl, w.key)
+  expect(s.response.status).toBe(200)
+  expect(s.response.headers.get('content-type')).toMatch(/^text\/event-stream/)
+  return s
 }
 
-async function readyMarker(): Promise<string> {
-  const s = await openStream()
-  try {
-    const { marker } = await s.next('ready')
-    expect(typeof marker).toBe('string')
-    return marker!
-  } finally {
-    s.close()
-  }
-}
+const readyMarker = () => readyMarkerOf(baseUrl, w.key)
 
 describe('the ready notice carries the change marker', () => {
   it('the same while nothing changes', async () => {
@@ -100,7 +69,11 @@ it('a change notice follows a change, carrying the new marker', async () => {
 })
 
 it('needs incidents:read', async () => {
-  const r = await fetch(`${baseUrl}/api/incidents/stream`)
-  expect(r.status).toBe(401)
-  await r.body?.cancel()
+  const anonymous = await openStreamOf(baseUrl, '')
+  expect(anonymous.response.status).toBe(401)
+  anonymous.close()
+  const { key } = await makeKey(w.db, ['events:write'])
+  const without = await openStreamOf(baseUrl, key)
+  expect(without.response.status).toBe(403)
+  without.close()
 })
