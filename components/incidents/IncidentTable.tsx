@@ -24,7 +24,7 @@ const th = 'px-2 py-2 text-left text-xs font-semibold tracking-wide text-muted u
  * in the transition that enables the controls, a background render that yields to the browser, so
  * the first paint, the document's parse and hydration's one long task carry half the rows.
  */
-export const FIRST_SCREEN_ROWS = 25
+const FIRST_SCREEN_ROWS = 25
 
 export function IncidentTable({ rows, selected, cursorId, canWrite, hydrated, actions, onToggle, onToggleAll, onFocusRow, open }: Props) {
   const all = rows.length > 0 && rows.every((r) => selected.has(r.id))
