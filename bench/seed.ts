@@ -225,11 +225,12 @@ async function postgresWriter(target: DatabaseTarget): Promise<Writer> {
       const list = r.rows as { indexname: string; indexdef: string }[]
       for (const ix of list) await a.query(`DROP INDEX ${q(ix.indexname)}`)
       const rebuild = async () => {
-        // Two builds at a time, one per connection: 13–14 s where one after another took 28.
-        // The trigram index (10 s of those 28) goes first, so the others share out around it.
-        // Parallel build workers stay as the server has them: they took a second off, filling
-        // in when one connection runs out of indexes.
-        const queue = [...list].sort((x, y) => Number(y.indexdef.includes('gin_trgm_ops')) - Number(x.indexdef.includes('gin_trgm_ops')))
+        // Two builds at a time, one per connection. The title's trigram index, the longest,
+        // goes first, so the others share out around it on the other connection. Parallel
+        // build workers stay as the server has them: they took a second off, filling in when
+        // one connection runs out of indexes.
+        const gin = (ix: { indexdef: string }) => Number(/ USING gin /i.test(ix.indexdef))
+        const queue = [...list].sort((x, y) => gin(y) - gin(x))
         const build = async (c: InstanceType<typeof pg.Client>) => {
           for (let ix = queue.shift(); ix; ix = queue.shift()) await c.query(ix.indexdef)
         }

@@ -10,7 +10,7 @@ import type { ListQuery } from '@/lib/schemas/incidents'
 import { STATUSES, type Status } from '@/lib/schemas/enums'
 import { bucketStart } from './buckets'
 import { searchText } from './searchText'
-import { rarestTrigrams, trigramsOf } from './titleTrigrams'
+import { indexed, rarestTrigrams, trigramsOf } from './titleTrigrams'
 import { isActive } from './transitions'
 import { rowColumns, rowJoins, type FlatRow } from './rowSql'
 
@@ -26,30 +26,26 @@ const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 /**
  * Title contains `text` (already lower-cased, like the column). Three characters or more use the
- * trigram index: SQLite's FTS5 table and PostgreSQL's GIN index, which is built on the expression
- * ("titleSearch" || '') and is only used when the query says the same. Reading every trigram of
- * a term answers it exactly (a quoted FTS5 phrase of trigrams is a substring match; pg_trgm
- * rechecks its LIKE), but for "payments-17" cost two to three times as much as reading a rare pair
- * of them (titleTrigrams.ts) and checking the candidates with LIKE. Shorter text has no trigram: a
- * plain LIKE scan.
+ * trigram index: SQLite's FTS5 table, PostgreSQL's GIN index of every three-character piece of the
+ * title (migration 20261206040000_title_trigrams; a query must name the same expression and
+ * collation to use it). Reading every trigram of a term is exact on SQLite (a quoted FTS5 phrase
+ * of trigrams is a substring match), but for "payments-17" cost two to three times as much as
+ * reading a rare pair of them (titleTrigrams.ts) and checking the candidates with LIKE, which
+ * PostgreSQL always does: its index knows which pieces a title holds, not where. Shorter text has
+ * no trigram: a plain LIKE scan.
  */
 function titleContains(provider: Provider, text: string): Prisma.Sql {
   const like = sql`i."titleSearch" LIKE ${likeContains(text)} ESCAPE '\\'`
   if (!trigramsOf(text).length) return like
   const pair = rarestTrigrams(provider, text)
-  const exact = !pair
-  const read = pair ?? [text]
   if (provider === 'sqlite') {
-    const phrases = read.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ')
+    const phrases = (pair ?? [text]).map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ')
     const index = sql`i."number" IN (SELECT rowid FROM "IncidentTitleSearch" WHERE "IncidentTitleSearch" MATCH ${phrases})`
-    return exact ? index : sql`(${index} AND ${like})`
+    return pair ? sql`(${index} AND ${like})` : index
   }
-  if (exact) return sql`(i."titleSearch" || '') LIKE ${likeContains(text)} ESCAPE '\\'`
-  // A literal regular expression ("***=") rather than LIKE: pg_trgm then reads the trigram's own
-  // index entry, without the word-boundary entries its LIKE adds ("-17" would also read "  1", in
-  // nearly every title), which cost twice the index time.
-  const index = read.map((t) => sql`(i."titleSearch" || '') ~ ${`***=${t}`}`)
-  return sql`(${join(index, ' AND ')} AND ${like})`
+  const read = (pair ?? distinct(trigramsOf(text).map((t) => t.trigram))).filter((t) => indexed(provider, t))
+  if (!read.length) return like
+  return sql`(incident_title_trigrams(i."titleSearch") COLLATE "C" @> ARRAY[${join(read)}]::text[] AND ${like})`
 }
 
 const distinct = <T>(list: T[]) => [...new Set(list)]

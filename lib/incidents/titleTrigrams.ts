@@ -47,9 +47,13 @@ export function trigramsOf(text: string): { trigram: string; at: number }[] {
   return out
 }
 
-// pg_trgm indexes words (runs of letters and digits): from a trigram without two of them in a
-// row ("s-1", " (e") it can only read entries that nearly every title has.
-const wordLike = (s: string) => /[\p{L}\p{N}]{2}/u.test(s)
+/**
+ * Whether the title index holds `trigram`: PostgreSQL's leaves out the pieces that hold U+0001
+ * (migration 20261206040000_title_trigrams says why).
+ */
+export function indexed(provider: Provider, trigram: string): boolean {
+  return provider === 'sqlite' || !trigram.includes('\u0001')
+}
 
 function common(a: number[], b: number[]): number[] {
   const out: number[] = []
@@ -84,7 +88,7 @@ function pickPair(provider: Provider, text: string): string[] | null {
   if (!estimate) return [all[0].trigram, all[all.length - 1].trigram]
   const { postings, titles } = estimate
   const held = (t: string) => postings.get(t) ?? []
-  const eligible = all.filter((t) => provider === 'sqlite' || wordLike(t.trigram))
+  const eligible = all.filter((t) => indexed(provider, t.trigram))
   const ranked = eligible.sort((a, b) => held(a.trigram).length - held(b.trigram).length).slice(0, CANDIDATES)
   let best: { pair: string[]; both: number; score: number } | null = null
   for (let i = 0; i < ranked.length; i++) {

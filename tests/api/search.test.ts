@@ -35,6 +35,9 @@ const titles = [
   `${s} said hello world`,
   `${s} Überlastung im Rechenzentrum Zürich`,
   `${s} 🔥 fire 🔥🔥`,
+  // U+0001 ends each piece PostgreSQL's title index cuts, so the index holds no piece with one.
+  `${s} tab\u0001sep here`,
+  `${s} soon renamed`,
   ...Array.from({ length: 6 }, (_, n) => `disk full ${s}-${String(n * 7).padStart(2, '0')}`),
 ]
 
@@ -117,6 +120,24 @@ describe('title search', () => {
     expect(await expectExact('e 🔥🔥')).toBe(1)
     expect(await expectExact(`${s} 🔥 fire 🔥🔥`)).toBe(1)
     expect(await expectExact('🔥 🔥')).toBe(0)
+  })
+
+  it('control characters in titles and terms', async () => {
+    expect(await expectExact('b\u0001s')).toBe(1)
+    expect(await expectExact('tab\u0001sep')).toBe(1)
+    expect(await expectExact(`${s} tab\u0001sep here`)).toBe(1)
+    expect(await expectExact('\u0001sep here')).toBe(1)
+    expect(await expectExact('tab\u0002sep')).toBe(0)
+  })
+
+  it('finds a renamed title by its new text, not its old one', async () => {
+    const renamed = made.find((i) => i.title.endsWith(' soon renamed'))!
+    const title = `${s} renamed ${long12.slice(2, 9)}`
+    const r = await w.patch(renamed.id, { title })
+    expect(r.status, r.text).toBe(200)
+    made = made.map((i) => (i.id === renamed.id ? { ...i, title } : i))
+    expect(await expectExact(`renamed ${long12.slice(2, 9)}`)).toBe(1)
+    expect(await expectExact('soon renamed')).toBe(0)
   })
 
   it('three-character terms, and terms with no match', async () => {

@@ -258,3 +258,20 @@ describe.each(providers)('a list page on %s', (provider) => {
     expect({ total: Number(row.total), snoozeDue: Boolean(Number(row.snoozeDue)) }).toEqual({ total: 1, snoozeDue: false })
   })
 })
+
+// A search only reads PostgreSQL's title index when it names the index's expression and collation
+// exactly; otherwise it still answers, by reading every title, and only the plan tells.
+describe.skipIf(!providers.includes('postgresql'))('a title search on postgresql', () => {
+  it('reads the title index', async () => {
+    const db = await freshDb('postgresql')
+    const { id: serviceId } = await createService(db, { name: 'api' })
+    await createIncident(db, { type: 'system', name: 'test' }, { title: 'Disk full on payments-17', serviceId, urgency: 'HIGH' })
+    for (const q of ['payments-17', 'pay']) {
+      const plan = await db.transaction(async (tx) => {
+        await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off')
+        return tx.$queryRaw<{ 'QUERY PLAN': string }[]>(sql`EXPLAIN ${pageSql('postgresql', listQuerySchema.parse({ q }), new Date())}`)
+      })
+      expect(plan.map((r) => r['QUERY PLAN']).join('\n'), q).toContain('Incident_titleSearch_trigrams_idx')
+    }
+  })
+})
