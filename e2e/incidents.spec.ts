@@ -1,6 +1,12 @@
 import { expect, test, type Page } from '@playwright/test'
 import { baseURL, createIncident, currentMarker, http, hydrated, row, signIn, unique } from './helpers'
 
+function deferred() {
+  let resolve = () => {}
+  const promise = new Promise<void>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
 /** Narrows the list to this test's incidents through the search box (and so the URL). */
 async function search(page: Page, text: string) {
   await page.getByRole('searchbox').fill(text)
@@ -291,6 +297,50 @@ test('a page load asks the API again only if something changed since the server 
   const second = await createIncident(`${tag} second`)
   release()
   await expect(row(page, second.id)).toBeVisible({ timeout: 5_000 })
+})
+
+test('after a reconnection the page asks again only if the stream moved past its last notice', async ({ page }) => {
+  // The stream is played by the test: each connection is answered with notices and then ends,
+  // as a dropped connection would, and the browser reconnects on its own.
+  const notices: string[] = [
+    // Differs from the page's own marker: fetched at once. Then a change: fetched again.
+    'event: ready\ndata: {"marker":"played-1"}\n\nevent: change\ndata: {"marker":"played-2"}\n\n',
+    // The last notice seen was played-2: nothing new, nothing fetched.
+    'event: ready\ndata: {"marker":"played-2"}\n\n',
+    // Something changed while the stream was down: fetched.
+    'event: ready\ndata: {"marker":"played-3"}\n\n',
+  ]
+  const gates = notices.map(() => deferred())
+  const answered = notices.map(() => deferred())
+  gates[0].resolve()
+  let connections = 0
+  await page.route('**/api/incidents/stream', async (route) => {
+    const n = connections++
+    if (n >= notices.length) return // later reconnections wait, unanswered, until the page closes
+    await gates[n].promise
+    await route.fulfill({ status: 200, contentType: 'text/event-stream', body: `retry: 200\n\n${notices[n]}` })
+    answered[n].resolve()
+  })
+  const lists: string[] = []
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname
+    if (path === '/api/incidents' || path === '/api/incidents/summary') lists.push(path)
+  })
+  await signIn(page, 'responder')
+  await answered[0].promise
+  await expect.poll(() => lists.length).toBeGreaterThan(0)
+  await page.waitForTimeout(500)
+
+  lists.length = 0
+  gates[1].resolve()
+  await answered[1].promise
+  await page.waitForTimeout(1_000)
+  expect(lists).toEqual([])
+
+  gates[2].resolve()
+  await answered[2].promise
+  await expect.poll(() => lists).toContain('/api/incidents')
+  await page.unrouteAll({ behavior: 'ignoreErrors' })
 })
 
 test('the row menu is built when opened, for the row it belongs to', async ({ page }) => {
