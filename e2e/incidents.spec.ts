@@ -1,10 +1,21 @@
 import { expect, test, type Page } from '@playwright/test'
 import { baseURL, createIncident, currentMarker, http, hydrated, row, signIn, unique } from './helpers'
 
+/** A promise and the function that settles it, for holding a routed request back. */
 function deferred() {
   let resolve = () => {}
   const promise = new Promise<void>((r) => (resolve = r))
   return { promise, resolve }
+}
+
+/** The paths of every list and summary request the page sends from now on, as they are sent. */
+function listRequests(page: Page): string[] {
+  const paths: string[] = []
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname
+    if (path === '/api/incidents' || path === '/api/incidents/summary') paths.push(path)
+  })
+  return paths
 }
 
 /** Narrows the list to this test's incidents through the search box (and so the URL). */
@@ -265,11 +276,7 @@ test('a page load asks the API again only if something changed since the server 
   const tag = unique('Since')
   await createIncident(`${tag} first`)
   await signIn(page, 'responder')
-  const lists: string[] = []
-  page.on('request', (r) => {
-    const path = new URL(r.url()).pathname
-    if (path === '/api/incidents' || path === '/api/incidents/summary') lists.push(path)
-  })
+  const lists = listRequests(page)
 
   // Nothing changed between the render and the stream's ready notice: nothing is fetched again.
   // Another test writing meanwhile (two workers locally) moves the marker; then the load is retried.
@@ -286,16 +293,15 @@ test('a page load asks the API again only if something changed since the server 
 
   // A change between the render and the stream's connection is fetched when the stream says so,
   // without waiting for a notice: the poller, started afresh, has nothing to compare it with.
-  let release = () => {}
-  const held = new Promise<void>((resolve) => (release = resolve))
+  const held = deferred()
   await page.route('**/api/incidents/stream', async (route) => {
-    await held
+    await held.promise
     await route.continue()
   })
   await page.goto(`/?q=${encodeURIComponent(tag)}`)
   await hydrated(page)
   const second = await createIncident(`${tag} second`)
-  release()
+  held.resolve()
   await expect(row(page, second.id)).toBeVisible({ timeout: 5_000 })
 })
 
@@ -321,11 +327,7 @@ test('after a reconnection the page asks again only if the stream moved past its
     await route.fulfill({ status: 200, contentType: 'text/event-stream', body: `retry: 200\n\n${notices[n]}` })
     answered[n].resolve()
   })
-  const lists: string[] = []
-  page.on('request', (r) => {
-    const path = new URL(r.url()).pathname
-    if (path === '/api/incidents' || path === '/api/incidents/summary') lists.push(path)
-  })
+  const lists = listRequests(page)
   await signIn(page, 'responder')
   await answered[0].promise
   await expect.poll(() => lists.length).toBeGreaterThan(0)
