@@ -9,6 +9,9 @@ export const dynamic = 'force-dynamic'
 const STREAM_MS = 5 * 60_000
 const HEARTBEAT_MS = 15_000
 
+/** One server-sent event: its name and its JSON data (lib/client/live.ts reads both). */
+const notice = (event: 'ready' | 'change', data: { marker?: string }) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
+
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // Server-sent events: `change` whenever an incident, service or user changes (the change
   // counter moved: lib/incidents/changes.ts). Notices carry no incident data;
@@ -27,7 +30,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
             cleanup()
           }
         }
-        const unsubscribe = subscribeToChanges(db, (marker) => send(`event: change\ndata: ${JSON.stringify({ marker })}\n\n`))
+        const unsubscribe = subscribeToChanges(db, (marker) => send(notice('change', { marker })))
         const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS)
         const end = setTimeout(() => cleanup(), STREAM_MS)
         let forget = () => {}
@@ -48,7 +51,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
         forget = whenStopping(() => cleanup())
         void changeMarker(db)
           .catch(() => null)
-          .then((marker) => send(`retry: 2000\nevent: ready\ndata: ${JSON.stringify(marker === null ? {} : { marker })}\n\n`))
+          .then((marker) => send(`retry: 2000\n${notice('ready', marker === null ? {} : { marker })}`))
       },
       cancel() {
         cleanup()
