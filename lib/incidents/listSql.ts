@@ -36,14 +36,15 @@ const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
  */
 function titleContains(provider: Provider, text: string): Prisma.Sql {
   const like = sql`i."titleSearch" LIKE ${likeContains(text)} ESCAPE '\\'`
-  if (!trigramsOf(text).length) return like
+  const trigrams = trigramsOf(text)
+  if (!trigrams.length) return like
   const pair = rarestTrigrams(provider, text)
   if (provider === 'sqlite') {
     const phrases = (pair ?? [text]).map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ')
     const index = sql`i."number" IN (SELECT rowid FROM "IncidentTitleSearch" WHERE "IncidentTitleSearch" MATCH ${phrases})`
     return pair ? sql`(${index} AND ${like})` : index
   }
-  const read = (pair ?? distinct(trigramsOf(text).map((t) => t.trigram))).filter((t) => indexed(provider, t))
+  const read = (pair ?? distinct(trigrams.map((t) => t.trigram))).filter((t) => indexed(provider, t))
   if (!read.length) return like
   return sql`(incident_title_trigrams(i."titleSearch") COLLATE "C" @> ARRAY[${join(read)}]::text[] AND ${like})`
 }
