@@ -15,7 +15,7 @@
 //
 // limits (bench/limits.ts): on a fresh, empty database, rate limits on, several keys a little
 // faster than their limits for minutes; checks that nothing is lost, duplicated or broken.
-//   npm run bench -- --mode limits [--duration 180] [--keys 4] [--reads 600] [--writes 120] [--pressure 1.1] [--db sqlite|postgresql]
+//   npm run -s bench -- --mode limits [--duration 180] [--keys 4] [--reads 600] [--writes 120] [--pressure 1.1] [--db sqlite|postgresql]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -401,7 +401,7 @@ if (MODE === 'limits') {
   runLimits({ provider: opt.db, seconds: DURATION, keys: Number(opt.keys), reads: Number(opt.reads), writes: Number(opt.writes), pressure: Number(opt.pressure) }).then(
     (ok) => process.exit(ok ? 0 : 1),
     (e) => {
-      process.stderr.write(`the limits run could not run: ${(e as Error).message}\n`)
+      process.stderr.write(`the limits mode could not run: ${(e as Error).message}\n`)
       process.exit(2)
     },
   )
