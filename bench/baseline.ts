@@ -1,8 +1,8 @@
 // The bare baseline the benchmark compares the app with: plain node:http and the same database
 // driver running the plain SQL for a list (one JOIN for the page, one COUNT(*) for the total) and
 // answering the same JSON. No framework, no auth, no validation: what the hardware gives.
-// POST /api/incidents is the same for a create: the four writes the app makes (number, incident,
-// its `created` event, the OPEN count) in one transaction, one transaction at a time on SQLite.
+// POST /api/incidents is the same for a create: the writes the app makes (number, incident, its
+// `created` event, the OPEN count, its bucket count) in one transaction, one at a time on SQLite.
 //   DATABASE_URL=… PORT=… tsx bench/baseline.ts      (bench/run.ts starts and stops it)
 import { createServer } from 'node:http'
 import { resolveDatabaseUrl } from '@/lib/db/config'

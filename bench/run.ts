@@ -1,14 +1,21 @@
-// The benchmark: starts the BUILT app on the database DATABASE_URL names (seed it first with
-// `npm run bench:seed`), loads it with autocannon, and prints p50/p95/p99 latency and req/s per
-// scenario, client-side and server-side (the `ms` of the app's request log), next to a bare
-// node:http server running the plain SQL on the same database, as a ratio: the machine is shared
-// and noisy, the ratio much less so. A script that prints figures, never a test.
+// The benchmark: starts the BUILT app and loads it. Two modes (--mode); scripts that print
+// figures, never tests. Commands, output and how to read them: docs/performance.md, "Reproduce".
+//
+// scenarios (the default): on the database DATABASE_URL names (seed it first with
+// `npm run bench:seed`), rate limits off. Loads each scenario with autocannon and prints
+// p50/p95/p99 latency and req/s, client-side and server-side (the `ms` of the app's request log),
+// next to a bare node:http server running the plain SQL on the same database, as a ratio: the
+// machine is shared and noisy, the ratio much less so.
 // Reads are also measured at a fixed rate (--rate): at full load a closed loop of 8 connections
 // only measures its own queue (each request waits for the 7 ahead of it, on 2 cores shared with
 // the database and the load generator), not how long a request takes.
 // Every run keeps --dashboards live streams open (default 1), as open dashboard tabs would: each
 // instance then polls its change marker once a second, and that cost belongs in every figure.
 //   NEXT_DIST_DIR=.next-bench npx next build && NEXT_DIST_DIR=.next-bench DATABASE_URL=… npm run bench -- [--duration 10] [--connections 8] [--rate 100] [--soak 60] [--dashboards 1]
+//
+// limits (bench/limits.ts): on a fresh, empty database, rate limits on, several keys a little
+// faster than their limits for minutes; checks that nothing is lost, duplicated or broken.
+//   npm run -s bench -- --mode limits [--duration 180] [--keys 4] [--reads 600] [--writes 120] [--pressure 1.1] [--db sqlite|postgresql]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -19,20 +26,33 @@ import { createApiKey } from '@/lib/auth/apiKeys'
 import { createDb } from '@/lib/db/client'
 import { describeTarget, resolveDatabaseUrl } from '@/lib/db/config'
 import { ROOT, freePort, startApp } from '../tests/support/app'
+import { runLimits } from './limits'
+import { percentiles } from './percentiles'
 import { resolveBenchIncidents } from './tidy'
 
 const { values: opt } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' },
+    mode: { type: 'string', default: 'scenarios' },
+    // Seconds per scenario; in limits mode, of the whole run.
+    duration: { type: 'string' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '8' },
     rate: { type: 'string', default: '100' },
     soak: { type: 'string', default: '60' },
     dashboards: { type: 'string', default: '1' },
     only: { type: 'string' },
+    // limits mode
+    keys: { type: 'string', default: '4' },
+    reads: { type: 'string', default: '600' },
+    writes: { type: 'string', default: '120' },
+    pressure: { type: 'string', default: '1.1' },
+    db: { type: 'string', default: 'sqlite' },
   },
 })
-const DURATION = Number(opt.duration)
+const MODE = opt.mode
+if (MODE !== 'scenarios' && MODE !== 'limits') throw new Error(`--mode is scenarios or limits, not ${MODE}`)
+if (opt.db !== 'sqlite' && opt.db !== 'postgresql') throw new Error(`--db is sqlite or postgresql, not ${opt.db}`)
+const DURATION = Number(opt.duration ?? (MODE === 'limits' ? 180 : 10))
 const WARMUP = Number(opt.warmup)
 const CONNECTIONS = Number(opt.connections)
 /** Requests per second of the fixed-rate run of each read (0: none). */
@@ -59,12 +79,6 @@ interface Figures {
   p95: number
   p99: number
   failed: number
-}
-
-function percentiles(values: number[]): Pick<Figures, 'p50' | 'p95' | 'p99'> {
-  const s = [...values].sort((a, b) => a - b)
-  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN)
-  return { p50: at(50), p95: at(95), p99: at(99) }
 }
 
 /** Runs one load and measures every response's latency on the client. */
@@ -383,7 +397,17 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e)
-  process.exit(1)
-})
+if (MODE === 'limits') {
+  runLimits({ provider: opt.db, seconds: DURATION, keys: Number(opt.keys), reads: Number(opt.reads), writes: Number(opt.writes), pressure: Number(opt.pressure) }).then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (e) => {
+      process.stderr.write(`the limits mode could not run: ${(e as Error).message}\n`)
+      process.exit(2)
+    },
+  )
+} else {
+  main().catch((e) => {
+    console.error(e)
+    process.exit(1)
+  })
+}

@@ -1,7 +1,7 @@
 // Makes the bench data set (bench/seedData.ts) on its own thread and hands it to bench/seed.ts one
 // batch at a time, as one string per table: every value of every row joined by FIELD for
 // SQLite's multi-row statements (NULL as NULL_FIELD), COPY text for PostgreSQL. Making the rows
-// took as long as writing them; on two cores the two now overlap. One string, not an array of
+// takes as long as writing them; on two cores the two overlap. One string, not an array of
 // values: copying a batch between threads value by value cost the writer more than inserting it.
 import { rmSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
@@ -45,7 +45,7 @@ const copyValue = (v: unknown): string => {
 }
 const copyLine = (row: unknown[]) => row.map(copyValue).join('\t') + '\n'
 // SQLite stores what Prisma's adapter writes: 1/0 for booleans. Numbers arrive as text and are
-// stored as integers by the columns' affinity, exactly as the numbers bound before were.
+// stored as integers by the columns' affinity, exactly as bound numbers would be.
 const field = (v: unknown): string => {
   if (v === null || v === undefined) return NULL_FIELD
   if (typeof v === 'boolean') return v ? '1' : '0'
@@ -122,7 +122,7 @@ if (input.titleSearch) {
   db.transaction(() => {
     for (let at = 0; at < titles.length; at += 100_000) insert.run(at, JSON.stringify(titles.slice(at, at + 100_000)))
   })()
-  // One segment, as the writer's own 'optimize' used to leave it.
+  // Merged into one segment, so a search reads each trigram's entries once, not once per segment.
   db.exec(`INSERT INTO "${table}"("${table}") VALUES ('optimize')`)
   db.close()
   parentPort!.postMessage({ type: 'titleSearch', file } satisfies WorkerMessage)

@@ -1,50 +1,43 @@
-// Minutes of mixed traffic at the rate limits' edge against the built app on a fresh database:
-// several keys, each reading and writing (creates with an Idempotency-Key, acknowledges) a little
-// faster than its limits allow, retrying refused creates with the same key after Retry-After.
-// At the end every answer is counted and every acknowledged write is looked for in the database.
-// Exits non-zero on any 5xx, lost write, duplicate or broken invariant. Loopback only; bounded
-// in time. Not part of `npm test`:
-//   NEXT_DIST_DIR=.next npx next build && npx tsx scripts/load-test.ts [--seconds 180] [--keys 4]
-//   (PostgreSQL: LOAD_DB=postgresql TEST_POSTGRES_URL=postgresql://…)
-import { parseArgs } from 'node:util'
+// The benchmark's limits mode (`npm run bench -- --mode limits`): minutes of mixed traffic at the
+// rate limits' edge against the built app on a fresh, empty database. Several keys each read and
+// write (creates with an Idempotency-Key, acknowledges) a little faster than their limits allow,
+// retrying refused creates with the same key after Retry-After. At the end every answer is
+// counted and every acknowledged write is looked for in the database. Fails on any 5xx, network
+// error, lost write, duplicate or broken invariant. Loopback only; bounded in time.
 import { createApiKey } from '@/lib/auth/apiKeys'
 import { createDb } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { createService } from '@/lib/directory/services'
-import { startApp, tempPostgresUrl, tempSqliteUrl } from '../tests/support/app'
+import { startApp, tempDatabaseUrl } from '../tests/support/app'
 import { invariantViolations } from '../tests/support/invariants'
+import { percentiles } from './percentiles'
 
-const { values: args } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: process.env.LOAD_SECONDS ?? '180' },
-    keys: { type: 'string', default: '4' },
-    reads: { type: 'string', default: '600' },
-    writes: { type: 'string', default: '120' },
-    // How far past the limit each key sends: 1.1 is 10 % more than it may.
-    pressure: { type: 'string', default: '1.1' },
-  },
-})
-const SECONDS = Number(args.seconds)
-const KEYS = Number(args.keys)
-const READS = Number(args.reads)
-const WRITES = Number(args.writes)
-const PRESSURE = Number(args.pressure)
-const provider = process.env.LOAD_DB === 'postgresql' ? 'postgresql' : 'sqlite'
-
-type Outcome = '2xx' | '4xx' | '429' | '5xx' | 'network'
-const counts: Record<string, Record<Outcome, number>> = {}
-const latencies: number[] = []
-
-function tally(kind: string, status: number | 'network') {
-  counts[kind] ??= { '2xx': 0, '4xx': 0, '429': 0, '5xx': 0, network: 0 }
-  const o: Outcome = status === 'network' ? 'network' : status === 429 ? '429' : status >= 500 ? '5xx' : status >= 400 ? '4xx' : '2xx'
-  counts[kind][o]++
+export interface LimitsOptions {
+  /** The kind of the fresh database: SQLite in a temporary folder, or a new database on the server TEST_POSTGRES_URL names. */
+  provider: 'sqlite' | 'postgresql'
+  seconds: number
+  keys: number
+  /** Each key's limits, per minute. */
+  reads: number
+  writes: number
+  /** How far past the limit each key sends: 1.1 is 10 % more than it may. */
+  pressure: number
 }
 
+type Outcome = '2xx' | '4xx' | '429' | '5xx' | 'network'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-async function main() {
-  const tmp = provider === 'postgresql' ? await tempPostgresUrl() : tempSqliteUrl()
+/** Runs the load, prints its report as one JSON document on stdout, and says whether every check held. */
+export async function runLimits({ provider, seconds: SECONDS, keys: KEYS, reads: READS, writes: WRITES, pressure: PRESSURE }: LimitsOptions): Promise<boolean> {
+  const counts: Record<string, Record<Outcome, number>> = {}
+  const latencies: number[] = []
+  const tally = (kind: string, status: number | 'network') => {
+    counts[kind] ??= { '2xx': 0, '4xx': 0, '429': 0, '5xx': 0, network: 0 }
+    const o: Outcome = status === 'network' ? 'network' : status === 429 ? '429' : status >= 500 ? '5xx' : status >= 400 ? '4xx' : '2xx'
+    counts[kind][o]++
+  }
+
+  const tmp = await tempDatabaseUrl(provider)
   const app = await startApp({
     databaseUrl: tmp.url,
     env: { RATE_LIMIT_READS_PER_MINUTE: String(READS), RATE_LIMIT_WRITES_PER_MINUTE: String(WRITES), LOG_LEVEL: 'warn' },
@@ -136,8 +129,8 @@ async function main() {
   await db.close()
   await tmp.cleanup()
 
-  latencies.sort((a, b) => a - b)
-  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0)
+  const pct = percentiles(latencies)
+  const ms = (n: number) => (Number.isFinite(n) ? Math.round(n) : 0)
   const total = Object.values(counts).reduce((s, c) => s + c['2xx'] + c['4xx'] + c['429'] + c['5xx'] + c.network, 0)
   const fiveXX = Object.values(counts).reduce((s, c) => s + c['5xx'], 0)
   const network = Object.values(counts).reduce((s, c) => s + c.network, 0)
@@ -149,7 +142,7 @@ async function main() {
     pressure: PRESSURE,
     requests: total,
     requestsPerSecond: Math.round(total / elapsed),
-    latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99), max: Math.round(latencies.at(-1) ?? 0) },
+    latencyMs: { p50: ms(pct.p50), p95: ms(pct.p95), p99: ms(pct.p99), max: ms(latencies.reduce((m, v) => Math.max(m, v), 0)) },
     byKind: counts,
     writes: {
       createsSent: createsSent.size,
@@ -164,13 +157,6 @@ async function main() {
   }
   process.stdout.write(JSON.stringify(report, null, 2) + '\n')
   const ok = fiveXX === 0 && network === 0 && lostCreates === 0 && lostAcks === 0 && duplicates === 0 && violations.length === 0
-  if (!ok) {
-    process.stderr.write(`load test FAILED${violations.length ? `:\n${violations.slice(0, 20).join('\n')}` : ''}\n`)
-    process.exit(1)
-  }
+  if (!ok) process.stderr.write(`limits run FAILED${violations.length ? `:\n${violations.slice(0, 20).join('\n')}` : ''}\n`)
+  return ok
 }
-
-main().catch((e) => {
-  process.stderr.write(`load test could not run: ${(e as Error).message}\n`)
-  process.exit(2)
-})
