@@ -24,6 +24,21 @@ const config = [
       ],
     },
   },
+  {
+    // One module reads the environment (lib/env.ts): defaults and validation in one place.
+    // NODE_ENV and NEXT_RUNTIME are constants Next writes into the build, not settings.
+    files: ['lib/**', 'app/**', 'components/**', 'proxy.ts', 'instrumentation.ts'],
+    ignores: ['lib/env.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.object.name='process'][object.property.name='env']:not([property.name=/^(NODE_ENV|NEXT_RUNTIME)$/])",
+          message: 'Read settings through env() from @/lib/env.',
+        },
+      ],
+    },
+  },
 ]
 
 export default config

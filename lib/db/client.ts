@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { PoolClient } from 'pg'
 import { PrismaClient, Prisma } from './generated/sqlite/client'
 import { resolveDatabaseUrl, type DatabaseTarget, type Provider } from './config'
+import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
 import { parseTimestamp, postgresRunner, runDirectly, sqliteRunner, type Runner } from './statements'
 
@@ -121,10 +122,7 @@ interface Connections {
 }
 
 /** How much of the SQLite file is read through mmap (SQLite caps it at its compile-time maximum). */
-const SQLITE_MMAP_BYTES = (() => {
-  const mb = Number(process.env.SQLITE_MMAP_MB ?? 2048)
-  return Number.isFinite(mb) && mb >= 0 ? Math.floor(mb * 1024 * 1024) : 2048 * 1024 * 1024
-})()
+const sqliteMmapBytes = () => Math.floor(env().SQLITE_MMAP_MB * 1024 * 1024)
 
 async function openSqlite(target: DatabaseTarget): Promise<Connections> {
   const { CachingBetterSqlite3 } = await import('./sqliteAdapter')
@@ -144,7 +142,7 @@ async function openSqlite(target: DatabaseTarget): Promise<Connections> {
     // Reads through the OS page cache without a read() call per page: the covering index a deep
     // page walks is tens of MiB at 1M incidents, far past SQLite's own 2 MiB cache, which WAL
     // mode also empties whenever another connection commits (docs/performance.md).
-    await c.$queryRawUnsafe(`PRAGMA mmap_size = ${SQLITE_MMAP_BYTES}`)
+    await c.$queryRawUnsafe(`PRAGMA mmap_size = ${sqliteMmapBytes()}`)
     await c.$queryRawUnsafe('PRAGMA foreign_keys = ON')
   }
   // The PRAGMAs above made Prisma open both connections.
@@ -179,10 +177,10 @@ async function openPostgres(target: DatabaseTarget): Promise<Connections> {
   // One pool for Prisma and for the plain statements of lib/db/statements.ts.
   const pool = new pg.Pool({
     ...(cfg as Record<string, unknown>),
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5_000),
+    max: env().DATABASE_POOL_SIZE,
+    connectionTimeoutMillis: env().DATABASE_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
-    statement_timeout: Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS ?? 15_000),
+    statement_timeout: env().DATABASE_STATEMENT_TIMEOUT_MS,
     application_name: 'incident-console',
     // Prisma's adapter sets its own parsers per query; these are for the plain statements.
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.TIMESTAMP ? parseTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },

@@ -5,9 +5,8 @@
 import { Prisma, type Db } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
 import { changeCounterSql } from './listSql'
+import { env } from '@/lib/env'
 import { describeError, log } from '@/lib/log'
-
-export const CHANGE_POLL_MS = Number(process.env.CHANGE_POLL_MS ?? 1_000)
 
 type Listener = (marker: string) => void
 
@@ -47,7 +46,7 @@ export function subscribeToChanges(db: Db, listener: Listener): () => void {
   if (!timer) {
     last = null
     void poll(db)
-    timer = setInterval(() => void poll(db), CHANGE_POLL_MS)
+    timer = setInterval(() => void poll(db), env().CHANGE_POLL_MS)
     timer.unref?.()
   }
   return () => {
