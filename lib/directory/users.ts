@@ -3,32 +3,12 @@ import { z } from 'zod'
 import type { Db } from '@/lib/db/client'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { newId } from '@/lib/ids'
-import { PASSWORD_MIN, hashPassword } from '@/lib/auth/passwords'
+import { hashPassword } from '@/lib/auth/passwords'
 import { deleteUserSessions } from '@/lib/auth/sessions'
-import type { UserSummary } from '@/lib/schemas/admin'
-import { roleSchema, type Role } from '@/lib/schemas/enums'
+import { createUserSchema, updateUserSchema, type CreateUserInput, type UpdateUserInput, type UserSummary } from '@/lib/schemas/admin'
+import type { Role } from '@/lib/schemas/enums'
 
 export type { UserSummary }
-
-export const createUserSchema = z.strictObject({
-  email: z.string({ error: 'must be a string' }).trim().toLowerCase().pipe(z.email({ error: 'must be an email address' }).max(254)),
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100),
-  role: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), roleSchema),
-  password: z
-    .string({ error: 'must be a string' })
-    .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
-    .max(1000, 'must be at most 1000 characters'),
-})
-export type CreateUserInput = z.input<typeof createUserSchema>
-
-export const updateUserSchema = z
-  .strictObject({
-    role: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), roleSchema).optional(),
-    name: z.string().trim().min(1).max(100).optional(),
-    disabled: z.boolean().optional(),
-  })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'must change at least one field' })
-export type UpdateUserInput = z.input<typeof updateUserSchema>
 
 
 const summarySelect = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const

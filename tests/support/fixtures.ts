@@ -2,7 +2,7 @@
 // test is using, plus a small HTTP client for the API.
 import { adjustCount } from '@/lib/incidents/counts'
 import { createApiKey } from '@/lib/auth/apiKeys'
-import type { KeyScope } from '@/lib/auth/scopes'
+import type { KeyScope } from '@/lib/schemas/scopes'
 import { createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { createService } from '@/lib/directory/services'

@@ -1,6 +1,7 @@
 import { route, methods } from '@/lib/api/route'
-import { createUser, createUserSchema, listUsers } from '@/lib/directory/users'
-import { hasScope } from '@/lib/auth/scopes'
+import { createUser, listUsers } from '@/lib/directory/users'
+import { createUserSchema } from '@/lib/schemas/admin'
+import { hasScope } from '@/lib/schemas/scopes'
 
 export const dynamic = 'force-dynamic'
 

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { route, methods } from '@/lib/api/route'
 import { checkLogin, clearLoginFailures, recordLoginFailure } from '@/lib/api/rateLimit'
 import { clientAddress, isSameOrigin } from '@/lib/api/request'
@@ -8,13 +7,10 @@ import { meOf } from '@/lib/auth/me'
 import { createSession } from '@/lib/auth/sessions'
 import { AppError } from '@/lib/errors'
 import type { Role } from '@/lib/schemas/enums'
+import { loginSchema } from '@/lib/schemas/common'
 
 export const dynamic = 'force-dynamic'
 
-const loginSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().min(1).max(254),
-  password: z.string().min(1).max(1000),
-})
 
 // One answer for an unknown email, a wrong password and a disabled account.
 const refused = () => new AppError('UNAUTHORIZED', 'email or password is incorrect')

@@ -1,5 +1,6 @@
 import { route, methods } from '@/lib/api/route'
-import { updateUser, updateUserSchema } from '@/lib/directory/users'
+import { updateUser } from '@/lib/directory/users'
+import { updateUserSchema } from '@/lib/schemas/admin'
 import { AppError } from '@/lib/errors'
 
 export const dynamic = 'force-dynamic'
