@@ -3,7 +3,7 @@ import { serviceNameSchema } from '@/lib/schemas/admin'
 import type { Db } from '@/lib/db/client'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { newId } from '@/lib/ids'
-import { initCounts } from '@/lib/incidents/counts'
+import { initCounts } from '@/lib/incidents/store'
 
 
 export interface ServiceRef {

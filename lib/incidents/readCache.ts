@@ -6,12 +6,10 @@
 // the CLI. An answer is reused only while the counter reads what it read when the answer was
 // computed — so it is exactly what computing it now would give (snoozes that ran out are woken
 // before an answer is kept or reused, and waking them is a change).
-import type { Db } from '@/lib/db/client'
-import { queryRows } from '@/lib/db/statements'
 import { env } from '@/lib/env'
 import { Lru } from '@/lib/lru'
 import { wakeDueSnoozes } from './commands'
-import { stateSql } from './listSql'
+import { readState, type Db, type ReadState } from './store'
 
 /** Answers kept per process (READ_CACHE_ENTRIES=0 turns the cache off). */
 const maxEntries = () => env().READ_CACHE_ENTRIES
@@ -27,27 +25,10 @@ interface Entry {
 let kept: Lru<string, Entry> | undefined
 const entries = () => (kept ??= new Lru<string, Entry>(maxEntries()))
 
-export interface ReadState {
-  /** The change counter; null when the database has none (then nothing is cached). */
-  version: number | null
-  /** Whether a snooze has run out and waits to be woken. */
-  due: boolean
-}
-
 /** An answer and the read state it was computed from: read in its own statement, or before it. */
 export interface Read<T> {
   value: T
   state: ReadState
-}
-
-export const toState = (row: { changeCounter: number | bigint | null; snoozeDue: number | boolean }): ReadState => ({
-  version: row.changeCounter === null ? null : Number(row.changeCounter),
-  due: Boolean(Number(row.snoozeDue)),
-})
-
-async function readState(db: Db, now: Date): Promise<ReadState> {
-  const [row] = await queryRows<Parameters<typeof toState>[0]>(db.read, stateSql(now))
-  return toState(row)
 }
 
 /** For an answer whose statements cannot carry the read state: the state read first. */

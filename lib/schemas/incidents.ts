@@ -9,8 +9,8 @@ import {
   urgencyInput,
   urgencySchema,
 } from './enums'
+import { SNOOZE_MINUTES } from './values'
 
-export const SNOOZE_MINUTES = { min: 1, max: 10_080, default: 60 } as const
 export const LIST_LIMIT = { min: 1, max: 200, default: 50 } as const
 export const TITLE_MAX = 255
 export const DESCRIPTION_MAX = 10_000
