@@ -131,9 +131,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'seed': {
       if (!values.demo) throw new UsageError('seed needs --demo')
-      const { seedDemo, DEMO_PASSWORD } = await import('@/lib/seed/demo')
+      const { isDatabaseEmpty, seedDemo, DEMO_PASSWORD } = await import('@/lib/seed/demo')
       const db = await open()
-      if (values['if-empty'] && ((await db.read.user.count()) || (await db.read.incident.count()))) {
+      if (values['if-empty'] && !(await isDatabaseEmpty(db))) {
         print(json, { seeded: false }, 'The database already has data; the demo seed was skipped.')
         return
       }
