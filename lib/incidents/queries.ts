@@ -33,7 +33,9 @@ export async function getIncident(db: Db, id: string, now = new Date()): Promise
   if (!id || id.length > MAX_ID_LENGTH) throw notFound('incident')
   let row = await store.findWithTimeline(db, id)
   if (!row) throw notFound('incident')
-  if (planWakeIfDue(row, now) && (await wakeIfDue(db, id, now))) {
+  if (planWakeIfDue(row, now)) {
+    // Read again whoever woke it: this call, or the sweep or another instance in the meantime.
+    await wakeIfDue(db, id, now)
     row = (await store.findWithTimeline(db, id))!
   }
   return {
