@@ -6,7 +6,7 @@
 //   DATABASE_URL=… PORT=… tsx bench/baseline.ts      (bench/run.ts starts and stops it)
 import { createServer } from 'node:http'
 import { resolveDatabaseUrl } from '@/lib/db/config'
-import { bucketOf } from '@/lib/incidents/buckets'
+import { bucketOf } from '@/lib/incidents/store/buckets'
 
 type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>
 interface Connection {

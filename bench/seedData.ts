@@ -1,7 +1,7 @@
 // The bench data set: services, users, and incident `i` (0 = oldest) with its timeline.
 // bench/seedWorker.ts makes it on a thread of its own while bench/seed.ts writes it.
 import { randomBytes } from 'node:crypto'
-import { searchText } from '@/lib/incidents/searchText'
+import { searchText } from '@/lib/incidents/store/searchText'
 import { ACTIVE_STATUSES, type Status } from '@/lib/schemas/enums'
 
 export interface SeedOptions {

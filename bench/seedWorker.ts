@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
-import { bucketOf } from '@/lib/incidents/buckets'
+import { bucketOf } from '@/lib/incidents/store/buckets'
 import { STATUSES, type Status } from '@/lib/schemas/enums'
 import { FIELD, incident, makeData, NULL_FIELD, type SeedOptions } from './seedData'
 

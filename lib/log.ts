@@ -1,11 +1,12 @@
 // One JSON line per event on stdout. Never pass secrets here: API keys, passwords, cookies and
 // request bodies are not logged anywhere in this codebase.
+import { env } from '@/lib/env'
+
 type Level = 'debug' | 'info' | 'warn' | 'error'
 const ORDER: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
 
 function threshold(): number {
-  const l = (process.env.LOG_LEVEL ?? 'info') as Level | 'silent'
-  return ORDER[l] ?? ORDER.info
+  return ORDER[env().LOG_LEVEL]
 }
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}) {

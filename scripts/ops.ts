@@ -78,7 +78,8 @@ async function main(argv: string[]): Promise<void> {
       const scopes = required(values, 'scopes').split(',').map((s) => s.trim()).filter(Boolean)
       const rawDays = values['expires-in-days']
       if (rawDays !== undefined && !/^\d+$/.test(rawDays)) throw new UsageError('--expires-in-days must be a whole number')
-      const { createApiKey, createKeySchema } = await import('@/lib/auth/apiKeys')
+      const { createApiKey } = await import('@/lib/auth/apiKeys')
+      const { createKeySchema } = await import('@/lib/schemas/admin')
       const input = { name, scopes, expiresInDays: rawDays === undefined ? null : Number(rawDays) }
       const check = createKeySchema.safeParse(input)
       if (!check.success) throw new UsageError(`--${String(check.error.issues[0].path[0] ?? 'scopes').replace('expiresInDays', 'expires-in-days')}: ${check.error.issues[0].message}`)
@@ -109,7 +110,8 @@ async function main(argv: string[]): Promise<void> {
       const name = required(values, 'name')
       const role = required(values, 'role')
       if (!values['password-stdin']) throw new UsageError('--password-stdin is required (the password is read from standard input, never from a flag)')
-      const { createUser, createUserSchema } = await import('@/lib/directory/users')
+      const { createUser } = await import('@/lib/directory/users')
+      const { createUserSchema } = await import('@/lib/schemas/admin')
       const password = await readStdin()
       const check = createUserSchema.safeParse({ email, name, role, password })
       if (!check.success) throw new UsageError(`--${String(check.error.issues[0].path[0])}: ${check.error.issues[0].message}`)
@@ -119,7 +121,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'services create': {
       const name = required(values, 'name')
-      const { createService, serviceNameSchema } = await import('@/lib/directory/services')
+      const { createService } = await import('@/lib/directory/services')
+      const { serviceNameSchema } = await import('@/lib/schemas/admin')
       const check = serviceNameSchema.safeParse(name)
       if (!check.success) throw new UsageError(`--name: ${check.error.issues[0].message}`)
       const service = await createService(await open(), { name })
@@ -128,9 +131,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'seed': {
       if (!values.demo) throw new UsageError('seed needs --demo')
-      const { seedDemo, DEMO_PASSWORD } = await import('@/lib/seed/demo')
+      const { isDatabaseEmpty, seedDemo, DEMO_PASSWORD } = await import('@/lib/seed/demo')
       const db = await open()
-      if (values['if-empty'] && ((await db.read.user.count()) || (await db.read.incident.count()))) {
+      if (values['if-empty'] && !(await isDatabaseEmpty(db))) {
         print(json, { seeded: false }, 'The database already has data; the demo seed was skipped.')
         return
       }

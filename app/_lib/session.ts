@@ -5,7 +5,7 @@ import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { getDb } from '@/lib/db/client'
 import { meOf } from '@/lib/auth/me'
-import { hasScope, type Scope } from '@/lib/auth/scopes'
+import { hasScope, type Scope } from '@/lib/schemas/scopes'
 import { SESSION_COOKIE, resolveSession } from '@/lib/auth/sessions'
 import type { Me } from '@/lib/schemas/common'
 

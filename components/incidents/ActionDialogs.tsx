@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { Dialog } from '@/components/ui/Dialog'
 import { useUsers } from '@/lib/client/directory'
 import type { Incident } from '@/lib/schemas/incidents'
+import { SNOOZE_MINUTES } from '@/lib/schemas/values'
 import { SNOOZE_PRESETS } from './presets'
 import { snoozeLabel, type IncidentActions } from './useIncidentActions'
 
@@ -25,7 +26,7 @@ export function ActionDialogs({ state, onClose, actions }: { state: DialogState;
 function SnoozeForm({ incident, actions, onDone }: { incident: Incident; actions: IncidentActions; onDone: () => void }) {
   const [minutes, setMinutes] = useState('30')
   const n = Number(minutes)
-  const valid = Number.isInteger(n) && n >= 1 && n <= 10_080
+  const valid = Number.isInteger(n) && n >= SNOOZE_MINUTES.min && n <= SNOOZE_MINUTES.max
   const pick = (m: number) => {
     actions.snooze(incident, m)
     onDone()
@@ -48,15 +49,15 @@ function SnoozeForm({ incident, actions, onDone }: { incident: Incident; actions
       >
         <div className="flex-1">
           <label htmlFor="snooze-minutes" className="label">
-            Custom, in minutes (1–10080)
+            {`Custom, in minutes (${SNOOZE_MINUTES.min}–${SNOOZE_MINUTES.max})`}
           </label>
           <input
             id="snooze-minutes"
             className="field"
             type="number"
             inputMode="numeric"
-            min={1}
-            max={10_080}
+            min={SNOOZE_MINUTES.min}
+            max={SNOOZE_MINUTES.max}
             required
             value={minutes}
             onChange={(e) => setMinutes(e.target.value)}

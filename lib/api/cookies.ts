@@ -1,9 +1,10 @@
 import type { NextRequest } from 'next/server'
 import { SESSION_COOKIE } from '@/lib/auth/sessions'
+import { env } from '@/lib/env'
 
 // Secure whenever the app is reached over HTTPS (or COOKIE_SECURE=1 says a proxy terminates it).
 function secure(req: NextRequest) {
-  return process.env.COOKIE_SECURE === '1' || req.nextUrl.protocol === 'https:'
+  return env().COOKIE_SECURE || req.nextUrl.protocol === 'https:'
 }
 
 export function sessionCookie(req: NextRequest, token: string, expiresAt: Date): string {

@@ -1,4 +1,5 @@
 // The contract's one error shape, and the HTTP status of each error code.
+import { isDatabaseUnavailable } from '@/lib/db/errors'
 import { AppError, type ErrorCode, type FieldError } from '@/lib/errors'
 import { describeError, log } from '@/lib/log'
 
@@ -38,13 +39,3 @@ export function toErrorPayload(e: unknown, requestId: string): { status: number;
   return { status: STATUS_OF[err.code], body }
 }
 
-function isDatabaseUnavailable(e: unknown): boolean {
-  const err = e as { code?: string; message?: string; cause?: { code?: string } }
-  const code = err?.code ?? err?.cause?.code ?? ''
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'P1001', 'P1002', 'P1017', '57P01', '57P03', 'SQLITE_BUSY'].includes(code) ||
-    /Can't reach database|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|database is locked/i.test(
-      String(err?.message),
-    )
-  )
-}

@@ -4,14 +4,14 @@
 //
 // The key is claimed (in_flight) before the work starts and marked done inside the work's own
 // transaction, so a crash can never leave "created but not recorded". A claim whose process died
-// expires after CLAIM_TTL_MS; a retry after that runs the work again (nothing was committed).
+// expires after IDEMPOTENCY_CLAIM_TTL_MS; a retry after that runs the work again (nothing was committed).
 import { createHash } from 'node:crypto'
 import type { Db, Tx } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
+import { env } from '@/lib/env'
 import { newId } from '@/lib/ids'
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
-const CLAIM_TTL_MS = Number(process.env.IDEMPOTENCY_CLAIM_TTL_MS ?? 30_000)
 
 export interface StoredAnswer {
   status: number
@@ -44,7 +44,7 @@ type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; answer: StoredA
 async function claim(db: Db, owner: string, key: string, hash: string, now: Date): Promise<Claim> {
   return db.transaction(async (tx) => {
     const row = await tx.idempotencyKey.findUnique({ where: { owner_key: { owner, key } } })
-    const lockedUntil = new Date(now.getTime() + CLAIM_TTL_MS)
+    const lockedUntil = new Date(now.getTime() + env().IDEMPOTENCY_CLAIM_TTL_MS)
     if (!row || row.expiresAt <= now) {
       if (row) await tx.idempotencyKey.delete({ where: { id: row.id } })
       const id = newId('idem')

@@ -10,6 +10,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible'
 import { resolveDatabaseUrl } from '@/lib/db/config'
+import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
 
 export type Bucket = 'read' | 'write'
@@ -26,12 +27,6 @@ export class RateLimitedError extends AppError {
   }
 }
 
-const perWindow = (name: string, fallback: number) => {
-  const raw = process.env[name]
-  const n = raw === undefined || raw === '' ? fallback : Number(raw)
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0 (0 turns the limit off)`)
-  return n
-}
 
 interface Limiters {
   read: RateLimiterAbstract | null
@@ -65,20 +60,18 @@ async function build(): Promise<Limiters> {
   } else {
     shared = memory
   }
-  const make = (factory: typeof shared, prefix: string, env: string, fallback: number, duration: number) => {
-    const points = perWindow(env, fallback)
-    return points ? factory(prefix, points, duration) : null
-  }
+  const make = (factory: typeof shared, prefix: string, points: number, duration: number) => (points ? factory(prefix, points, duration) : null)
+  const limits = env()
   return {
-    read: make(shared, 'rl_read', 'RATE_LIMIT_READS_PER_MINUTE', 600, 60),
-    write: make(shared, 'rl_write', 'RATE_LIMIT_WRITES_PER_MINUTE', 120, 60),
+    read: make(shared, 'rl_read', limits.RATE_LIMIT_READS_PER_MINUTE, 60),
+    write: make(shared, 'rl_write', limits.RATE_LIMIT_WRITES_PER_MINUTE, 60),
     // Per process, on purpose: a flood of bad keys must not cost a database round trip each.
     // With several instances an address gets that many times the budget, which still slows it.
-    authFailures: make(memory, 'rl_authfail', 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 60, 60),
+    authFailures: make(memory, 'rl_authfail', limits.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, 60),
     // Sign-in, over 15 minutes and shared across instances: guessing passwords is slow while a
     // user who mistypes a few times is not locked out for long.
-    loginAccount: make(shared, 'login_account', 'LOGIN_FAILURES_PER_ACCOUNT', 5, 900),
-    loginAddress: make(shared, 'login_address', 'LOGIN_FAILURES_PER_ADDRESS', 20, 900),
+    loginAccount: make(shared, 'login_account', limits.LOGIN_FAILURES_PER_ACCOUNT, 900),
+    loginAddress: make(shared, 'login_address', limits.LOGIN_FAILURES_PER_ADDRESS, 900),
   }
 }
 

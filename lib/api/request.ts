@@ -1,6 +1,7 @@
 // Facts about an incoming request that several parts of lib/api need.
 import http from 'node:http'
 import type { NextRequest } from 'next/server'
+import { env } from '@/lib/env'
 
 // `next start` fills X-Forwarded-For from the socket only when the client did not send one
 // (`??=`), so that header alone is whatever the caller wants it to be: an attacker could rotate
@@ -25,10 +26,7 @@ export function captureSocketAddresses(): void {
 }
 
 /** TRUST_PROXY=N: N proxies we run stand in front of the app, each appending to X-Forwarded-For. */
-function trustedHops(): number {
-  const n = Number(process.env.TRUST_PROXY ?? 0)
-  return Number.isInteger(n) && n > 0 ? n : 0
-}
+const trustedHops = () => env().TRUST_PROXY
 
 /**
  * The caller's address, for per-address limits: the socket's peer, or with TRUST_PROXY=N the
@@ -47,8 +45,8 @@ export function clientAddress(req: NextRequest): string {
 
 /** The app's own origins: APP_ORIGIN (comma-separated) if set, else the one the request came to. */
 function ownOrigins(req: NextRequest): string[] {
-  const configured = process.env.APP_ORIGIN?.split(',').map((s) => s.trim().replace(/\/$/, '')).filter(Boolean)
-  if (configured?.length) return configured
+  const configured = env().APP_ORIGIN
+  if (configured.length) return configured
   const host = req.headers.get('host')
   const proto = (trustedHops() > 0 && req.headers.get('x-forwarded-proto')) || new URL(req.url).protocol.replace(':', '')
   return host ? [`${proto}://${host}`] : []

@@ -9,7 +9,6 @@ const R = 8
 const P = 1
 const KEYLEN = 32
 const MAXMEM = 64 * 1024 * 1024
-export const PASSWORD_MIN = 8
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16)

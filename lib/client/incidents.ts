@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type { CreateIncidentInput, Incident, IncidentList, IncidentWithTimeline, UpdateIncidentInput } from '@/lib/schemas/incidents'
 import type { IncidentSummary } from '@/lib/schemas/summary'
-import type { Status } from '@/lib/schemas/values'
+import { SNOOZE_MINUTES, type Status } from '@/lib/schemas/values'
 import { api } from './fetcher'
 import { qk } from './keys'
 import { useLivePolling } from './live'
@@ -58,7 +58,7 @@ function optimistic(inc: Incident, v: PatchVariables): Incident {
   const next: Incident = { ...inc }
   if (p.status) {
     next.status = p.status as Status
-    next.snoozedUntil = p.status === 'SNOOZED' ? new Date(Date.now() + (p.snoozeMinutes ?? 60) * 60_000).toISOString() : null
+    next.snoozedUntil = p.status === 'SNOOZED' ? new Date(Date.now() + (p.snoozeMinutes ?? SNOOZE_MINUTES.default) * 60_000).toISOString() : null
   }
   if (p.urgency) next.urgency = p.urgency as Incident['urgency']
   if (p.priority !== undefined) next.priority = (p.priority as Incident['priority']) ?? null

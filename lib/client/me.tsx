@@ -3,6 +3,7 @@
 // knows the role and offers viewers no action (no flash of buttons that then disappear).
 import { createContext, useContext } from 'react'
 import type { Me } from '@/lib/schemas/common'
+import { hasScope, type Scope } from '@/lib/schemas/scopes'
 
 const MeContext = createContext<Me | null>(null)
 
@@ -16,5 +17,7 @@ export function useMe(): Me {
   return me
 }
 
-export const useCanWrite = () => useMe().scopes.includes('incidents:write')
-export const useIsAdmin = () => useMe().scopes.includes('admin')
+// The same check the API makes, so the dashboard offers exactly what its endpoints allow.
+const useHasScope = (scope: Scope) => hasScope(useMe().scopes as Scope[], scope)
+export const useCanWrite = () => useHasScope('incidents:write')
+export const useIsAdmin = () => useHasScope('admin')

@@ -1,13 +1,15 @@
 // One database layer for both providers. The app is typed against the SQLite-generated client;
 // PostgreSQL gets its own generated client (Prisma refuses an adapter of the other provider)
 // behind the same type. Connection, transaction and migration differences live in this folder;
-// the one difference in query text, title search, lives in lib/incidents/listSql.ts (titleContains).
+// the one difference in query text, title search, lives in lib/incidents/store/list.ts (titleContains).
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { PoolClient } from 'pg'
 import { PrismaClient, Prisma } from './generated/sqlite/client'
 import { resolveDatabaseUrl, type DatabaseTarget, type Provider } from './config'
+import { env } from '@/lib/env'
+import { isSqliteBusy, isWriteConflict } from './errors'
 import { AppError } from '@/lib/errors'
 import { parseTimestamp, postgresRunner, runDirectly, sqliteRunner, type Runner } from './statements'
 
@@ -54,19 +56,9 @@ export class RetryTransaction extends Error {
 
 const MAX_ATTEMPTS = 8
 
-/** SQLITE_BUSY from better-sqlite3 itself, or as Prisma reports it ("Operation has timed out"). */
-function isSqliteBusy(e: unknown): boolean {
-  const err = e as { message?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } }
-  return /SQLITE_BUSY|database is locked/i.test(String(err?.message)) || /^SQLITE_BUSY/.test(err?.meta?.driverAdapterError?.cause?.originalCode ?? '')
-}
-
 function isRetryable(e: unknown): boolean {
-  if (e instanceof RetryTransaction) return true
-  const err = e as { code?: string; message?: string; cause?: { code?: string } }
-  // P2034: Prisma's "write conflict or deadlock"; 40001/40P01: PostgreSQL serialization / deadlock;
   // SQLITE_BUSY: another process held the file's write lock past the busy timeout.
-  const code = err?.code ?? err?.cause?.code
-  return code === 'P2034' || code === '40001' || code === '40P01' || isSqliteBusy(e)
+  return e instanceof RetryTransaction || isWriteConflict(e) || isSqliteBusy(e)
 }
 
 async function withRetries<T>(run: () => Promise<T>): Promise<T> {
@@ -121,10 +113,7 @@ interface Connections {
 }
 
 /** How much of the SQLite file is read through mmap (SQLite caps it at its compile-time maximum). */
-const SQLITE_MMAP_BYTES = (() => {
-  const mb = Number(process.env.SQLITE_MMAP_MB ?? 2048)
-  return Number.isFinite(mb) && mb >= 0 ? Math.floor(mb * 1024 * 1024) : 2048 * 1024 * 1024
-})()
+const sqliteMmapBytes = () => Math.floor(env().SQLITE_MMAP_MB * 1024 * 1024)
 
 async function openSqlite(target: DatabaseTarget): Promise<Connections> {
   const { CachingBetterSqlite3 } = await import('./sqliteAdapter')
@@ -143,8 +132,8 @@ async function openSqlite(target: DatabaseTarget): Promise<Connections> {
     await c.$queryRawUnsafe('PRAGMA synchronous = NORMAL')
     // Reads through the OS page cache without a read() call per page: the covering index a deep
     // page walks is tens of MiB at 1M incidents, far past SQLite's own 2 MiB cache, which WAL
-    // mode also empties whenever another connection commits (docs/performance.md).
-    await c.$queryRawUnsafe(`PRAGMA mmap_size = ${SQLITE_MMAP_BYTES}`)
+    // mode also empties whenever another connection commits.
+    await c.$queryRawUnsafe(`PRAGMA mmap_size = ${sqliteMmapBytes()}`)
     await c.$queryRawUnsafe('PRAGMA foreign_keys = ON')
   }
   // The PRAGMAs above made Prisma open both connections.
@@ -179,10 +168,10 @@ async function openPostgres(target: DatabaseTarget): Promise<Connections> {
   // One pool for Prisma and for the plain statements of lib/db/statements.ts.
   const pool = new pg.Pool({
     ...(cfg as Record<string, unknown>),
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5_000),
+    max: env().DATABASE_POOL_SIZE,
+    connectionTimeoutMillis: env().DATABASE_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
-    statement_timeout: Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS ?? 15_000),
+    statement_timeout: env().DATABASE_STATEMENT_TIMEOUT_MS,
     application_name: 'incident-console',
     // Prisma's adapter sets its own parsers per query; these are for the plain statements.
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.TIMESTAMP ? parseTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
@@ -192,7 +181,7 @@ async function openPostgres(target: DatabaseTarget): Promise<Connections> {
   // Prisma's adapter begins a transaction on a connection it checks out of this pool with a bare
   // `connect()` (pool.query passes a callback). Handing that connection to the transaction's
   // function lets its plain statements skip Prisma's client, ~0.1 ms and a queue hop each, while
-  // staying inside the transaction Prisma begins and commits (docs/performance.md, "Create").
+  // staying inside the transaction Prisma begins and commits: round trips are most of a create's cost.
   const checkouts = new AsyncLocalStorage<{ connection?: PoolClient }>()
   const connect = pool.connect.bind(pool) as (...args: unknown[]) => Promise<PoolClient> | undefined
   pool.connect = ((...args: unknown[]) => {

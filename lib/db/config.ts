@@ -1,9 +1,10 @@
 import path from 'node:path'
+import { env } from '@/lib/env'
 
 export type Provider = 'sqlite' | 'postgresql'
 
 /** The project root: where `data/`, `prisma/migrations/` live. Servers and the CLI run from it. */
-export const projectRoot = () => process.env.APP_ROOT ?? process.cwd()
+export const projectRoot = () => env().APP_ROOT ?? process.cwd()
 
 export const DEFAULT_SQLITE_FILE = 'data/incidents.db'
 
@@ -18,7 +19,7 @@ export interface DatabaseTarget {
  * (relative paths resolve against the project root, not the working directory); `postgres(ql)://`
  * → PostgreSQL. Anything else is refused rather than guessed.
  */
-export function resolveDatabaseUrl(raw = process.env.DATABASE_URL): DatabaseTarget {
+export function resolveDatabaseUrl(raw = env().DATABASE_URL): DatabaseTarget {
   const value = raw?.trim()
   if (!value) return { provider: 'sqlite', url: path.join(projectRoot(), DEFAULT_SQLITE_FILE) }
   if (/^postgres(ql)?:\/\//i.test(value)) return { provider: 'postgresql', url: value }

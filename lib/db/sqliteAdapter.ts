@@ -1,6 +1,6 @@
 // Prisma's better-sqlite3 adapter prepares every statement anew, even the same text a thousand
-// times a second: ~5 % of a list request's CPU and ~10 % of a create's (docs/performance.md,
-// "Prepared once"). This adapter keeps each connection's prepared statements, keyed by their
+// times a second: ~5 % of a list request's CPU and ~10 % of a create's (see docs/performance.md,
+// Decisions). This adapter keeps each connection's prepared statements, keyed by their
 // text, in a bounded LRU, and lets lib/db/statements.ts prepare its own on the same connection.
 import type { Database, Statement } from 'better-sqlite3'
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'

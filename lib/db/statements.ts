@@ -1,8 +1,8 @@
 // Plain statements on the hot paths (the list, the key lookup, the writes of a create), built with
 // `Prisma.sql` like every other raw statement, but sent straight to the driver: Prisma's client
 // costs ~100 µs per raw statement (parameter serialisation, proxies, tracing hooks), more than
-// SQLite takes to answer it, and a list request sends three (docs/performance.md, "Plain
-// statements on the driver"). SQLite: on the connection's own better-sqlite3 handle, also inside a
+// SQLite takes to answer it, and a list request sends three (see docs/performance.md,
+// Decisions). SQLite: on the connection's own better-sqlite3 handle, also inside a
 // transaction (the writer's handle is the transaction's connection). PostgreSQL: reads on the pool
 // Prisma itself uses, a transaction's statements on the connection Prisma checked out for it.
 // Results look the same whichever way a statement went: DATETIME/timestamp columns come back as

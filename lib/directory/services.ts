@@ -1,15 +1,10 @@
 // Services: what incidents belong to. Created and renamed by admins (dashboard or CLI).
-import { z } from 'zod'
+import { serviceNameSchema } from '@/lib/schemas/admin'
 import type { Db } from '@/lib/db/client'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { newId } from '@/lib/ids'
-import { initCounts } from '@/lib/incidents/counts'
+import { initCounts } from '@/lib/incidents/store'
 
-export const serviceNameSchema = z
-  .string({ error: 'must be a string' })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters')
 
 export interface ServiceRef {
   id: string

@@ -3,32 +3,13 @@ import { z } from 'zod'
 import type { Db } from '@/lib/db/client'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { newId } from '@/lib/ids'
-import { PASSWORD_MIN, hashPassword } from '@/lib/auth/passwords'
+import { hashPassword } from '@/lib/auth/passwords'
 import { deleteUserSessions } from '@/lib/auth/sessions'
-import type { UserSummary } from '@/lib/schemas/admin'
-import { roleSchema, type Role } from '@/lib/schemas/enums'
+import { createUserSchema, updateUserSchema, type CreateUserInput, type UpdateUserInput, type UserSummary } from '@/lib/schemas/admin'
+import type { Role } from '@/lib/schemas/enums'
+import { hasScope, type Scope } from '@/lib/schemas/scopes'
 
 export type { UserSummary }
-
-export const createUserSchema = z.strictObject({
-  email: z.string({ error: 'must be a string' }).trim().toLowerCase().pipe(z.email({ error: 'must be an email address' }).max(254)),
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100),
-  role: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), roleSchema),
-  password: z
-    .string({ error: 'must be a string' })
-    .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
-    .max(1000, 'must be at most 1000 characters'),
-})
-export type CreateUserInput = z.input<typeof createUserSchema>
-
-export const updateUserSchema = z
-  .strictObject({
-    role: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), roleSchema).optional(),
-    name: z.string().trim().min(1).max(100).optional(),
-    disabled: z.boolean().optional(),
-  })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'must change at least one field' })
-export type UpdateUserInput = z.input<typeof updateUserSchema>
 
 
 const summarySelect = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const
@@ -61,8 +42,13 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<UserSu
   return toSummary(row)
 }
 
-export async function updateUser(db: Db, id: string, input: UpdateUserInput): Promise<UserSummary> {
+/** Changes a user; `by` is the admin asking, who may not lock themselves out. */
+export async function updateUser(db: Db, id: string, input: UpdateUserInput, by?: string): Promise<UserSummary> {
   const data = parse(updateUserSchema, input)
+  // An admin cannot lock themselves out (and with them, possibly, the last admin).
+  if (id === by && (data.disabled || (data.role && data.role !== 'admin'))) {
+    throw new AppError('CONFLICT', 'you cannot disable yourself or remove your own admin role')
+  }
   const row = await db.transaction(async (tx) => {
     const found = await tx.user.findUnique({ where: { id }, select: { disabledAt: true } })
     if (!found) throw notFound('user')
@@ -88,4 +74,18 @@ export async function listUsers(db: Db, opts: { includeDisabled?: boolean } = {}
     select: summarySelect,
   })
   return rows.map(toSummary)
+}
+
+/**
+ * The users `scopes` may see: everyone who can read incidents sees who they can assign (id, name,
+ * email); admins also see roles and, asked for, disabled accounts (the admin page).
+ */
+export async function usersVisibleTo(
+  db: Db,
+  scopes: Scope[],
+  opts: { includeDisabled?: boolean } = {},
+): Promise<UserSummary[] | { id: string; name: string; email: string }[]> {
+  const admin = hasScope(scopes, 'admin')
+  const users = await listUsers(db, { includeDisabled: admin && opts.includeDisabled })
+  return admin ? users : users.map(({ id, name, email }) => ({ id, name, email }))
 }

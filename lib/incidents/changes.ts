@@ -2,12 +2,12 @@
 // anyone is listening, and tells every listener when it moves. Reading the database rather than
 // hooking the commands means changes made by other instances, the CLI and the snooze sweeper are
 // seen too.
-import { Prisma, type Db } from '@/lib/db/client'
-import { queryRows } from '@/lib/db/statements'
-import { changeCounterSql } from './listSql'
+import { env } from '@/lib/env'
 import { describeError, log } from '@/lib/log'
+import { changeMarker, type Db } from './store'
 
-export const CHANGE_POLL_MS = Number(process.env.CHANGE_POLL_MS ?? 1_000)
+/** The change marker: it moves with every committed change (store/state.ts). */
+export { changeMarker }
 
 type Listener = (marker: string) => void
 
@@ -15,17 +15,6 @@ const listeners = new Set<Listener>()
 let timer: ReturnType<typeof setInterval> | null = null
 let last: string | null = null
 let polling = false
-
-/**
- * The change counter (listSql.ts), which every writing transaction bumps. One row, so polling it
- * every second costs nothing at any size; and on PostgreSQL writers take the row in turn until they
- * commit, so it moves in commit order (a maximum over the incidents' times would not: a transaction that
- * committed late with an earlier time would never be noticed).
- */
-export async function changeMarker(db: Db): Promise<string> {
-  const [row] = await queryRows<{ value: number | bigint | null }>(db.read, Prisma.sql`SELECT ${changeCounterSql} AS "value"`)
-  return String(row?.value ?? 0)
-}
 
 async function poll(db: Db) {
   if (polling) return
@@ -47,7 +36,7 @@ export function subscribeToChanges(db: Db, listener: Listener): () => void {
   if (!timer) {
     last = null
     void poll(db)
-    timer = setInterval(() => void poll(db), CHANGE_POLL_MS)
+    timer = setInterval(() => void poll(db), env().CHANGE_POLL_MS)
     timer.unref?.()
   }
   return () => {

@@ -6,17 +6,13 @@
 // the CLI. An answer is reused only while the counter reads what it read when the answer was
 // computed — so it is exactly what computing it now would give (snoozes that ran out are woken
 // before an answer is kept or reused, and waking them is a change).
-import type { Db } from '@/lib/db/client'
-import { queryRows } from '@/lib/db/statements'
+import { env } from '@/lib/env'
 import { Lru } from '@/lib/lru'
 import { wakeDueSnoozes } from './commands'
-import { stateSql } from './listSql'
+import { readState, type Db, type ReadState } from './store'
 
 /** Answers kept per process (READ_CACHE_ENTRIES=0 turns the cache off). */
-const MAX_ENTRIES = (() => {
-  const n = Number(process.env.READ_CACHE_ENTRIES ?? 200)
-  return Number.isInteger(n) && n >= 0 ? n : 200
-})()
+const maxEntries = () => env().READ_CACHE_ENTRIES
 /** The counter wraps below 2^31; no answer outlives a minute, so a wrap never reads as "unchanged". */
 const MAX_AGE_MS = 60_000
 
@@ -26,29 +22,13 @@ interface Entry {
   value: unknown
 }
 
-const entries = new Lru<string, Entry>(MAX_ENTRIES)
-
-export interface ReadState {
-  /** The change counter; null when the database has none (then nothing is cached). */
-  version: number | null
-  /** Whether a snooze has run out and waits to be woken. */
-  due: boolean
-}
+let kept: Lru<string, Entry> | undefined
+const entries = () => (kept ??= new Lru<string, Entry>(maxEntries()))
 
 /** An answer and the read state it was computed from: read in its own statement, or before it. */
 export interface Read<T> {
   value: T
   state: ReadState
-}
-
-export const toState = (row: { changeCounter: number | bigint | null; snoozeDue: number | boolean }): ReadState => ({
-  version: row.changeCounter === null ? null : Number(row.changeCounter),
-  due: Boolean(Number(row.snoozeDue)),
-})
-
-async function readState(db: Db, now: Date): Promise<ReadState> {
-  const [row] = await queryRows<Parameters<typeof toState>[0]>(db.read, stateSql(now))
-  return toState(row)
 }
 
 /** For an answer whose statements cannot carry the read state: the state read first. */
@@ -64,7 +44,7 @@ export async function afterState<T>(db: Db, now: Date, compute: () => Promise<T>
  * that ran out are woken before an answer is kept or reused, and the answer read again.
  */
 export async function cached<T>(db: Db, key: string, now: Date, read: () => Promise<Read<T>>): Promise<T> {
-  const hit = MAX_ENTRIES === 0 ? undefined : entries.get(key)
+  const hit = maxEntries() === 0 ? undefined : entries().get(key)
   if (hit && Date.now() - hit.at < MAX_AGE_MS) {
     const state = await readState(db, now)
     if (state.version === hit.version && !state.due) return hit.value as T
@@ -77,6 +57,6 @@ export async function cached<T>(db: Db, key: string, now: Date, read: () => Prom
   }
   // Still due: a snooze another writer held on to; the sweep wakes it, and this answer is not kept.
   const { version, due } = answer.state
-  if (version !== null && !due && MAX_ENTRIES !== 0) entries.set(key, { version, at: Date.now(), value: answer.value })
+  if (version !== null && !due && maxEntries() !== 0) entries().set(key, { version, at: Date.now(), value: answer.value })
   return answer.value
 }

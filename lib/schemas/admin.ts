@@ -1,6 +1,7 @@
-// Response shapes of the admin endpoints (API keys, users with roles), for the dashboard's hooks.
+// Request and response shapes of the admin endpoints (API keys, users with roles, services): the
+// route handlers and the CLI validate with them, the dashboard's hooks are typed by them.
 import { z } from 'zod'
-import { KEY_SCOPES } from '@/lib/auth/scopes'
+import { KEY_SCOPES, isKeyScope } from './scopes'
 import { roleSchema } from './enums'
 
 export { KEY_SCOPES }
@@ -39,3 +40,57 @@ export const adminUserListSchema = z.object({ users: z.array(userSummarySchema) 
 export type ApiKeySummary = z.infer<typeof apiKeySummarySchema>
 export type CreatedKey = z.infer<typeof createdKeySchema>
 export type UserSummary = z.infer<typeof userSummarySchema>
+
+// ---------- bodies ----------
+
+export const PASSWORD_MIN = 8
+
+const lowerRole = z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), roleSchema)
+
+export const createKeySchema = z.strictObject({
+  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  scopes: z
+    .array(z.string(), { error: 'must be a list of scopes' })
+    .min(1, 'must name at least one scope')
+    .superRefine((list, ctx) => {
+      for (const s of list) {
+        if (!isKeyScope(s)) ctx.addIssue({ code: 'custom', message: `unknown scope "${s}" (known: ${KEY_SCOPES.join(', ')})` })
+      }
+    })
+    .describe(`what the key may do: ${KEY_SCOPES.join(', ')}`),
+  expiresInDays: z
+    .int({ error: 'must be a whole number of days' })
+    .min(1)
+    .max(3650)
+    .nullable()
+    .optional()
+    .describe('days until the key stops working; null or absent: never'),
+})
+export type CreateKeyInput = z.infer<typeof createKeySchema>
+
+export const createUserSchema = z.strictObject({
+  email: z.string({ error: 'must be a string' }).trim().toLowerCase().pipe(z.email({ error: 'must be an email address' }).max(254)),
+  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100),
+  role: lowerRole,
+  password: z
+    .string({ error: 'must be a string' })
+    .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
+    .max(1000, 'must be at most 1000 characters'),
+})
+export type CreateUserInput = z.input<typeof createUserSchema>
+
+export const updateUserSchema = z
+  .strictObject({
+    role: lowerRole.optional(),
+    name: z.string().trim().min(1).max(100).optional(),
+    disabled: z.boolean().optional().describe('true signs the user out everywhere and refuses their sign-ins'),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'must change at least one field' })
+export type UpdateUserInput = z.input<typeof updateUserSchema>
+
+export const serviceNameSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+export const serviceBodySchema = z.strictObject({ name: serviceNameSchema })

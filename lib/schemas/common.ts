@@ -21,3 +21,8 @@ export const meSchema = z.object({
   scopes: z.array(z.string()),
 })
 export type Me = z.infer<typeof meSchema>
+
+export const loginSchema = z.strictObject({
+  email: z.string().trim().toLowerCase().min(1).max(254),
+  password: z.string().min(1).max(1000),
+})

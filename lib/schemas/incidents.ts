@@ -9,8 +9,8 @@ import {
   urgencyInput,
   urgencySchema,
 } from './enums'
+import { SNOOZE_MINUTES } from './values'
 
-export const SNOOZE_MINUTES = { min: 1, max: 10_080, default: 60 } as const
 export const LIST_LIMIT = { min: 1, max: 200, default: 50 } as const
 export const TITLE_MAX = 255
 export const DESCRIPTION_MAX = 10_000
@@ -133,24 +133,30 @@ const lowerEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.enum(values, { error: `must be one of ${values.join(', ')}` }))
 
 export const listQuerySchema = z.object({
-  limit: intParam(LIST_LIMIT.min, LIST_LIMIT.max).default(LIST_LIMIT.default),
-  offset: intParam(0, 1_000_000_000).default(0),
-  status: csv(statusInput).optional(),
+  limit: intParam(LIST_LIMIT.min, LIST_LIMIT.max)
+    .default(LIST_LIMIT.default)
+    .describe(`${LIST_LIMIT.min}…${LIST_LIMIT.max}, default ${LIST_LIMIT.default}`),
+  offset: intParam(0, 1_000_000_000).default(0).describe('≥ 0, default 0; past the end answers an empty page'),
+  status: csv(statusInput).optional().describe('one status or a comma-separated list (case-insensitive; `triggered` = OPEN)'),
   // An id in a filter that no record has, however long, simply matches nothing (the contract).
-  serviceId: csv(z.string()).optional(),
-  urgency: urgencyInput.optional(),
-  assigneeId: z.string().min(1, 'must not be empty').optional(),
+  serviceId: csv(z.string()).optional().describe('one service id or a comma-separated list'),
+  urgency: urgencyInput.optional().describe('HIGH or LOW'),
+  assigneeId: z.string().min(1, 'must not be empty').optional().describe('a user id, or `none` for unassigned'),
   q: z
     .string()
     .max(200, 'must be at most 200 characters')
     .transform((s) => s.trim())
-    .optional(),
-  createdAfter: isoParam.optional(),
-  createdBefore: isoParam.optional(),
-  sort: lowerEnum(['createdAt', 'updatedAt'] as const).default('createdAt'),
+    .optional()
+    .describe('case-insensitive substring of the title; a number (or #number) also matches the incident number'),
+  createdAfter: isoParam.optional().describe('ISO 8601; incidents created strictly after'),
+  createdBefore: isoParam.optional().describe('ISO 8601; incidents created strictly before'),
+  sort: lowerEnum(['createdAt', 'updatedAt'] as const)
+    .default('createdAt')
+    .describe('createdAt (default) or updatedAt; ties are broken by id in the same direction'),
   order: z
     .preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(['asc', 'desc'], { error: 'must be asc or desc' }))
-    .default('desc'),
+    .default('desc')
+    .describe('desc (default) or asc'),
 })
 export type ListQuery = z.infer<typeof listQuerySchema>
 

@@ -1,12 +1,19 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with, so
 // the published shapes cannot drift from the ones enforced. Served at GET /api/openapi.json.
 import { z } from 'zod'
-import { createKeySchema } from '@/lib/auth/apiKeys'
-import { KEY_SCOPES } from '@/lib/auth/scopes'
-import { createUserSchema, updateUserSchema } from '@/lib/directory/users'
-import { apiKeyListSchema, adminUserListSchema, createdKeySchema, userSummarySchema } from './admin'
+import { KEY_SCOPES } from './scopes'
+import {
+  apiKeyListSchema,
+  adminUserListSchema,
+  createKeySchema,
+  createUserSchema,
+  createdKeySchema,
+  serviceBodySchema,
+  updateUserSchema,
+  userSummarySchema,
+} from './admin'
 import { incidentSummarySchema } from './summary'
-import { errorSchema, healthSchema, meSchema, serviceListSchema, userListSchema } from './common'
+import { errorSchema, healthSchema, loginSchema, meSchema, serviceListSchema, userListSchema } from './common'
 import {
   createIncidentSchema,
   incidentListSchema,
@@ -23,27 +30,14 @@ const schema = (s: z.ZodType, io: 'input' | 'output' = 'output'): Json => {
   return rest
 }
 
-const QUERY_DOCS: Record<string, string> = {
-  limit: '1…200, default 50',
-  offset: '≥ 0, default 0; past the end answers an empty page',
-  status: 'one status or a comma-separated list (case-insensitive; `triggered` = OPEN)',
-  serviceId: 'one service id or a comma-separated list',
-  urgency: 'HIGH or LOW',
-  assigneeId: 'a user id, or `none` for unassigned',
-  q: 'case-insensitive substring of the title; a number (or #number) also matches the incident number',
-  createdAfter: 'ISO 8601; incidents created strictly after',
-  createdBefore: 'ISO 8601; incidents created strictly before',
-  sort: 'createdAt (default) or updatedAt; ties are broken by id in the same direction',
-  order: 'desc (default) or asc',
-}
-
+/** The list's query parameters, each described by its own schema's `.describe()`. */
 function queryParameters(): Json[] {
   const props = (schema(listQuerySchema, 'input').properties ?? {}) as Record<string, Json>
-  return Object.entries(props).map(([name, s]) => ({
+  return Object.entries(props).map(([name, { description, ...s }]) => ({
     name,
     in: 'query',
     required: false,
-    description: QUERY_DOCS[name],
+    description,
     // Lists arrive comma-separated in one parameter.
     schema: s.type === 'array' ? { type: 'string' } : s,
   }))
@@ -158,7 +152,7 @@ export function openApiDocument(): Json {
         post: {
           summary: 'Create a service (admin)',
           security: [{ session: ['admin'] }],
-          requestBody: jsonBody(schema(z.object({ name: z.string() }), 'input')),
+          requestBody: jsonBody(schema(serviceBodySchema, 'input')),
           responses: { '201': ok('Created'), ...errors(...WRITE_ERRORS, 409) },
         },
       },
@@ -167,7 +161,7 @@ export function openApiDocument(): Json {
           summary: 'Rename a service (admin)',
           security: [{ session: ['admin'] }],
           parameters: [idParam],
-          requestBody: jsonBody(schema(z.object({ name: z.string() }), 'input')),
+          requestBody: jsonBody(schema(serviceBodySchema, 'input')),
           responses: { '200': ok('Renamed'), ...errors(...WRITE_ERRORS, 404, 409) },
         },
       },
@@ -208,7 +202,7 @@ export function openApiDocument(): Json {
       '/api/auth/login': {
         post: {
           summary: 'Sign in (dashboard); sets the HTTP-only session cookie',
-          requestBody: jsonBody(schema(z.object({ email: z.string(), password: z.string() }), 'input')),
+          requestBody: jsonBody(schema(loginSchema, 'input')),
           responses: { '200': ok('Signed in', schema(meSchema)), ...errors(400, 401, 403, 422, 429) },
         },
       },

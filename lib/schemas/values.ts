@@ -1,10 +1,13 @@
 // The contract's enumerations and its status table as plain values, free of zod, so the browser
 // bundle can use them without carrying a validator. enums.ts builds the input schemas from these;
-// lib/incidents/transitions.ts enforces the table.
+// lib/incidents/rules/transitions.ts enforces the table.
 export const STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SNOOZED'] as const
 export const URGENCIES = ['HIGH', 'LOW'] as const
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4', 'P5'] as const
 export const ROLES = ['viewer', 'responder', 'admin'] as const
+/** How long a snooze may last, in minutes; without snoozeMinutes it lasts the default. */
+export const SNOOZE_MINUTES = { min: 1, max: 10_080, default: 60 } as const
+
 export const ACTIVE_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'SNOOZED'] as const satisfies readonly Status[]
 
 export type Status = (typeof STATUSES)[number]

@@ -48,10 +48,15 @@ const INCIDENTS: DemoIncident[] = [
   { title: 'Search relevance regression', service: 'Search', urgency: 'LOW', priority: 'P5', ageMinutes: 60 * 150, steps: [{ after: 30, urgency: 'LOW', priority: 'P4', by: 'alice' }, { after: 600, status: 'RESOLVED', by: 'alice' }] },
 ]
 
+/** Whether the database holds no users and no incidents: the only kind the demo seed fills. */
+export async function isDatabaseEmpty(db: Db): Promise<boolean> {
+  const [users, incidents] = await Promise.all([db.read.user.count(), db.read.incident.count()])
+  return !users && !incidents
+}
+
 /** Fills an empty database; refuses (CONFLICT) when it already holds users or incidents. */
 export async function seedDemo(db: Db): Promise<DemoResult> {
-  const [users, incidents] = await Promise.all([db.read.user.count(), db.read.incident.count()])
-  if (users || incidents) throw new AppError('CONFLICT', 'the database is not empty; the demo seed only fills an empty one')
+  if (!(await isDatabaseEmpty(db))) throw new AppError('CONFLICT', 'the database is not empty; the demo seed only fills an empty one')
 
   const services = new Map<string, string>()
   for (const name of SERVICES) {

@@ -4,6 +4,7 @@
 // background work and open event streams end at once (a stream would otherwise hold the stop
 // until the timeout), a stop that was asked for exits 0 (supervisors and CI read a non-zero code
 // as a crash), and a request that never finishes cannot hold the stop forever.
+import { env } from '@/lib/env'
 import { log } from '@/lib/log'
 
 const SIGNAL_EXIT = { SIGTERM: 143, SIGINT: 130 } as const
@@ -32,7 +33,7 @@ export function whenStopping(fn: () => void): () => void {
   return () => state.hooks.delete(fn)
 }
 
-export function installGracefulShutdown(timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000)) {
+export function installGracefulShutdown(timeoutMs = env().SHUTDOWN_TIMEOUT_MS) {
   if (state.installed) return
   state.installed = true
   for (const signal of Object.keys(SIGNAL_EXIT) as StopSignal[]) {

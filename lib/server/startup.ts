@@ -6,13 +6,22 @@ import { MigrationError, migrate } from '@/lib/db/migrate'
 import { purgeExpiredIdempotencyKeys } from '@/lib/api/idempotency'
 import { captureSocketAddresses } from '@/lib/api/request'
 import { wakeDueSnoozes } from '@/lib/incidents/commands'
+import { env } from '@/lib/env'
 import { describeError, log } from '@/lib/log'
 import { installGracefulShutdown, whenStopping } from './shutdown'
 
-// Snoozes wake within this much of their time even when nobody reads them (the contract allows a minute).
-const SWEEP_INTERVAL_MS = Number(process.env.SWEEP_INTERVAL_MS ?? 5_000)
+/** Plain text on stderr too: this is the line an operator reads when the start fails. */
+function refuseToStart(message: string): never {
+  process.stderr.write(`\nincident-console: refusing to start: ${message}\n\n`)
+  process.exit(1)
+}
 
 export async function startServer(): Promise<void> {
+  try {
+    env()
+  } catch (e) {
+    refuseToStart((e as Error).message)
+  }
   installGracefulShutdown()
   captureSocketAddresses()
   const target = resolveDatabaseUrl()
@@ -21,10 +30,7 @@ export async function startServer(): Promise<void> {
     for (const w of warnings) log('warn', w)
     log('info', 'database ready', { database: describeTarget(target), appliedMigrations: applied })
   } catch (e) {
-    const message = e instanceof MigrationError ? e.message : `cannot open the database: ${(e as Error).message}`
-    // Plain text on stderr too: this is the line an operator reads when the start fails.
-    process.stderr.write(`\nincident-console: refusing to start: ${message}\n\n`)
-    process.exit(1)
+    refuseToStart(e instanceof MigrationError ? e.message : `cannot open the database: ${(e as Error).message}`)
   }
   startSweeper()
 }
@@ -46,9 +52,10 @@ async function sweep() {
   }
 }
 
+// Snoozes wake within SWEEP_INTERVAL_MS of their time even when nobody reads them (the contract allows a minute).
 function startSweeper() {
   void sweep() // at once: snoozes that ran out while the server was down wake now
-  const timer = setInterval(sweep, SWEEP_INTERVAL_MS)
+  const timer = setInterval(sweep, env().SWEEP_INTERVAL_MS)
   timer.unref()
   whenStopping(() => clearInterval(timer))
 }

@@ -3,7 +3,7 @@
 import { expect, inject } from 'vitest'
 import { errorSchema } from '@/lib/schemas/common'
 import { incidentSchema, incidentWithTimelineSchema, type Incident, type IncidentWithTimeline } from '@/lib/schemas/incidents'
-import type { KeyScope } from '@/lib/auth/scopes'
+import type { KeyScope } from '@/lib/schemas/scopes'
 import type { Db } from '@/lib/db/client'
 import { TEST_PASSWORD, client, makeKey, makeService, makeUser, testDb, unique, type ApiResponse } from '../support/fixtures'
 

@@ -5,8 +5,8 @@
 // move incidents between statuses, ascending and descending.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createIncident } from '@/lib/incidents/commands'
-import { bucketOf, bucketStart } from '@/lib/incidents/buckets'
-import { DEEP_OFFSET } from '@/lib/incidents/listSql'
+import { bucketOf, bucketStart } from '@/lib/incidents/store/buckets'
+import { DEEP_OFFSET } from '@/lib/incidents/store/list'
 import { makeService, provider, unique, world, type World } from './helpers'
 
 const actor = { type: 'system' as const, name: 'deep pages test' }

@@ -1,13 +1,13 @@
 // Model-based: random sequences of PATCHes (status changes in any spelling, snoozes, field edits,
 // fresh and stale If-Match) against one incident, each checked against the model, which is the
-// domain's own pure status machine (lib/incidents/transitions.ts). The server must agree with it
+// domain's own pure status machine (lib/incidents/rules/transitions.ts). The server must agree with it
 // on every answer, write exactly the events it implies, move the ETag exactly when something
 // changed, and never reach a state the contract forbids.
 import fc from 'fast-check'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Db } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
-import { planStatusChange, type StatusFields } from '@/lib/incidents/transitions'
+import { planStatusChange, type StatusFields } from '@/lib/incidents/rules/transitions'
 import type { Status } from '@/lib/schemas/enums'
 import { client, makeKey, makeService, makeUser, testDb } from '../support/fixtures'
 import { invariantViolations } from '../support/invariants'
@@ -143,7 +143,7 @@ describe('the status machine under random PATCH sequences', () => {
     users = [(await makeUser(db)).id, (await makeUser(db)).id]
   })
 
-  it('agrees with lib/incidents/transitions.ts on every step', async () => {
+  it('agrees with lib/incidents/rules/transitions.ts on every step', async () => {
     const status = fc.constantFrom<Status>('OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SNOOZED')
     const commands = [
       fc

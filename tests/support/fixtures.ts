@@ -1,8 +1,8 @@
 // Test data made through the same lib/ functions the CLI uses, on the database the server under
 // test is using, plus a small HTTP client for the API.
-import { adjustCount } from '@/lib/incidents/counts'
+import { adjustCount } from '@/lib/incidents/store/counts'
 import { createApiKey } from '@/lib/auth/apiKeys'
-import type { KeyScope } from '@/lib/auth/scopes'
+import type { KeyScope } from '@/lib/schemas/scopes'
 import { createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { createService } from '@/lib/directory/services'

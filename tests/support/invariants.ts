@@ -2,7 +2,7 @@
 // the tables (not through the API) so a broken serializer cannot hide broken data. Used after
 // fuzzing (tests/api/property-*) and after crashes (tests/system/faults-*).
 import type { Db } from '@/lib/db/client'
-import { bucketOf } from '@/lib/incidents/buckets'
+import { bucketOf } from '@/lib/incidents/store/buckets'
 
 // The status each status-bearing event leaves an incident in.
 const STATUS_AFTER: Record<string, string> = {

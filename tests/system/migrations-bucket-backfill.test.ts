@@ -1,6 +1,6 @@
 // The migration that adds the per-bucket incident counts fills them from the incidents a database
 // already holds (installations upgrade in place): on both providers the backfill must equal the
-// buckets the app itself computes (lib/incidents/counts.ts), at bucket edges and before 1970 too,
+// buckets the app itself computes (lib/incidents/store/buckets.ts), at bucket edges and before 1970 too,
 // and the app's writes must keep them exact afterwards.
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,7 +12,7 @@ import { createDb } from '@/lib/db/client'
 import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
 import { migrate } from '@/lib/db/migrate'
 import { createIncident, updateIncident } from '@/lib/incidents/commands'
-import { bucketOf, bucketStart } from '@/lib/incidents/buckets'
+import { bucketOf, bucketStart } from '@/lib/incidents/store/buckets'
 import { STATUSES } from '@/lib/schemas/enums'
 import { ROOT, tempDatabaseUrl } from '../support/app'
 import { invariantViolations } from '../support/invariants'

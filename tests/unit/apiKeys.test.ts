@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { KEY_PREFIX, createKeySchema, digest, generateKey, parseKey, parseScopes } from '@/lib/auth/apiKeys'
+import { KEY_PREFIX, digest, generateKey, parseKey, parseScopes } from '@/lib/auth/apiKeys'
+import { createKeySchema } from '@/lib/schemas/admin'
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 

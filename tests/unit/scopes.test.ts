@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { KEY_SCOPES, ROLE_SCOPES, hasScope, isKeyScope, type Scope } from '@/lib/auth/scopes'
+import { KEY_SCOPES, ROLE_SCOPES, hasScope, isKeyScope, type Scope } from '@/lib/schemas/scopes'
 
 describe('scopes', () => {
   it('a scope grants itself', () => {

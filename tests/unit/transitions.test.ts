@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '@/lib/errors'
-import { canTransition, isActive, isDueToWake, planStatusChange, planWake, type StatusFields } from '@/lib/incidents/transitions'
+import { canTransition, isActive, isDueToWake, planStatusChange, planWake, type StatusFields } from '@/lib/incidents/rules/transitions'
 import { STATUSES, type Status } from '@/lib/schemas/enums'
 
 const NOW = new Date('2024-06-01T12:00:00.000Z')

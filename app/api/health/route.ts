@@ -1,5 +1,5 @@
 import { route, methods } from '@/lib/api/route'
-import { AppError } from '@/lib/errors'
+import { requireDatabaseAnswers } from '@/lib/db/health'
 
 export const dynamic = 'force-dynamic'
 
@@ -7,11 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods(
   {
     // No credentials: load balancers ask this. 200 only once the database answers.
     GET: route({ scope: null }, async ({ db }) => {
-      try {
-        await db.read.$queryRawUnsafe('SELECT 1')
-      } catch {
-        throw new AppError('SERVICE_UNAVAILABLE', 'the database is not answering')
-      }
+      await requireDatabaseAnswers(db)
       return { body: { status: 'ok' } }
     }),
   },

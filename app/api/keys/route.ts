@@ -1,5 +1,6 @@
 import { route, methods } from '@/lib/api/route'
-import { createApiKey, createKeySchema, listApiKeys } from '@/lib/auth/apiKeys'
+import { createApiKey, listApiKeys } from '@/lib/auth/apiKeys'
+import { createKeySchema } from '@/lib/schemas/admin'
 
 export const dynamic = 'force-dynamic'
 

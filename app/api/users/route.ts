@@ -1,20 +1,13 @@
 import { route, methods } from '@/lib/api/route'
-import { createUser, createUserSchema, listUsers } from '@/lib/directory/users'
-import { hasScope } from '@/lib/auth/scopes'
+import { createUser, usersVisibleTo } from '@/lib/directory/users'
+import { createUserSchema } from '@/lib/schemas/admin'
 
 export const dynamic = 'force-dynamic'
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  // Everyone who can read incidents sees who they can be assigned to; admins also see roles and
-  // disabled accounts (the admin page).
-  GET: route({ scope: 'incidents:read' }, async ({ db, principal, req }) => {
-    const admin = hasScope(principal.scopes, 'admin')
-    const all = admin && req.nextUrl.searchParams.get('include') === 'disabled'
-    const users = await listUsers(db, { includeDisabled: all })
-    return {
-      body: { users: admin ? users : users.map(({ id, name, email }) => ({ id, name, email })) },
-    }
-  }),
+  GET: route({ scope: 'incidents:read' }, async ({ db, principal, req }) => ({
+    body: { users: await usersVisibleTo(db, principal.scopes, { includeDisabled: req.nextUrl.searchParams.get('include') === 'disabled' }) },
+  })),
 
   POST: route({ scope: 'admin', body: createUserSchema }, async ({ db, body }) => {
     const user = await createUser(db, body)

@@ -1,11 +1,11 @@
 import { route, methods } from '@/lib/api/route'
-import { renameService, serviceNameSchema } from '@/lib/directory/services'
-import { z } from 'zod'
+import { renameService } from '@/lib/directory/services'
+import { serviceBodySchema } from '@/lib/schemas/admin'
 
 export const dynamic = 'force-dynamic'
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  PATCH: route({ scope: 'admin', body: z.strictObject({ name: serviceNameSchema }) }, async ({ db, params, body }) => ({
+  PATCH: route({ scope: 'admin', body: serviceBodySchema }, async ({ db, params, body }) => ({
     body: await renameService(db, params.id, body),
   })),
 })

@@ -1,5 +1,5 @@
 // Time buckets of createdAt for the per-bucket incident counts (counts.ts) and the deep-page
-// shortcut that reads them (listSql.ts). No imports: the bench's bare baseline uses it too.
+// shortcut that reads them (list.ts). No imports: the bench's bare baseline uses it too.
 
 /**
  * Days per bucket, counted from the epoch. Measured at 1M incidents over 3 years (~4k bucket

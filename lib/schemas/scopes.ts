@@ -1,4 +1,6 @@
-import type { Role } from '@/lib/schemas/enums'
+// Scopes: what a key or a role may do, and which scope implies which. Plain values, free of zod:
+// the API wrapper, the server-rendered pages and the dashboard's hooks all check with hasScope.
+import type { Role } from './values'
 
 // Scopes an API key may carry. Exact and lower case; anything else is refused at creation.
 export const KEY_SCOPES = ['incidents:read', 'incidents:write', 'events:write'] as const

@@ -2,27 +2,7 @@
 import type { Actor, Incident, TimelineEvent, TimelineEventType } from '@/lib/schemas/incidents'
 import type { Priority, Status, Urgency } from '@/lib/schemas/enums'
 
-/** What every incident read selects: the columns the contract shows, plus the version for ETags. */
-export const incidentSelect = {
-  id: true,
-  number: true,
-  title: true,
-  description: true,
-  status: true,
-  urgency: true,
-  priority: true,
-  createdAt: true,
-  updatedAt: true,
-  acknowledgedAt: true,
-  resolvedAt: true,
-  snoozedUntil: true,
-  version: true,
-  serviceId: true,
-  assigneeId: true,
-  service: { select: { id: true, name: true } },
-  assignee: { select: { id: true, name: true, email: true } },
-} as const
-
+/** An incident as the domain holds it: the columns the contract shows, plus the version for ETags. */
 export interface IncidentRow {
   id: string
   number: number

@@ -1,8 +1,8 @@
 // The incident list as raw SQL: one statement for the page (joined with service and assignee; a
-// row's columns are rowSql.ts's) that also carries the list's total and the read state (the change
+// row's columns are row.ts's) that also carries the list's total and the read state (the change
 // counter and the "is a snooze due?" probe), and the same without the page for a page past the
-// end. Prisma's findMany + count cost most of a request at a million rows (docs/performance.md);
-// this is the only file that writes list SQL, and the only place the two databases differ in it
+// end. Raw SQL because Prisma's findMany + count cost most of a request at a million rows; this
+// is the only file that writes list SQL, and the only place the two databases differ in it
 // (title search).
 import { Prisma } from '@/lib/db/client'
 import type { Provider } from '@/lib/db/config'
@@ -11,8 +11,8 @@ import { STATUSES, type Status } from '@/lib/schemas/enums'
 import { bucketStart } from './buckets'
 import { searchText } from './searchText'
 import { indexed, rarestTrigrams, trigramsOf } from './titleTrigrams'
-import { isActive } from './transitions'
-import { rowColumns, rowJoins, type FlatRow } from './rowSql'
+import { isActive } from '../rules/transitions'
+import { rowColumns, rowJoins, type FlatRow } from './row'
 
 const { sql, join, empty, raw } = Prisma
 
@@ -81,7 +81,7 @@ export const countable = (f: ListQuery) => !f.urgency && !f.assigneeId && !f.q &
  */
 const countsInPage = (f: ListQuery) => !countable(f) && !!f.q
 
-/** What a list's statements read: a page row (rowSql's columns) or, past the end, none of them. */
+/** What a list's statements read: a page row (row.ts's columns) or, past the end, none of them. */
 export interface ListRow {
   total: bigint | number | string
   changeCounter: number | bigint | null
@@ -161,12 +161,12 @@ function totalSql(provider: Provider, f: ListQuery): Prisma.Sql {
 /**
  * The change counter: bumped by trigger in every transaction that writes an incident, a service or
  * a user (migration 20261126190000_change_counter). The read cache keys its answers on it, the live
- * stream's notices follow it (lib/incidents/changes.ts).
+ * stream's notices follow it (state.ts).
  */
 export const changeCounterSql = sql`(SELECT "value" FROM "Counter" WHERE "name" = 'changes')`
 
 /**
- * The change counter (lib/incidents/readCache.ts) and whether a snooze has run out. Read by the
+ * The change counter (lib/incidents/readCache.ts keys on it) and whether a snooze has run out. Read by the
  * statement that reads the answer, they describe exactly the data it was computed from (one
  * statement, one snapshot, on both databases). Named apart from every incident column: a page
  * row carries both.

@@ -1,8 +1,8 @@
 // The status machine, in one place. Pure: no database, no clock of its own.
 import { AppError } from '@/lib/errors'
-import { SNOOZE_MINUTES, type TimelineEventType } from '@/lib/schemas/incidents'
+import type { TimelineEventType } from '@/lib/schemas/incidents'
 import type { Status } from '@/lib/schemas/enums'
-import { canTransition } from '@/lib/schemas/values'
+import { SNOOZE_MINUTES, canTransition } from '@/lib/schemas/values'
 
 // The table itself lives with the contract's other values, so the dashboard offers exactly the
 // transitions this enforces.

@@ -1,0 +1,240 @@
+// Every write to an incident: the incident row, its timeline events and the maintained counts,
+// all or nothing: in one transaction, or (a create or a change on PostgreSQL) in one statement.
+// Plain statements rather than Prisma model calls: inside an interactive transaction a model call
+// costs a millisecond or more of client work per statement, which bounds how many creates per
+// second the one SQLite writer can commit.
+import { Prisma, RetryTransaction, type Db, type Tx } from '@/lib/db/client'
+import { isForeignKeyViolation, isNotNullViolation } from '@/lib/db/errors'
+import { execute, queryRows } from '@/lib/db/statements'
+import { invalidField } from '@/lib/errors'
+import { newId } from '@/lib/ids'
+import type { Actor } from '@/lib/schemas/incidents'
+import type { Status } from '@/lib/schemas/enums'
+import { applied, type Change, type PendingEvent } from '../rules/plan'
+import type { IncidentRow } from '../rules/serialize'
+import { isActive } from '../rules/transitions'
+import { countStatements, moveCountStatements } from './counts'
+import { findRow, type Reader } from './reads'
+import { searchText } from './searchText'
+
+function eventsSql(incidentId: string | Prisma.Sql, actor: Actor, at: Date, events: PendingEvent[]): Prisma.Sql {
+  const rows = events.map((e) => {
+    const a = e.actor ?? actor
+    return Prisma.sql`(${newId('evt')}, ${incidentId}, ${e.type}, ${e.at ?? at}, ${a.type}, ${a.id ?? null}, ${a.name}, ${JSON.stringify(e.details)})`
+  })
+  return Prisma.sql`INSERT INTO "TimelineEvent" ("id", "incidentId", "type", "at", "actorType", "actorId", "actorName", "details")
+      VALUES ${Prisma.join(rows)}`
+}
+
+/** A write statement and its RETURNING list (1 when it returns nothing of interest). */
+interface Part {
+  sql: Prisma.Sql
+  returning?: Prisma.Sql
+  /** Writes one row or, having lost to a concurrent writer, none. */
+  compareAndSet?: true
+}
+
+const withReturning = (p: Part) => Prisma.sql`${p.sql} RETURNING ${p.returning ?? Prisma.raw('1')}`
+
+/**
+ * PostgreSQL: write statements chained into one (a data-modifying WITH), so a write is one round
+ * trip and, when nothing else is written with it, needs no BEGIN and COMMIT either: round trips
+ * were most of a create's and an acknowledge's cost, in the app and the database alike. Part k is
+ * named "s<k>"; a later part may read an earlier one's RETURNING. The final SELECT reads `results`
+ * and then every part, left to right, and each part runs when first read, so rows are locked in
+ * the order of the parts, as by one statement after another. Foreign keys and the change
+ * counter's trigger act at the end of the statement.
+ */
+function chained(parts: Part[], results?: Prisma.Sql): Prisma.Sql {
+  const name = (k: number) => Prisma.raw(`"s${k}"`)
+  const ctes = parts.map((p, k) => Prisma.sql`${name(k)} AS (${withReturning(p)})`)
+  const reads = parts.map((_, k) => Prisma.sql`(SELECT count(*) FROM ${name(k)}) AS ${Prisma.raw(`"written${k}"`)}`)
+  return Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${Prisma.join(results ? [results, ...reads] : reads)}`
+}
+
+/**
+ * The next incident number and the service's name (null: no such service). The counter row is
+ * made on first use, so a database that never had an incident starts at 1.
+ */
+const nextNumber = (serviceId: string): Part => ({
+  sql: Prisma.sql`INSERT INTO "Counter" ("name", "value") VALUES ('incident', 1)
+    ON CONFLICT ("name") DO UPDATE SET "value" = "Counter"."value" + 1`,
+  returning: Prisma.sql`"value" AS "number", (SELECT "name" FROM "Service" WHERE "id" = ${serviceId}) AS "serviceName"`,
+})
+
+interface Numbered {
+  number: number | bigint
+  serviceName: string | null
+}
+
+/** A chained create that broke a foreign key: the reference it names does not exist (any more). */
+function foreignKeyToField(e: unknown): unknown {
+  const violation = isForeignKeyViolation(e)
+  if (!violation) return e
+  return violation.constraint === 'Incident_assigneeId_fkey'
+    ? invalidField('assigneeId', 'no user with this id')
+    : invalidField('serviceId', 'no service with this id')
+}
+
+/** A new incident (OPEN, version 1, created and updated at `createdAt`) before it has its number. */
+export type NewIncident = Omit<IncidentRow, 'number' | 'service'>
+
+/**
+ * Stores a new incident with its events, numbered and counted. `within` runs in the same
+ * transaction, with the incident as stored (an Idempotency-Key's answer is recorded there).
+ */
+export async function insertIncident(
+  db: Db,
+  incident: NewIncident,
+  events: { actor: Actor; list: PendingEvent[] },
+  within?: (tx: Tx, row: IncidentRow) => Promise<void>,
+): Promise<IncidentRow> {
+  const now = incident.createdAt
+  // After the number, the counts before the incident: every writer takes the rows they all share
+  // in one order (the incident number, counts, then the change counter that writing an incident
+  // bumps), or two of them could each hold the row the other waits for (see changeParts).
+  const writes = (number: number | Prisma.Sql): Part[] => [
+    ...countStatements({ serviceId: incident.serviceId, createdAt: now }, [['OPEN', 1]]).map((sql) => ({ sql })),
+    {
+      sql: Prisma.sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
+        "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version")
+      VALUES (${incident.id}, ${number}, ${incident.title}, ${searchText(incident.title)}, ${incident.description}, 'OPEN', ${true},
+        ${incident.urgency}, ${incident.priority}, ${incident.serviceId}, ${incident.assigneeId}, ${now}, ${now}, 1)`,
+    },
+    { sql: eventsSql(incident.id, events.actor, now, events.list) },
+  ]
+  // Every column is known here, so the row is not read back after the insert.
+  const stored = ({ number, serviceName }: Numbered): IncidentRow => {
+    if (serviceName === null) throw invalidField('serviceId', 'no service with this id')
+    return { ...incident, number: Number(number), service: { id: incident.serviceId, name: serviceName } }
+  }
+
+  if (db.provider === 'postgresql') {
+    const statement = chained(
+      [nextNumber(incident.serviceId), ...writes(Prisma.sql`(SELECT "number" FROM "s0")`)],
+      Prisma.sql`(SELECT "number" FROM "s0") AS "number", (SELECT "serviceName" FROM "s0") AS "serviceName"`,
+    )
+    try {
+      if (!within) return await db.atomic(async (write) => stored((await write<Numbered>(statement))[0]!))
+      return await db.transaction(async (tx) => {
+        const row = stored((await queryRows<Numbered>(tx, statement))[0]!)
+        await within(tx, row)
+        return row
+      })
+    } catch (e) {
+      throw foreignKeyToField(e)
+    }
+  }
+  return db.transaction(async (tx) => {
+    const [numbered] = await queryRows<Numbered>(tx, withReturning(nextNumber(incident.serviceId)))
+    const row = stored(numbered!)
+    for (const part of writes(row.number)) await execute(tx, part.sql)
+    await within?.(tx, row)
+    return row
+  })
+}
+
+/** The columns a change writes: its fields, and the ones derived from them for the indexes. */
+function columnsOf(change: Change): Record<string, unknown> {
+  const columns: Record<string, unknown> = {}
+  for (const [field, value] of Object.entries(change.fields)) {
+    columns[field] = value
+    if (field === 'status') columns.active = isActive(value as Status)
+    if (field === 'title') columns.titleSearch = searchText(value as string)
+  }
+  return columns
+}
+
+/**
+ * The writes of a change, in the order every writer takes the rows they share: the counts it
+ * moves, the incident itself — a compare-and-set, which writes only if nobody changed the incident
+ * since `row` was read, and bumps the change counter (a trigger), the one row every writer shares
+ * — then its events. The same order in insertIncident, or a create and an acknowledge could each
+ * hold the row the other waits for. `incidentId`: the incident's id, or (chained) the expression
+ * that reads it from the compare-and-set's RETURNING, so a lost compare-and-set writes no event.
+ */
+function changeParts(row: IncidentRow, change: Change, incidentId: (set: number) => string | Prisma.Sql): Part[] {
+  const { fields, now } = change
+  const counts = fields.status === undefined ? [] : moveCountStatements(row, row.status, fields.status)
+  // Column names come from the change's own field names, never from input.
+  const set = Object.entries({ ...columnsOf(change), updatedAt: now, version: row.version + 1 }).map(
+    ([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`,
+  )
+  return [
+    ...counts.map((sql) => ({ sql })),
+    {
+      sql: Prisma.sql`UPDATE "Incident" SET ${Prisma.join(set)} WHERE "id" = ${row.id} AND "version" = ${row.version}`,
+      returning: Prisma.sql`"id"`,
+      compareAndSet: true,
+    },
+    { sql: eventsSql(incidentId(counts.length), change.actor, now, change.events) },
+  ]
+}
+
+/** Writes a change in a transaction, one statement after another; a lost compare-and-set starts over. */
+async function writeChange(tx: Tx, row: IncidentRow, change: Change): Promise<IncidentRow> {
+  for (const part of changeParts(row, change, () => row.id)) {
+    const written = await execute(tx, part.sql)
+    // A lost compare-and-set: the retry undoes the counts with it.
+    if (part.compareAndSet && written !== 1) throw new RetryTransaction()
+  }
+  return applied(row, change)
+}
+
+/** PostgreSQL: the compare-and-set of a chained change lost, so its event had no incident id. */
+function lostCompareAndSet(e: unknown): unknown {
+  const violation = isNotNullViolation(e)
+  return violation && violation.table === 'TimelineEvent' && violation.column === 'incidentId' ? new RetryTransaction() : e
+}
+
+/** How a command changes one incident; the store calls these inside the change's transaction. */
+export interface Update<Read extends { row: IncidentRow }> {
+  /** The incident to change, checked (throws to refuse), with whatever else the change needs. */
+  read(reader: Reader): Promise<Read>
+  /** A change that must be written first (a snooze that has run out), or null. */
+  before(row: IncidentRow, now: Date): Change | null
+  /** The change itself, or null when nothing changes. */
+  change(read: Read, row: IncidentRow, now: Date): Change | null
+}
+
+/**
+ * Applies an update to one incident; `clock` is read after the incident, and again on every
+ * attempt, so an event is never stamped earlier than the change it follows in the timeline.
+ */
+export async function updateIncidentRow<Read extends { row: IncidentRow }>(db: Db, update: Update<Read>, clock: () => Date): Promise<IncidentRow> {
+  if (db.provider === 'postgresql') {
+    // Read, then one chained statement whose compare-and-set makes the read as good as a lock.
+    const done = await db.atomic(async (write) => {
+      const read = await update.read(db.read)
+      const now = clock()
+      // A change that must come first is written in the change's transaction (below).
+      if (update.before(read.row, now)) return null
+      const change = update.change(read, read.row, now)
+      if (!change) return read.row
+      await write(chained(changeParts(read.row, change, (set) => Prisma.sql`(SELECT "id" FROM ${Prisma.raw(`"s${set}"`)})`))).catch((e) => {
+        throw lostCompareAndSet(e)
+      })
+      return applied(read.row, change)
+    })
+    if (done) return done
+  }
+  return db.transaction(async (tx) => {
+    const read = await update.read(tx)
+    const now = clock()
+    const first = update.before(read.row, now)
+    const row = first ? await writeChange(tx, read.row, first) : read.row
+    const change = update.change(read, row, now)
+    return change ? writeChange(tx, row, change) : row
+  })
+}
+
+/** Writes `plan`'s change to incident `id`, if it still exists and `plan` has one; returns whether it wrote. */
+export async function changeIfNeeded(db: Db, id: string, plan: (row: IncidentRow) => Change | null): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const row = await findRow(tx, id)
+    const change = row && plan(row)
+    if (!row || !change) return false
+    await writeChange(tx, row, change)
+    return true
+  })
+}
