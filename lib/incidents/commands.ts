@@ -103,7 +103,13 @@ export async function createIncident(
   db: Db,
   actor: Actor,
   input: CreateIncidentInput,
-  opts: { within?: (tx: Tx, result: IncidentResult) => Promise<void>; now?: Date } = {},
+  opts: {
+    /** Runs first in the create's transaction; throwing ends it with nothing written. */
+    before?: (tx: Tx) => Promise<void>
+    /** Runs last in the create's transaction, with the answer about to be given. */
+    within?: (tx: Tx, result: IncidentResult) => Promise<void>
+    now?: Date
+  } = {},
 ): Promise<IncidentResult> {
   const now = opts.now ?? new Date()
   const assignee = input.assigneeId ? await requireUser(db.read, 'assigneeId', input.assigneeId) : null
@@ -162,13 +168,14 @@ export async function createIncident(
       [nextNumber(input.serviceId), ...writes(Prisma.sql`(SELECT "number" FROM "s0")`)],
       Prisma.sql`(SELECT "number" FROM "s0") AS "number", (SELECT "serviceName" FROM "s0") AS "serviceName"`,
     )
-    const within = opts.within
+    const { before, within } = opts
     try {
-      // With an Idempotency-Key, its answer is recorded in the same transaction.
-      if (!within) return await db.atomic(async (write) => result((await write<Numbered>(statement))[0]!))
+      // With an Idempotency-Key, its claim and its answer are in the same transaction.
+      if (!before && !within) return await db.atomic(async (write) => result((await write<Numbered>(statement))[0]!))
       return await db.transaction(async (tx) => {
+        await before?.(tx)
         const done = result((await queryRows<Numbered>(tx, statement))[0]!)
-        await within(tx, done)
+        await within?.(tx, done)
         return done
       })
     } catch (e) {
@@ -176,6 +183,7 @@ export async function createIncident(
     }
   }
   return db.transaction(async (tx) => {
+    await opts.before?.(tx)
     const [numbered] = await queryRows<Numbered>(tx, withReturning(nextNumber(input.serviceId)))
     const done = result(numbered!)
     for (const part of writes(done.incident.number)) await execute(tx, part.sql)
