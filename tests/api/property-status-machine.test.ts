@@ -193,6 +193,24 @@ describe('the status machine under random PATCH sequences', () => {
   let serviceId: string
   let users: string[]
 
+  /** A new incident and the model of it. */
+  async function fresh(): Promise<{ model: Model; real: Real }> {
+    const created = await api('POST', '/api/incidents', { body: { title: 'model run', serviceId } })
+    expect(created.status).toBe(201)
+    const first = await api('GET', `/api/incidents/${created.body.id}`)
+    const model: Model = {
+      status: 'OPEN',
+      acknowledgedAt: null,
+      resolvedAt: null,
+      snoozedUntil: null,
+      urgency: 'HIGH',
+      assigneeId: null,
+      etag: first.headers.get('etag')!,
+      events: ['created'],
+    }
+    return { model, real: { api, id: created.body.id } }
+  }
+
   beforeAll(async () => {
     db = await testDb(inject('databaseUrl'))
     api = client(baseUrl, (await makeKey(db)).key)
@@ -205,34 +223,35 @@ describe('the status machine under random PATCH sequences', () => {
     // A SNOOZED carries snoozeMinutes half the time (else the default); another status only 1 in
     // 20 times (a 422), and 1 in 10 commands sends a stale If-Match (a 412).
     const ifMatch = fc.constantFrom(...Array<'none'>(6).fill('none'), 'current', 'current', 'current', 'stale')
+    const setStatus = fc
+      .tuple(status, fc.nat(3), fc.integer({ min: 1, max: 10_080 }), fc.nat(19), ifMatch)
+      .map(([to, sp, min, dice, im]) => new SetStatus(to, sp, to === 'SNOOZED' ? (dice % 2 ? min : undefined) : dice === 0 ? min : undefined, im))
+    // Two status commands to each field edit: the status machine is what this test is for.
     const commands = [
-      fc
-        .tuple(status, fc.nat(3), fc.integer({ min: 1, max: 10_080 }), fc.nat(19), ifMatch)
-        .map(([to, sp, min, dice, im]) => new SetStatus(to, sp, to === 'SNOOZED' ? (dice % 2 ? min : undefined) : dice === 0 ? min : undefined, im)),
+      setStatus,
+      setStatus,
       fc
         .tuple(fc.constantFrom(undefined, 'HIGH', 'LOW'), fc.constantFrom(undefined, null, ...users))
         .map(([u, a]) => new SetFields(u as 'HIGH' | 'LOW' | undefined, a)),
     ]
     await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 12 }), async (cmds) => {
-        const created = await api('POST', '/api/incidents', { body: { title: 'model run', serviceId } })
-        expect(created.status).toBe(201)
-        const first = await api('GET', `/api/incidents/${created.body.id}`)
-        const model: Model = {
-          status: 'OPEN',
-          acknowledgedAt: null,
-          resolvedAt: null,
-          snoozedUntil: null,
-          urgency: 'HIGH',
-          assigneeId: null,
-          etag: first.headers.get('etag')!,
-          events: ['created'],
-        }
-        await fc.asyncModelRun(() => ({ model, real: { api, id: created.body.id } }), cmds)
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 16 }), async (cmds) => {
+        const { model, real } = await fresh()
+        await fc.asyncModelRun(() => ({ model, real }), cmds)
       }),
       { numRuns: RUNS, interruptAfterTimeLimit: 20_000 },
     )
   }, 60_000)
+
+  // Every cell of the table, each from a fresh incident brought to its row's status: a wrong
+  // entry fails here whatever the random sequences above happened to try.
+  const cells = (Object.keys(MAY_BECOME) as Status[]).flatMap((from) => (Object.keys(MAY_BECOME) as Status[]).map((to) => [from, to] as const))
+  it.each(cells)('every cell of the table: %s to %s', async (from, to) => {
+    const { model, real } = await fresh()
+    if (from !== 'OPEN') await new SetStatus(from, 0, undefined, 'none').run(model, real)
+    await new SetStatus(to, 0, undefined, 'current').run(model, real)
+    if (to === 'SNOOZED') await new SetStatus(to, 0, 5, 'none').run(model, real)
+  })
 
   it('sent most status commands through to the status machine', () => {
     expect(reached.machine).toBeGreaterThan(3 * reached.before)
