@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createIncident, updateIncident } from '@/lib/incidents/commands'
 import { incidentListSchema, type Incident } from '@/lib/schemas/incidents'
 import { setIncidentTimes } from '../support/fixtures'
-import { expectError, makeService, makeUser, world, type World } from './helpers'
+import { expectError, getAfterIdle, makeService, makeUser, world, type World } from './helpers'
 
 let w: World
 let svcB: string
@@ -11,7 +11,8 @@ let userId: string
 const inc: Record<string, Incident> = {}
 
 async function list(query: string) {
-  const r = await w.api('GET', `/api/incidents?${query}`)
+  // The deep-list totals below make their incidents in process, leaving the socket idle for seconds.
+  const r = await getAfterIdle(w.api, `/api/incidents?${query}`)
   expect(r.status, r.text).toBe(200)
   return incidentListSchema.strict().parse(r.body)
 }
