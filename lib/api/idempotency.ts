@@ -59,7 +59,7 @@ class Replay {
 }
 
 /** The advisory lock's second key: 32 bits of sha256 over the credential and the key. */
-export function claimLockKey(owner: string, key: string): number {
+function claimLockKey(owner: string, key: string): number {
   return createHash('sha256').update(`${owner}\n${key}`).digest().readInt32BE(0)
 }
 
