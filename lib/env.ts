@@ -38,7 +38,6 @@ const schema = z.object({
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: number(60).describe('failed authentications per address per minute (0: no limit)'),
   LOGIN_FAILURES_PER_ACCOUNT: number(5).describe('failed sign-ins per account per 15 minutes (0: no limit)'),
   LOGIN_FAILURES_PER_ADDRESS: number(20).describe('failed sign-ins per address per 15 minutes (0: no limit)'),
-  IDEMPOTENCY_CLAIM_TTL_MS: number(30_000, 1).describe('how long a claimed Idempotency-Key waits for its answer'),
   READ_CACHE_ENTRIES: number(200).describe('list and summary answers kept per process (0: none)'),
   CHANGE_POLL_MS: number(1_000, 1).describe('how often an instance with open live views looks for changes'),
   SWEEP_INTERVAL_MS: number(5_000, 1).describe('how often snoozes that ran out are woken and expired records swept'),

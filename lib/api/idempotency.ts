@@ -2,16 +2,25 @@
 // the same body gets that answer again (Idempotent-Replayed: true) and creates nothing; the same
 // key with another body is a 422; a repeat while the first is still running is a 409.
 //
-// The key is claimed (in_flight) before the work starts and marked done inside the work's own
-// transaction, so a crash can never leave "created but not recorded". A claim whose process died
-// expires after IDEMPOTENCY_CLAIM_TTL_MS; a retry after that runs the work again (nothing was committed).
+// The key is claimed inside the work's own transaction, first, and its answer is recorded in that
+// same transaction: the work and its answer commit together, and a crash commits neither. What
+// says "still running" dies with the process that runs it, so a retry after a crash runs at once:
+// a mark in this process (SQLite serves from one process), and on PostgreSQL also an advisory
+// lock held by the claiming transaction, which the server drops with a dead process's connection.
 import { createHash } from 'node:crypto'
-import type { Db, Tx } from '@/lib/db/client'
+import { Prisma, type Db, type Tx } from '@/lib/db/client'
+import { queryRows } from '@/lib/db/statements'
 import { AppError } from '@/lib/errors'
-import { env } from '@/lib/env'
 import { newId } from '@/lib/ids'
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000
+
+/**
+ * The first key of the claim's advisory lock (the two-integer form, a space of its own apart from
+ * the migration lock's single key); the second is a hash of the credential and the key. Two keys
+ * with the same hash in flight at once make one of them a spurious 409, which a retry clears.
+ */
+const CLAIM_LOCK_CLASS = 0x1de4
 
 export interface StoredAnswer {
   status: number
@@ -39,73 +48,101 @@ export function readIdempotencyKey(value: string | null): string | null {
   return value
 }
 
-type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; answer: StoredAnswer }
+const inProgress = () => new AppError('CONFLICT', 'a request with this Idempotency-Key is still in progress; retry shortly')
 
-async function claim(db: Db, owner: string, key: string, hash: string, now: Date): Promise<Claim> {
-  return db.transaction(async (tx) => {
-    const row = await tx.idempotencyKey.findUnique({ where: { owner_key: { owner, key } } })
-    const lockedUntil = new Date(now.getTime() + env().IDEMPOTENCY_CLAIM_TTL_MS)
-    if (!row || row.expiresAt <= now) {
-      if (row) await tx.idempotencyKey.delete({ where: { id: row.id } })
-      const id = newId('idem')
-      await tx.idempotencyKey.create({
-        data: { id, owner, key, requestHash: hash, state: 'in_flight', lockedUntil, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) },
-      })
-      return { kind: 'claimed', id }
-    }
-    if (row.requestHash !== hash) {
-      throw new AppError('VALIDATION_ERROR', 'this Idempotency-Key was already used with a different request body', [
-        { field: 'Idempotency-Key', message: 'already used with a different body' },
-      ])
-    }
-    if (row.state === 'done') return { kind: 'replay', answer: { status: row.responseStatus ?? 200, body: JSON.parse(row.responseBody ?? 'null') } }
-    if (row.lockedUntil > now) throw new AppError('CONFLICT', 'a request with this Idempotency-Key is still in progress; retry shortly')
-    // The first attempt died without committing anything: this one takes over.
-    await tx.idempotencyKey.update({ where: { id: row.id }, data: { lockedUntil } })
-    return { kind: 'claimed', id: row.id }
-  })
+/** Keys whose first request is running in this process, as `owner \n key`. */
+const running = new Set<string>()
+
+/** Thrown out of the work's transaction when the key already has an answer: nothing was written. */
+class Replay {
+  constructor(readonly answer: StoredAnswer) {}
 }
 
-async function release(db: Db, id: string) {
-  await db.transaction((tx) => tx.idempotencyKey.deleteMany({ where: { id, state: 'in_flight' } })).catch(() => {})
+/** The advisory lock's second key: 32 bits of sha256 over the credential and the key. */
+function claimLockKey(owner: string, key: string): number {
+  return createHash('sha256').update(`${owner}\n${key}`).digest().readInt32BE(0)
+}
+
+/** The hooks `work` runs in its own transaction: `claim` before anything else, `remember` last. */
+export interface IdempotencyHooks {
+  claim: (tx: Tx) => Promise<void>
+  remember: (tx: Tx, answer: StoredAnswer) => Promise<void>
 }
 
 /**
- * Runs `work` at most once per (owner, key, body). With a key, `work` receives `remember`, which it
- * must call inside its own transaction with the answer it is about to give. A failed attempt
- * releases the key, so the client can correct the problem and retry with the same key. Without a
- * key there is nothing to remember, and the work may need no transaction at all.
+ * Runs `work` at most once per (owner, key, body). With a key, `work` receives hooks to call inside
+ * its one transaction: `claim` first (it ends the work with the stored answer, a 422 or a 409) and
+ * `remember` with the answer it is about to give. A failed attempt commits nothing, so the client
+ * can correct the problem and retry with the same key. Without a key there is nothing to
+ * remember, and the work may need no transaction at all.
  */
 export async function idempotent(
   db: Db,
   owner: string,
   key: string | null,
   body: unknown,
-  work: (remember?: (tx: Tx, answer: StoredAnswer) => Promise<void>) => Promise<StoredAnswer>,
+  work: (hooks?: IdempotencyHooks) => Promise<StoredAnswer>,
 ): Promise<StoredAnswer & { replayed: boolean }> {
   if (key === null) return { ...(await work()), replayed: false }
   const hash = requestHash(body)
-  let claimed: Claim
-  try {
-    claimed = await claim(db, owner, key, hash, new Date())
-  } catch (e) {
-    // Two first attempts raced to insert the same key: the loser sees the winner's claim.
-    if ((e as { code?: string }).code !== 'P2002') throw e
-    claimed = await claim(db, owner, key, hash, new Date())
-  }
-  if (claimed.kind === 'replay') return { ...claimed.answer, replayed: true }
-  const id = claimed.id
-  try {
-    const answer = await work(async (tx, a) => {
-      await tx.idempotencyKey.update({
-        where: { id },
-        data: { state: 'done', responseStatus: a.status, responseBody: JSON.stringify(a.body) },
+  const mark = `${owner}\n${key}`
+  if (running.has(mark)) throw inProgress()
+  running.add(mark)
+  const hooks: IdempotencyHooks = {
+    claim: async (tx) => {
+      if (db.provider === 'postgresql') {
+        const [lock] = await queryRows<{ held: boolean }>(
+          tx,
+          Prisma.sql`SELECT pg_try_advisory_xact_lock(${CLAIM_LOCK_CLASS}::int4, ${claimLockKey(owner, key)}::int4) AS "held"`,
+        )
+        if (!lock?.held) throw inProgress()
+      }
+      const row = await tx.idempotencyKey.findUnique({ where: { owner_key: { owner, key } } })
+      if (!row) return
+      if (row.expiresAt > new Date()) {
+        if (row.requestHash !== hash) {
+          throw new AppError('VALIDATION_ERROR', 'this Idempotency-Key was already used with a different request body', [
+            { field: 'Idempotency-Key', message: 'already used with a different body' },
+          ])
+        }
+        if (row.state === 'done') throw new Replay({ status: row.responseStatus ?? 200, body: JSON.parse(row.responseBody ?? 'null') })
+      }
+      // Expired, or in flight for a claimer that died: this claim holds the key, so nobody else runs it.
+      await tx.idempotencyKey.delete({ where: { id: row.id } })
+    },
+    remember: async (tx, a) => {
+      const now = new Date()
+      await tx.idempotencyKey.create({
+        data: {
+          id: newId('idem'),
+          owner,
+          key,
+          requestHash: hash,
+          state: 'done',
+          responseStatus: a.status,
+          responseBody: JSON.stringify(a.body),
+          lockedUntil: now,
+          expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+        },
       })
-    })
-    return { ...answer, replayed: false }
+    },
+  }
+  const attempt = async () => {
+    try {
+      return { ...(await work(hooks)), replayed: false }
+    } catch (e) {
+      if (e instanceof Replay) return { ...e.answer, replayed: true }
+      throw e
+    }
+  }
+  try {
+    return await attempt()
   } catch (e) {
-    await release(db, id)
-    throw e
+    // Another process recorded the same key first (one without the claim above): its answer stands.
+    if ((e as { code?: string }).code !== 'P2002') throw e
+    return await attempt()
+  } finally {
+    running.delete(mark)
   }
 }
 

@@ -28,19 +28,23 @@ export async function createIncident(
   db: Db,
   actor: Actor,
   input: CreateIncidentInput,
-  opts: { within?: (tx: Tx, result: IncidentResult) => Promise<void>; now?: Date } = {},
+  opts: {
+    /** Runs first in the create's transaction; throwing ends it with nothing written. */
+    before?: (tx: Tx) => Promise<void>
+    /** Runs last in the create's transaction, with the answer about to be given. */
+    within?: (tx: Tx, result: IncidentResult) => Promise<void>
+    now?: Date
+  } = {},
 ): Promise<IncidentResult> {
   const now = opts.now ?? new Date()
   const assignee = input.assigneeId ? await requireUser(db.read, 'assigneeId', input.assigneeId) : null
-  const within = opts.within
+  const { before, within } = opts
   let result: IncidentResult | undefined
-  // With an Idempotency-Key, its answer is recorded in the same transaction.
-  const row = await store.insertIncident(
-    db,
-    newIncident(input, now, assignee),
-    { actor, list: [createdEvent(input)] },
-    within && ((tx, stored) => within(tx, (result = resultOf(stored)))),
-  )
+  // With an Idempotency-Key, its claim and its answer are in the same transaction.
+  const row = await store.insertIncident(db, newIncident(input, now, assignee), { actor, list: [createdEvent(input)] }, {
+    before,
+    within: within && ((tx, stored) => within(tx, (result = resultOf(stored)))),
+  })
   return result ?? resultOf(row)
 }
 

@@ -64,6 +64,20 @@ export function expectError(r: ApiResponse, status: number, code: string, field?
   return body.error
 }
 
+/**
+ * A GET, sent again once if the kept-alive socket was closed under it: after seconds without a
+ * request (a long setup in process), the server closing an idle socket just as it is reused is a
+ * race of keep-alive, not of the app (a crashed server fails the second try too).
+ */
+export async function getAfterIdle(api: Api, path: string) {
+  try {
+    return await api('GET', path)
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e
+    return api('GET', path)
+  }
+}
+
 /** Event types of an incident's timeline, oldest first. */
 export const eventTypes = (i: IncidentWithTimeline) => i.timeline.map((e) => e.type)
 

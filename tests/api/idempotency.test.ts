@@ -1,10 +1,11 @@
 // Idempotency-Key on POST /api/incidents.
 import { randomUUID } from 'node:crypto'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { requestHash } from '@/lib/api/idempotency'
 import { newId } from '@/lib/ids'
 import { createIncidentSchema, incidentSchema } from '@/lib/schemas/incidents'
-import { expectError, unique, world, type Api, type World } from './helpers'
+import { holdCreates } from '../support/holds'
+import { baseUrl, expectError, provider, unique, world, type Api, type World } from './helpers'
 
 let w: World
 let owner: string
@@ -14,6 +15,7 @@ beforeAll(async () => {
   owner = `key:${(await w.api('GET', '/api/auth/me')).body.apiKey.id}`
 })
 
+const databaseUrl = inject('databaseUrl')
 const postWith = (api: Api, key: string, body: unknown) => api('POST', '/api/incidents', { body, headers: { 'Idempotency-Key': key } })
 const countTitled = (title: string) => w.db.read.incident.count({ where: { title } })
 
@@ -125,10 +127,33 @@ describe('Idempotency-Key', () => {
     expect(later.body.id).toBe(created[0].body.id)
   })
 
-  it('a repeat while the first is still in flight is a 409 CONFLICT', async () => {
+  it.runIf(provider === 'postgresql')('a repeat while the first is still in flight is a 409 CONFLICT', async () => {
+    // The first request, held inside its transaction with its key claimed. (On SQLite the hold
+    // stops the server's one thread, so no repeat could arrive: tests/unit/idempotency.test.ts
+    // holds the work in-process there.)
+    const marker = unique('in-flight')
     const key = randomUUID()
-    const body = { title: unique('in-flight'), serviceId: w.serviceId }
-    // The first request's claim, as it stands while that request is still running.
+    const body = { title: marker, serviceId: w.serviceId }
+    const hold = await holdCreates(provider, databaseUrl, baseUrl, marker)
+    let first
+    try {
+      first = postWith(w.api, key, body)
+      await hold.held()
+      expectError(await postWith(w.api, key, body), 409, 'CONFLICT')
+    } finally {
+      await hold.release()
+    }
+    const done = await first
+    expect(done.status, done.text).toBe(201)
+    expect(await countTitled(body.title)).toBe(1)
+    // Once the first is done, a repeat replays it.
+    expect((await postWith(w.api, key, body)).headers.get('idempotent-replayed')).toBe('true')
+  })
+
+  it('a key left in flight by a first request whose server died does not block a retry', async () => {
+    const key = randomUUID()
+    const body = { title: unique('orphaned'), serviceId: w.serviceId }
+    // A claim as a server that died mid-request could have left it, not yet expired.
     await w.db.transaction((tx) =>
       tx.idempotencyKey.create({
         data: {
@@ -142,8 +167,11 @@ describe('Idempotency-Key', () => {
         },
       }),
     )
-    expectError(await postWith(w.api, key, body), 409, 'CONFLICT')
-    expect(await countTitled(body.title)).toBe(0)
+    const retry = await postWith(w.api, key, body)
+    expect(retry.status, retry.text).toBe(201)
+    expect(retry.headers.get('idempotent-replayed')).toBeNull()
+    expect(await countTitled(body.title)).toBe(1)
+    expect((await postWith(w.api, key, body)).body.id).toBe(retry.body.id)
   })
 
   it('an answer is kept for 24 hours, and forgotten after', async () => {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createIncident } from '@/lib/incidents/commands'
 import { bucketOf, bucketStart } from '@/lib/incidents/store/buckets'
 import { DEEP_OFFSET } from '@/lib/incidents/store/list'
-import { makeService, provider, unique, world, type World } from './helpers'
+import { getAfterIdle, makeService, provider, unique, world, type World } from './helpers'
 
 const actor = { type: 'system' as const, name: 'deep pages test' }
 const HOUR = 3_600_000
@@ -57,19 +57,8 @@ beforeAll(async () => {
 
 type Filter = { status?: string; serviceId?: string }
 
-/**
- * A GET, sent again once if the kept-alive socket was closed under it: the status changes leave
- * the sockets idle for seconds, and the server closing an idle one just as it is reused is a race
- * of keep-alive, not of the app (a crashed server fails the second try too).
- */
-async function get(path: string) {
-  try {
-    return await w.api('GET', path)
-  } catch (e) {
-    if (!(e instanceof TypeError)) throw e
-    return w.api('GET', path)
-  }
-}
+// The status changes leave the sockets idle for seconds.
+const get = (path: string) => getAfterIdle(w.api, path)
 
 /** The plain ordering, read straight from the table: no offset, no buckets. */
 async function naive(f: Filter, order: 'asc' | 'desc') {

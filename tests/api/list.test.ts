@@ -1,8 +1,9 @@
 // GET /api/incidents: filters, sort, paging, totals and query validation.
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createIncident, updateIncident } from '@/lib/incidents/commands'
 import { incidentListSchema, type Incident } from '@/lib/schemas/incidents'
 import { setIncidentTimes } from '../support/fixtures'
-import { expectError, makeService, makeUser, world, type World } from './helpers'
+import { expectError, getAfterIdle, makeService, makeUser, world, type World } from './helpers'
 
 let w: World
 let svcB: string
@@ -10,7 +11,8 @@ let userId: string
 const inc: Record<string, Incident> = {}
 
 async function list(query: string) {
-  const r = await w.api('GET', `/api/incidents?${query}`)
+  // The deep-list totals below make their incidents in process, leaving the socket idle for seconds.
+  const r = await getAfterIdle(w.api, `/api/incidents?${query}`)
   expect(r.status, r.text).toBe(200)
   return incidentListSchema.strict().parse(r.body)
 }
@@ -204,6 +206,53 @@ describe('paging', () => {
     expect((await list(inA('limit=1&status=open,snoozed'))).total).toBe(mine)
     const high = await w.db.read.incident.count({ where: { urgency: 'HIGH' } })
     expect((await list('limit=1&urgency=HIGH')).total).toBe(high)
+  })
+})
+
+// Exact totals pinned to numbers known from what the test made, for the lists whose totals the
+// maintained counts cannot give (an urgency filter: a count of the matches) and for deep pages
+// (offset ≥ 1,000, where a createdAt list starts at the bucket that holds its offset).
+describe('totals of an urgency-filtered list and of deep pages', () => {
+  const N = 1_200 // on a service of its own: 1,100 HIGH, 100 LOW (every 12th); 120 HIGH resolved (i % 10 = 1)
+  let svcD: string
+  const at = (i: number) => new Date(Date.UTC(2002, 0, 1) + i * 7 * 3_600_000) // over about a year: many buckets
+  beforeAll(async () => {
+    svcD = (await makeService(w.db)).id
+    const actor = { type: 'system' as const, name: 'list totals test' }
+    for (let i = 0; i < N; i++) {
+      const { incident } = await createIncident(w.db, actor, { title: `totals ${i}`, serviceId: svcD, urgency: i % 12 === 0 ? 'LOW' : 'HIGH' }, { now: at(i) })
+      if (i % 10 === 1) await updateIncident(w.db, actor, incident.id, { status: 'RESOLVED' }, { now: at(i) })
+    }
+  }, 120_000)
+  const inD = (q: string) => `serviceId=${svcD}&${q}`
+
+  it('an urgency filter, alone and with a status', async () => {
+    expect(await list(inD('limit=1'))).toMatchObject({ total: 1_200, hasMore: true })
+    expect(await list(inD('urgency=HIGH&limit=1'))).toMatchObject({ total: 1_100, hasMore: true })
+    expect(await list(inD('urgency=low&limit=200'))).toMatchObject({ total: 100, hasMore: false })
+    expect((await list(inD('urgency=HIGH&status=open&limit=1'))).total).toBe(980)
+    expect((await list(inD('urgency=HIGH&status=resolved&limit=1'))).total).toBe(120)
+    const summary = await w.api('GET', `/api/incidents/summary?${inD('urgency=HIGH')}`)
+    expect(summary.body).toMatchObject({ counts: { OPEN: 980, ACKNOWLEDGED: 0, RESOLVED: 120, SNOOZED: 0 }, total: 1_100 })
+  })
+
+  it('deep pages, with and without an urgency filter', async () => {
+    // Counted from the maintained counts, started at a bucket.
+    expect(await list(inD('offset=1000&limit=50'))).toMatchObject({ total: 1_200, hasMore: true })
+    expect(await list(inD('status=open&offset=1000&limit=100'))).toMatchObject({ total: 1_080, hasMore: false })
+    // Counted over the matches.
+    const high = await list(inD('urgency=HIGH&offset=1050&limit=100'))
+    expect(high).toMatchObject({ total: 1_100, hasMore: false })
+    const plain = await w.db.read.incident.findMany({
+      where: { serviceId: svcD, urgency: 'HIGH' },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: 1_050,
+      select: { id: true },
+    })
+    expect(high.incidents.map((i) => i.id)).toEqual(plain.map((i) => i.id))
+    // Past the end: the total comes without a row to carry it.
+    expect(await list(inD('urgency=HIGH&status=open&offset=1000'))).toMatchObject({ incidents: [], total: 980, hasMore: false })
+    expect(await list(inD('offset=1500'))).toMatchObject({ incidents: [], total: 1_200, hasMore: false })
   })
 })
 

@@ -24,7 +24,6 @@ describe('env()', () => {
       LOG_LEVEL: 'info',
       RATE_LIMIT_READS_PER_MINUTE: 600,
       RATE_LIMIT_WRITES_PER_MINUTE: 120,
-      IDEMPOTENCY_CLAIM_TTL_MS: 30_000,
       READ_CACHE_ENTRIES: 200,
       SQLITE_MMAP_MB: 2048,
       APP_ORIGIN: [],

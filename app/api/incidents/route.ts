@@ -14,9 +14,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
 
   POST: route({ scope: 'incidents:write', body: createIncidentSchema }, async ({ db, req, body, principal }) => {
     const key = readIdempotencyKey(req.headers.get('idempotency-key'))
-    const answer = await idempotent(db, principalKey(principal), key, body, async (remember) => {
+    const answer = await idempotent(db, principalKey(principal), key, body, async (hooks) => {
       const { incident } = await createIncident(db, actorOf(principal), body, {
-        within: remember && ((tx, result) => remember(tx, { status: 201, body: result.incident })),
+        before: hooks?.claim,
+        within: hooks && ((tx, result) => hooks.remember(tx, { status: 201, body: result.incident })),
       })
       return { status: 201, body: incident }
     })

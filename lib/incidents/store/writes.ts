@@ -87,8 +87,14 @@ export async function insertIncident(
   db: Db,
   incident: NewIncident,
   events: { actor: Actor; list: PendingEvent[] },
-  within?: (tx: Tx, row: IncidentRow) => Promise<void>,
+  hooks: {
+    /** Runs first in the create's transaction; throwing ends it with nothing written. */
+    before?: (tx: Tx) => Promise<void>
+    /** Runs last in the create's transaction, with the row about to be answered. */
+    within?: (tx: Tx, row: IncidentRow) => Promise<void>
+  } = {},
 ): Promise<IncidentRow> {
+  const { before, within } = hooks
   const now = incident.createdAt
   // After the number, the counts before the incident: every writer takes the rows they all share
   // in one order (the incident number, counts, then the change counter that writing an incident
@@ -115,10 +121,11 @@ export async function insertIncident(
       Prisma.sql`(SELECT "number" FROM "s0") AS "number", (SELECT "serviceName" FROM "s0") AS "serviceName"`,
     )
     try {
-      if (!within) return await db.atomic(async (write) => stored((await write<Numbered>(statement))[0]!))
+      if (!before && !within) return await db.atomic(async (write) => stored((await write<Numbered>(statement))[0]!))
       return await db.transaction(async (tx) => {
+        await before?.(tx)
         const row = stored((await queryRows<Numbered>(tx, statement))[0]!)
-        await within(tx, row)
+        await within?.(tx, row)
         return row
       })
     } catch (e) {
@@ -126,6 +133,7 @@ export async function insertIncident(
     }
   }
   return db.transaction(async (tx) => {
+    await before?.(tx)
     const [numbered] = await queryRows<Numbered>(tx, withReturning(nextNumber(incident.serviceId)))
     const row = stored(numbered!)
     for (const part of writes(row.number)) await execute(tx, part.sql)

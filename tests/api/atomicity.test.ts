@@ -1,0 +1,149 @@
+// All or nothing per change (docs/architecture.md, "Writes"): a change to an incident, its timeline
+// event and the maintained totals commit together or not at all. Each case makes one of those
+// writes fail inside the database, during a create, a PATCH and a snooze wake-up, and checks that
+// the client gets an error in the contract's shape and that nothing of the change is left behind:
+// the incident, its version, its timeline and every total read as before.
+// On PostgreSQL a create or a status change is one chained statement (a data-modifying WITH); a
+// trigger failing inside it aborts the whole statement, which these cases show too.
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Incident } from '@/lib/schemas/incidents'
+import { failWrites, literal } from '../support/faults'
+import { invariantViolations } from '../support/invariants'
+import { expectError, makeService, sleep, unique, world, type World } from './helpers'
+
+let w: World
+
+beforeAll(async () => {
+  w = await world()
+})
+
+/** The rows written with a change: where a failure must undo it. */
+interface WrittenWith {
+  table: string
+  /** The trigger's condition: rows of this change (a create's rows carry its service id). */
+  when: (change: { serviceId: string; incidentId?: string }) => string
+}
+
+// Every table a change writes besides the incident itself. The outbox of Part 2 (notifications
+// out) joins this list when it lands: its row must commit with the change or not at all.
+const WRITTEN_WITH_EVERY_CHANGE: WrittenWith[] = [
+  {
+    table: 'TimelineEvent',
+    when: ({ serviceId, incidentId }) =>
+      incidentId ? `NEW."incidentId" = ${literal(incidentId)}` : `NEW."details" LIKE ${literal(`%${serviceId}%`)}`,
+  },
+  { table: 'IncidentCount', when: ({ serviceId }) => `NEW."serviceId" = ${literal(serviceId)}` },
+  { table: 'IncidentBucketCount', when: ({ serviceId }) => `NEW."serviceId" = ${literal(serviceId)}` },
+]
+
+/** Everything a change could touch, read straight from the tables (a read through the API could wake a snooze). */
+async function stored(serviceId: string) {
+  const [incidents, events, counts, buckets] = await Promise.all([
+    w.db.read.incident.findMany({ where: { serviceId }, orderBy: { id: 'asc' } }),
+    w.db.read.timelineEvent.findMany({ where: { incident: { serviceId } }, orderBy: { id: 'asc' } }),
+    w.db.read.incidentCount.findMany({ where: { serviceId }, orderBy: { status: 'asc' } }),
+    w.db.read.incidentBucketCount.findMany({ where: { serviceId }, orderBy: [{ status: 'asc' }, { bucket: 'asc' }] }),
+  ])
+  return { incidents, events, counts, buckets }
+}
+
+/** What clients read: the incident with its timeline and ETag, the summary and the list totals. */
+async function answered(serviceId: string, incidentId?: string) {
+  const get = async (path: string) => {
+    const r = await w.api('GET', path)
+    expect(r.status, `${path}: ${r.text}`).toBe(200)
+    return r
+  }
+  const one = incidentId ? await get(`/api/incidents/${incidentId}`) : undefined
+  return {
+    incident: one && { body: one.body, etag: one.headers.get('etag') },
+    summary: (await get(`/api/incidents/summary?serviceId=${serviceId}`)).body,
+    total: (await get(`/api/incidents?serviceId=${serviceId}&limit=1`)).body.total,
+    open: (await get(`/api/incidents?serviceId=${serviceId}&status=open&limit=1`)).body.total,
+    everywhere: (await get('/api/incidents?limit=1')).body.total,
+  }
+}
+
+/** One incident on a service of its own, in the status the case starts from. */
+async function prepare(status?: 'SNOOZED'): Promise<{ serviceId: string; incident: Incident }> {
+  const serviceId = (await makeService(w.db)).id
+  const incident = await w.create({ title: unique('atomicity'), serviceId })
+  if (status) expect((await w.patch(incident.id, { status, snoozeMinutes: 30 })).status).toBe(200)
+  return { serviceId, incident: (await w.get(incident.id)) as Incident }
+}
+
+/** Runs `change` with writes to `point.table` failing, and checks the error and that nothing moved. */
+async function expectAllOrNothing(
+  point: WrittenWith,
+  scope: { serviceId: string; incidentId?: string },
+  change: () => Promise<Parameters<typeof expectError>[0]>,
+  opts: { readThroughApi: boolean },
+) {
+  const before = await stored(scope.serviceId)
+  const seen = opts.readThroughApi ? await answered(scope.serviceId, scope.incidentId) : undefined
+  const fault = await failWrites(w.db, point.table, point.when(scope))
+  let after
+  try {
+    expectError(await change(), 500, 'INTERNAL_ERROR')
+    after = await stored(scope.serviceId)
+  } finally {
+    await fault.disarm()
+  }
+  expect(after).toEqual(before)
+  if (seen) expect(await answered(scope.serviceId, scope.incidentId)).toEqual(seen)
+  // The server is still up and sound after the failed change.
+  expect((await w.api('GET', '/api/health')).status).toBe(200)
+}
+
+describe.each(WRITTEN_WITH_EVERY_CHANGE)('a failed write to $table undoes the whole change', (point) => {
+  it('on a create', async () => {
+    const serviceId = (await makeService(w.db)).id
+    const title = unique('atomicity create')
+    await expectAllOrNothing(point, { serviceId }, () => w.api('POST', '/api/incidents', { body: { title, serviceId } }), { readThroughApi: true })
+    expect(await w.db.read.incident.count({ where: { title } })).toBe(0)
+    // The same create succeeds once the fault is gone.
+    expect((await w.api('POST', '/api/incidents', { body: { title, serviceId } })).status).toBe(201)
+  })
+
+  it('on a create with an Idempotency-Key, which stays unused', async () => {
+    const serviceId = (await makeService(w.db)).id
+    const body = { title: unique('atomicity keyed'), serviceId }
+    const headers = { 'Idempotency-Key': unique('atomicity') }
+    await expectAllOrNothing(point, { serviceId }, () => w.api('POST', '/api/incidents', { body, headers }), { readThroughApi: true })
+    const retry = await w.api('POST', '/api/incidents', { body, headers })
+    expect(retry.status, retry.text).toBe(201)
+    expect(retry.headers.get('idempotent-replayed')).toBeNull()
+  })
+
+  it('on a PATCH that changes the status and a field', async () => {
+    const { serviceId, incident } = await prepare()
+    const patch = () => w.patch(incident.id, { status: 'ACKNOWLEDGED', urgency: 'LOW', title: unique('atomicity patched') })
+    await expectAllOrNothing(point, { serviceId, incidentId: incident.id }, patch, { readThroughApi: true })
+    expect((await patch()).status).toBe(200)
+  })
+
+  it('on a snooze wake-up (written first in the PATCH that finds it due)', async () => {
+    const { serviceId, incident } = await prepare('SNOOZED')
+    // The snooze ran out just after it began (events keep their order); the sweep or any read
+    // would wake it, so the fault is armed first and its data is read from the tables.
+    const fault = await failWrites(w.db, point.table, point.when({ serviceId, incidentId: incident.id }))
+    try {
+      const ranOut = new Date(Date.parse(incident.updatedAt) + 1)
+      await w.db.transaction((tx) => tx.incident.update({ where: { id: incident.id }, data: { snoozedUntil: ranOut } }))
+      await expectAllOrNothing(point, { serviceId, incidentId: incident.id }, () => w.patch(incident.id, { priority: 'P2' }), { readThroughApi: false })
+    } finally {
+      await fault.disarm()
+    }
+    // Woken once the fault is gone. A read racing the sweep may still answer the snooze it saw.
+    let woken = await w.get(incident.id)
+    for (const deadline = Date.now() + 10_000; woken.status !== 'OPEN' && Date.now() < deadline; woken = await w.get(incident.id)) await sleep(100)
+    expect(woken.status).toBe('OPEN')
+    expect(woken.timeline.filter((e) => e.type === 'unsnoozed')).toHaveLength(1)
+  })
+})
+
+describe('after the failed changes', () => {
+  it('every incident is sound', async () => {
+    expect(await invariantViolations(w.db)).toEqual([])
+  })
+})
