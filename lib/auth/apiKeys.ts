@@ -113,16 +113,16 @@ function touchLastUsed(db: Db, id: string, stored: Date | null, now: Date) {
 }
 
 export const createKeySchema = z.strictObject({
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  name: z.string().trim().min(1, 'must not be empty').max(100),
   scopes: z
-    .array(z.string(), { error: 'must be a list of scopes' })
+    .array(z.string())
     .min(1, 'must name at least one scope')
     .superRefine((list, ctx) => {
       for (const s of list) {
         if (!isKeyScope(s)) ctx.addIssue({ code: 'custom', message: `unknown scope "${s}" (known: ${KEY_SCOPES.join(', ')})` })
       }
     }),
-  expiresInDays: z.int({ error: 'must be a whole number of days' }).min(1).max(3650).nullable().optional(),
+  expiresInDays: z.int().min(1).max(3650).nullable().optional(),
 })
 export type CreateKeyInput = z.infer<typeof createKeySchema>
 

@@ -11,13 +11,10 @@ import { roleSchema, type Role } from '@/lib/schemas/enums'
 export type { UserSummary }
 
 export const createUserSchema = z.strictObject({
-  email: z.string({ error: 'must be a string' }).trim().toLowerCase().pipe(z.email({ error: 'must be an email address' }).max(254)),
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100),
+  email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
+  name: z.string().trim().min(1, 'must not be empty').max(100),
   role: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), roleSchema),
-  password: z
-    .string({ error: 'must be a string' })
-    .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
-    .max(1000, 'must be at most 1000 characters'),
+  password: z.string().min(PASSWORD_MIN).max(1000),
 })
 export type CreateUserInput = z.input<typeof createUserSchema>
 
