@@ -4,7 +4,7 @@ import type { Db } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
 import type { ListQuery } from '@/lib/schemas/incidents'
 import { STATUSES, type Status } from '@/lib/schemas/enums'
-import { statusCountsSql } from './listSql'
+import { statusCountsSql, statusTotalsSql } from './listSql'
 import { afterState, cached } from './readCache'
 import { estimateTrigrams } from './titleTrigrams'
 
@@ -23,12 +23,8 @@ async function count(db: Db, f: SummaryFilters): Promise<{ counts: StatusCounts;
   }
   if (!f.urgency && !f.assigneeId && !f.q) {
     // The maintained per-(service, status) totals answer this exactly without scanning incidents.
-    const rows = await db.read.incidentCount.groupBy({
-      by: ['status'],
-      _sum: { count: true },
-      where: f.serviceId ? { serviceId: { in: [...new Set(f.serviceId)] } } : {},
-    })
-    for (const r of rows) add(r.status, r._sum.count ?? 0)
+    const rows = await queryRows<{ status: string; n: bigint | number | string | null }>(db.read, statusTotalsSql(f))
+    for (const r of rows) add(r.status, Number(r.n ?? 0))
   } else {
     // The list's own filter SQL, so the counts can never disagree with the list they sit beside.
     const query: ListQuery = { ...f, limit: 1, offset: 0, sort: 'createdAt', order: 'desc' }
