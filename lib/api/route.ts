@@ -2,7 +2,6 @@
 // this does the rest, in the contract's order of precedence: request id → credential (401) →
 // rate limit (429) → scope (403) → body size (413) → JSON (400) → shape (422) → handler, whose
 // domain errors map to the contract's one error shape. One log line per request, no secrets.
-import { randomBytes } from 'node:crypto'
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
 import { getDb, type Db } from '@/lib/db/client'
@@ -13,6 +12,7 @@ import { parseJsonObject, readBodyText } from './body'
 import { toErrorPayload } from './errors'
 import { authenticate, principalKey, type Principal } from './principal'
 import { RateLimitedError, consume, type LimitState } from './rateLimit'
+import { newRequestId } from './request'
 import { refuseNulInPath, storableText } from './text'
 import { toValidationError } from './validation'
 
@@ -44,8 +44,6 @@ export type RouteResult = Response | { status?: number; body?: unknown; headers?
 type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-
-export const newRequestId = () => `req_${randomBytes(12).toString('base64url')}`
 
 function json(status: number, body: unknown, headers: Headers): Response {
   if (body === undefined) return new Response(null, { status, headers })

@@ -4,7 +4,8 @@ import { getDb } from '@/lib/db/client'
 import { describeTarget, resolveDatabaseUrl } from '@/lib/db/config'
 import { MigrationError, migrate } from '@/lib/db/migrate'
 import { purgeExpiredIdempotencyKeys } from '@/lib/api/idempotency'
-import { captureSocketAddresses } from '@/lib/api/request'
+import { appOrigins } from '@/lib/api/config'
+import { installRequestGate } from './requestGate'
 import { wakeDueSnoozes } from '@/lib/incidents/commands'
 import { describeError, log } from '@/lib/log'
 import { installGracefulShutdown, whenStopping } from './shutdown'
@@ -12,19 +13,38 @@ import { installGracefulShutdown, whenStopping } from './shutdown'
 // Snoozes wake within this much of their time even when nobody reads them (the contract allows a minute).
 const SWEEP_INTERVAL_MS = Number(process.env.SWEEP_INTERVAL_MS ?? 5_000)
 
+/** Why this configuration must not serve, or null. */
+function originProblem(): string | null {
+  try {
+    // Signed-in writes are judged by the origin they come from; in production it is never guessed
+    // from a request's Host header, which whoever sends the request chooses.
+    if (process.env.NODE_ENV === 'production' && !appOrigins()) {
+      return 'APP_ORIGIN is not set: give the public origin the dashboard is reached on, e.g. APP_ORIGIN=https://incidents.example.com (npm start and npm run demo set it for a server on 127.0.0.1)'
+    }
+    return null
+  } catch (e) {
+    return (e as Error).message
+  }
+}
+
+function refuseToStart(message: string): never {
+  // Plain text on stderr too: this is the line an operator reads when the start fails.
+  process.stderr.write(`\nincident-console: refusing to start: ${message}\n\n`)
+  process.exit(1)
+}
+
 export async function startServer(): Promise<void> {
   installGracefulShutdown()
-  captureSocketAddresses()
+  installRequestGate()
+  const problem = originProblem()
+  if (problem) refuseToStart(problem)
   const target = resolveDatabaseUrl()
   try {
     const { applied, warnings } = await migrate(target)
     for (const w of warnings) log('warn', w)
     log('info', 'database ready', { database: describeTarget(target), appliedMigrations: applied })
   } catch (e) {
-    const message = e instanceof MigrationError ? e.message : `cannot open the database: ${(e as Error).message}`
-    // Plain text on stderr too: this is the line an operator reads when the start fails.
-    process.stderr.write(`\nincident-console: refusing to start: ${message}\n\n`)
-    process.exit(1)
+    refuseToStart(e instanceof MigrationError ? e.message : `cannot open the database: ${(e as Error).message}`)
   }
   startSweeper()
 }
