@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import type { NextRequest } from 'next/server'
-import { appOrigins, trustedHops } from './config'
+import { appOrigins, trustedHops } from '@/lib/config'
 
 // `next start` fills X-Forwarded-For from the socket only when the client did not send one
 // (`??=`), so that header alone is whatever the caller wants it to be: an attacker could rotate
