@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { route, methods } from '@/lib/api/route'
-import { checkLogin, clearLoginFailures, recordLoginFailure } from '@/lib/api/rateLimit'
 import { clientAddress, isSameOrigin } from '@/lib/api/request'
 import { sessionCookie } from '@/lib/api/cookies'
 import { verifyPassword } from '@/lib/auth/passwords'
 import { meOf } from '@/lib/auth/me'
+import { startSignInAttempt } from '@/lib/auth/signInThrottle'
 import { createSession } from '@/lib/auth/sessions'
 import { AppError } from '@/lib/errors'
 import type { Role } from '@/lib/schemas/enums'
@@ -24,14 +24,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods(
     POST: route({ scope: null, body: loginSchema }, async ({ db, req, body }) => {
       if (req.headers.get('origin') && !isSameOrigin(req)) throw new AppError('FORBIDDEN', 'cross-origin sign-in refused')
       const address = clientAddress(req)
-      await checkLogin(body.email, address)
+      const attempt = await startSignInAttempt(body.email, address)
       const user = await db.read.user.findUnique({ where: { email: body.email } })
       const ok = await verifyPassword(body.password, user?.passwordHash)
-      if (!user || !ok || user.disabledAt) {
-        await recordLoginFailure(body.email, address)
-        throw refused()
-      }
-      await clearLoginFailures(body.email)
+      if (!user || !ok || user.disabledAt) throw refused()
+      await attempt.succeeded()
       const { token, expiresAt } = await createSession(db, user.id)
       return {
         body: meOf({ ...user, role: user.role as Role }),
