@@ -8,7 +8,7 @@ import { getDb, type Db } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
 import { hasScope, type Scope } from '@/lib/auth/scopes'
 import { log } from '@/lib/log'
-import { parseJsonObject, readBodyText } from './body'
+import { ClientClosedError, parseJsonObject, readBodyText } from './body'
 import { toErrorPayload } from './errors'
 import { authenticate, principalKey, type Principal } from './principal'
 import { RateLimitedError, consume, type LimitState } from './rateLimit'
@@ -76,6 +76,7 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
     const headers = new Headers({ 'X-Request-Id': requestId, 'Cache-Control': 'no-store' })
     let principal: Principal | null = null
     let status = 500
+    let clientClosed = false
     try {
       const db = await getDb()
       if (options.scope !== null) {
@@ -120,6 +121,9 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
     } catch (e) {
       const { status: s, body } = toErrorPayload(e, requestId)
       status = s
+      clientClosed = e instanceof ClientClosedError
+      // A body that never finished leaves the connection mid-request: it cannot carry another.
+      if (s === 408) headers.set('Connection', 'close')
       if (e instanceof RateLimitedError) {
         limitHeaders(headers, e.state)
         headers.set('Retry-After', String(e.state.retryAfter))
@@ -136,6 +140,7 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
         status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         principal: principal ? principalKey(principal) : undefined,
+        clientClosed: clientClosed || undefined,
       })
     }
   }
