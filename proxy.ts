@@ -38,8 +38,8 @@ function cleanedSignIn(request: NextRequest): string | null {
 
 export function proxy(request: NextRequest) {
   const cleaned = cleanedSignIn(request)
-  // Relative: the Host header names whatever the sender wants, so it never goes into a Location.
-  if (cleaned) return new NextResponse(null, { status: 307, headers: { Location: cleaned } })
+  // Next sends a redirect to the request's own origin as a relative Location.
+  if (cleaned) return NextResponse.redirect(new URL(cleaned, request.url), 307)
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')
   const policy = contentSecurityPolicy(nonce)
   const requestHeaders = new Headers(request.headers)

@@ -6,6 +6,8 @@
 // - a path whose percent-encoding does not decode (`%FF`, `%E0%A4`, a lone `%`) has each `%`
 //   escaped, so it reaches the app as the literal text it spelled: an /api path gets the JSON
 //   404 of whatever route or catch-all it lands on, a page the app's own not-found page.
+// - a request Node's own parser refuses (an unknown method, a malformed request line, headers
+//   over 16 KiB) gets its 400 or 431 in the same JSON shape instead of a bare status line.
 // It also stamps each request with the socket's peer address (lib/api/request.ts).
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
@@ -31,26 +33,42 @@ export function decodablePath(url: string): string {
   }
 }
 
-function refusal(method: string): { status: number; headers: Record<string, string>; body: string; requestId: string } {
+interface Refusal {
+  status: number
+  headers: Record<string, string>
+  body: string
+  requestId: string
+}
+
+function answer(status: number, code: string, message: string, extra: Record<string, string> = {}): Refusal {
   const requestId = newRequestId()
-  const body = JSON.stringify({
-    error: { code: 'METHOD_NOT_ALLOWED', message: `the ${method} method is not served here; use ${ROUTED_METHODS.join(', ')}`, requestId },
-  })
+  const body = JSON.stringify({ error: { code, message, requestId } })
   const headers: Record<string, string> = {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',
-    Allow: ROUTED_METHODS.join(', '),
     'X-Request-Id': requestId,
     // The body is not read: the connection cannot carry another request after it.
     Connection: 'close',
+    ...extra,
   }
   for (const { key, value } of [...SECURITY_HEADERS, ...API_HEADERS]) headers[key] = value
-  return { status: 405, headers, body, requestId }
+  return { status, headers, body, requestId }
 }
 
-function logRefusal(requestId: string, method: string, url: string | undefined) {
-  log('info', 'request', { requestId, method, path: (url ?? '').split('?')[0], status: 405 })
+const refusal = (method: string) =>
+  answer(405, 'METHOD_NOT_ALLOWED', `the ${method} method is not served here; use ${ROUTED_METHODS.join(', ')}`, { Allow: ROUTED_METHODS.join(', ') })
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 431: 'Request Header Fields Too Large' }
+
+/** Writes a whole answer straight onto a socket that Node handed over without a response object. */
+function writeRaw(socket: Duplex, r: Refusal) {
+  const head = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
+  socket.end(`HTTP/1.1 ${r.status} ${REASONS[r.status]}\r\n${head}\r\n${r.body}`)
+}
+
+function logRefusal(r: Refusal, method: string, url: string | undefined) {
+  log('info', 'request', { requestId: r.requestId, method, path: (url ?? '').split('?')[0], status: r.status })
 }
 
 /** Called once per server process, before it serves (lib/server/startup.ts). */
@@ -66,7 +84,7 @@ export function installRequestGate(): void {
       if (!ROUTED.has(req.method ?? '')) {
         const r = refusal(req.method ?? '')
         res.writeHead(r.status, r.headers).end(r.body)
-        logRefusal(r.requestId, req.method ?? '', req.url)
+        logRefusal(r, req.method ?? '', req.url)
         return true
       }
       if (req.url) req.url = decodablePath(req.url)
@@ -75,9 +93,23 @@ export function installRequestGate(): void {
       const req = args[0] as http.IncomingMessage
       const socket = args[1] as Duplex
       const r = refusal('CONNECT')
-      const head = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
-      socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${head}\r\n${r.body}`)
-      logRefusal(r.requestId, 'CONNECT', req.url)
+      writeRaw(socket, r)
+      logRefusal(r, 'CONNECT', req.url)
+      return true
+    } else if (event === 'clientError' && this.listenerCount('clientError') === 0) {
+      // What Node would do (a bare status line, then close), in the contract's shape.
+      const [err, socket] = args as [NodeJS.ErrnoException, Duplex]
+      if (err.code === 'ECONNRESET' || !socket.writable) {
+        socket.destroy()
+        return true
+      }
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
+      writeRaw(
+        socket,
+        tooLarge
+          ? answer(431, 'INVALID_REQUEST', 'the request headers are larger than the server accepts (16 KiB)')
+          : answer(400, 'INVALID_REQUEST', 'the request is not valid HTTP'),
+      )
       return true
     }
     return emit.apply(this, [event, ...args] as Parameters<typeof emit>)
