@@ -28,7 +28,8 @@ async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, deadli
   try {
     return await Promise.race([reader.read(), late])
   } catch (e) {
-    await reader.cancel().catch(() => {})
+    // Not awaited: a cancel waits for the pending read, which a stalled client never completes.
+    void reader.cancel().catch(() => {})
     throw e instanceof AppError ? e : new ClientClosedError()
   } finally {
     clearTimeout(timer)

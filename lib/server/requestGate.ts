@@ -20,6 +20,7 @@ export const ROUTED_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH',
 const ROUTED = new Set<string>(ROUTED_METHODS)
 
 const g = globalThis as unknown as { __incidentConsoleRequestGate?: boolean }
+const withConnectAnswer = new WeakSet<http.Server>()
 
 /** The URL with every `%` of its path escaped when the path does not percent-decode; else as sent. */
 export function decodablePath(url: string): string {
@@ -71,12 +72,23 @@ function logRefusal(r: Refusal, method: string, url: string | undefined) {
   log('info', 'request', { requestId: r.requestId, method, path: (url ?? '').split('?')[0], status: r.status })
 }
 
+function answerConnect(req: http.IncomingMessage, socket: Duplex) {
+  const r = refusal('CONNECT')
+  writeRaw(socket, r)
+  logRefusal(r, 'CONNECT', req.url)
+}
+
 /** Called once per server process, before it serves (lib/server/startup.ts). */
 export function installRequestGate(): void {
   if (g.__incidentConsoleRequestGate) return
   g.__incidentConsoleRequestGate = true
   const emit = http.Server.prototype.emit
   http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    // Node drops a CONNECT (a proxy tunnel) without a word unless the server listens for it.
+    if (event === 'connection' && !withConnectAnswer.has(this)) {
+      withConnectAnswer.add(this)
+      if (this.listenerCount('connect') === 0) this.on('connect', answerConnect)
+    }
     if (event === 'request') {
       const req = args[0] as http.IncomingMessage
       const res = args[1] as http.ServerResponse
@@ -88,14 +100,6 @@ export function installRequestGate(): void {
         return true
       }
       if (req.url) req.url = decodablePath(req.url)
-    } else if (event === 'connect' && this.listenerCount('connect') === 0) {
-      // CONNECT (a proxy tunnel) never reaches a request handler: Node hands over the bare socket.
-      const req = args[0] as http.IncomingMessage
-      const socket = args[1] as Duplex
-      const r = refusal('CONNECT')
-      writeRaw(socket, r)
-      logRefusal(r, 'CONNECT', req.url)
-      return true
     } else if (event === 'clientError' && this.listenerCount('clientError') === 0) {
       // What Node would do (a bare status line, then close), in the contract's shape.
       const [err, socket] = args as [NodeJS.ErrnoException, Duplex]
