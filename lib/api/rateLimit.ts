@@ -42,6 +42,9 @@ interface Limiters {
   authFailures: RateLimiterAbstract | null
   signInPair: RateLimiterAbstract | null
   signInAddress: RateLimiterAbstract | null
+  /** In front of the shared sign-in limiters on PostgreSQL (null when those are in memory already). */
+  signInPairLocal: RateLimiterAbstract | null
+  signInAddressLocal: RateLimiterAbstract | null
 }
 
 const g = globalThis as unknown as { __incidentConsoleLimiters?: Promise<Limiters> }
@@ -83,6 +86,12 @@ async function build(): Promise<Limiters> {
     // whoever guesses slows only themselves, never the account's owner elsewhere.
     signInPair: make(shared, 'login_pair', 'LOGIN_FAILURES_PER_ACCOUNT', 5, 900),
     signInAddress: make(shared, 'login_address', 'LOGIN_FAILURES_PER_ADDRESS', 20, 900),
+    // The attempts this process saw are a part of all of them: once they alone use up a budget, the
+    // shared count has too, and a burst is refused without queueing a round trip each for the
+    // store's few connections (which kept everyone else's sign-in waiting behind it). At a
+    // window's edge this may refuse slightly early, never late.
+    signInPairLocal: shared === memory ? null : make(memory, 'login_pair_local', 'LOGIN_FAILURES_PER_ACCOUNT', 5, 900),
+    signInAddressLocal: shared === memory ? null : make(memory, 'login_address_local', 'LOGIN_FAILURES_PER_ADDRESS', 20, 900),
   }
 }
 
@@ -135,15 +144,25 @@ export async function recordAuthFailure(address: string): Promise<void> {
 /** The sign-in limiters: `take` counts an attempt before it is checked, `giveBack` returns one. */
 export async function signInLimits() {
   const l = await limiters()
-  const take1 = (limiter: RateLimiterAbstract | null) => (key: string) => take(limiter, key)
-  const giveBack = (limiter: RateLimiterAbstract | null) => async (key: string) => {
-    await limiter?.reward(key, 1).catch(() => {})
+  const layered = (local: RateLimiterAbstract | null, shared: RateLimiterAbstract | null) => {
+    const giveBack = async (key: string) => {
+      await Promise.all([local?.reward(key, 1).catch(() => {}), shared?.reward(key, 1).catch(() => {})])
+    }
+    return {
+      take: async (key: string) => {
+        await take(local, key)
+        try {
+          await take(shared, key)
+        } catch (e) {
+          await local?.reward(key, 1).catch(() => {})
+          throw e
+        }
+      },
+      giveBack,
+      forget: async (key: string) => {
+        await Promise.all([local?.delete(key).catch(() => false), shared?.delete(key).catch(() => false)])
+      },
+    }
   }
-  const forget = (limiter: RateLimiterAbstract | null) => async (key: string) => {
-    await limiter?.delete(key).catch(() => false)
-  }
-  return {
-    pair: { take: take1(l.signInPair), giveBack: giveBack(l.signInPair), forget: forget(l.signInPair) },
-    address: { take: take1(l.signInAddress), giveBack: giveBack(l.signInAddress) },
-  }
+  return { pair: layered(l.signInPairLocal, l.signInPair), address: layered(l.signInAddressLocal, l.signInAddress) }
 }
