@@ -22,7 +22,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
  * to start without it).
  */
 export function loopbackOrigin(host, port) {
-  return LOOPBACK.has(host) ? `http://localhost:${port},http://127.0.0.1:${port}` : undefined
+  return LOOPBACK.has(host) ? `http://localhost:${port},http://127.0.0.1:${port},http://[::1]:${port}` : undefined
 }
 
 /** Starts `next start` in the foreground; migrations run inside it before it serves (instrumentation.ts). */
