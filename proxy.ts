@@ -4,6 +4,7 @@
 // for this (app/layout.tsx awaits connection()). API routes get their fixed policy from
 // next.config.mjs; static assets need none.
 import { NextResponse, type NextRequest } from 'next/server'
+import { safeNextPath } from '@/lib/auth/safeRedirect'
 
 function contentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV === 'development'): string {
   return [
@@ -22,7 +23,23 @@ function contentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV === 'de
   ].join('; ')
 }
 
+/**
+ * The sign-in page's `next` as this app will use it, when that differs from what was sent: the
+ * address bar then never shows (and no later script can read) a destination off this app.
+ */
+function cleanedSignIn(request: NextRequest): string | null {
+  if (request.nextUrl.pathname !== '/login') return null
+  const sent = request.nextUrl.searchParams.getAll('next')
+  if (!sent.length) return null
+  const safe = safeNextPath(sent[0])
+  if (sent.length === 1 && safe === sent[0]) return null
+  return safe === '/' ? '/login' : `/login?${new URLSearchParams({ next: safe })}`
+}
+
 export function proxy(request: NextRequest) {
+  const cleaned = cleanedSignIn(request)
+  // Next sends a redirect to the request's own origin as a relative Location.
+  if (cleaned) return NextResponse.redirect(new URL(cleaned, request.url), 307)
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')
   const policy = contentSecurityPolicy(nonce)
   const requestHeaders = new Headers(request.headers)

@@ -27,7 +27,8 @@ const port = process.env.E2E_PORT
 if (!port) throw new Error('E2E_PORT is not set (playwright.config.ts sets it)')
 const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', port], {
   cwd: root,
-  env: { ...env, NODE_ENV: 'production', PORT: port },
+  // A production server refuses to start without its public origin: the one Playwright browses.
+  env: { ...env, NODE_ENV: 'production', PORT: port, APP_ORIGIN: `http://127.0.0.1:${port}` },
   stdio: 'inherit',
 })
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))

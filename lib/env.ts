@@ -26,8 +26,20 @@ const schema = z.object({
   APP_ORIGIN: z
     .string()
     .optional()
-    .transform((v) => (v ?? '').split(',').map((s) => s.trim().replace(/\/$/, '')).filter(Boolean))
-    .describe("the app's own origins, comma-separated; the one a request came to when unset"),
+    .transform((v, ctx) => {
+      const origins: string[] = []
+      for (const entry of (v ?? '').split(',').map((s) => s.trim().replace(/\/$/, '')).filter(Boolean)) {
+        // A value that is not an origin (a path, a query, no scheme) is refused rather than half-believed.
+        const url = URL.canParse(entry) ? new URL(entry) : null
+        if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== entry) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not an origin (scheme, host and port only, e.g. https://incidents.example.com)` })
+          return z.NEVER
+        }
+        origins.push(url.origin)
+      }
+      return origins
+    })
+    .describe("the app's public origins, comma-separated; required in production, the one a request came to in development"),
   COOKIE_SECURE: z
     .enum(['', '0', '1'])
     .optional()
@@ -36,11 +48,15 @@ const schema = z.object({
   RATE_LIMIT_READS_PER_MINUTE: number(600).describe('reads per credential per minute (0: no limit)'),
   RATE_LIMIT_WRITES_PER_MINUTE: number(120).describe('writes per credential per minute (0: no limit)'),
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: number(60).describe('failed authentications per address per minute (0: no limit)'),
-  LOGIN_FAILURES_PER_ACCOUNT: number(5).describe('failed sign-ins per account per 15 minutes (0: no limit)'),
+  LOGIN_FAILURES_PER_ACCOUNT: number(5).describe('failed sign-ins per (account, address) per 15 minutes (0: no limit)'),
   LOGIN_FAILURES_PER_ADDRESS: number(20).describe('failed sign-ins per address per 15 minutes (0: no limit)'),
   READ_CACHE_ENTRIES: number(200).describe('list and summary answers kept per process (0: none)'),
   CHANGE_POLL_MS: number(1_000, 1).describe('how often an instance with open live views looks for changes'),
   SWEEP_INTERVAL_MS: number(5_000, 1).describe('how often snoozes that ran out are woken and expired records swept'),
+  STREAMS_PER_CREDENTIAL: number(10).describe('live streams one key or user may hold open per instance'),
+  STREAM_RECHECK_MS: number(5_000, 100).describe('how often open live streams check that their credential still works'),
+  BODY_TIMEOUT_MS: number(10_000, 1).describe('how long a request body may take to arrive'),
+  PASSWORD_HASHES_AT_ONCE: number(2, 1).describe('password hashes computed at the same time per process'),
   SHUTDOWN_TIMEOUT_MS: number(25_000).describe('how long a stopping server lets requests in flight finish'),
   SQLITE_MMAP_MB: number(2048, 0, true).describe('how much of the SQLite file is read through mmap'),
   DATABASE_POOL_SIZE: number(10, 1).describe('PostgreSQL connections per instance'),

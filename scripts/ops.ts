@@ -2,6 +2,7 @@
 // holds no rule of its own. With --json, stdout carries exactly one JSON document; everything
 // else goes to stderr. Errors: one line on stderr, exit code 1 (2 for usage errors).
 import { parseArgs } from 'node:util'
+import '@/lib/schemas/messages'
 
 process.env.LOG_LEVEL ??= 'warn' // keep stdout for results
 

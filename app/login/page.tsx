@@ -1,18 +1,13 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
 import { LoginForm } from '@/components/auth/LoginForm'
+import { safeNextPath } from '@/lib/auth/safeRedirect'
 import { currentUser } from '../_lib/session'
 
 export const metadata: Metadata = { title: 'Sign in' }
 
-/** Only same-site paths: a crafted ?next= must never send a signed-in user elsewhere. */
-function safeNext(next: string | string[] | undefined): string {
-  const n = typeof next === 'string' ? next : ''
-  return n.startsWith('/') && !n.startsWith('//') && !n.startsWith('/\\') ? n : '/'
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const next = safeNext((await searchParams).next)
+  const next = safeNextPath((await searchParams).next)
   if (await currentUser()) redirect(next)
   return (
     <main className="flex min-h-dvh items-center justify-center p-4">

@@ -1,22 +1,52 @@
 // Reads a JSON request body: at most 64 KiB (counted as it streams, so a missing or false
-// Content-Length does not help), JSON only, an object at the top.
+// Content-Length does not help), within BODY_TIMEOUT_MS (a body sent a byte at a time would hold
+// a connection and a request for minutes), JSON only, an object at the top.
 import type { NextRequest } from 'next/server'
+import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
 const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`)
 
-/** Raw body text; 413 past the limit. */
+/** Marks an error as the client's doing (it hung up mid-body): logged as that, at info, by route.ts. */
+export class ClientClosedError extends AppError {
+  constructor() {
+    super('INVALID_REQUEST', 'the client closed the connection before the whole body arrived')
+  }
+}
+
+/** The next chunk, or REQUEST_TIMEOUT once `deadline` has passed, or ClientClosedError. */
+async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, deadline: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new AppError('REQUEST_TIMEOUT', `the request body did not arrive within ${env().BODY_TIMEOUT_MS / 1000} s`)),
+      Math.max(0, deadline - Date.now()),
+    )
+  })
+  try {
+    return await Promise.race([reader.read(), late])
+  } catch (e) {
+    // Not awaited: a cancel waits for the pending read, which a stalled client never completes.
+    void reader.cancel().catch(() => {})
+    throw e instanceof AppError ? e : new ClientClosedError()
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Raw body text; 413 past the limit, 408 when it takes too long. */
 export async function readBodyText(req: NextRequest): Promise<string> {
   const declared = Number(req.headers.get('content-length'))
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge()
   if (!req.body) return ''
+  const deadline = Date.now() + env().BODY_TIMEOUT_MS
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await nextChunk(reader, deadline)
     if (done) break
     size += value.byteLength
     if (size > MAX_BODY_BYTES) {

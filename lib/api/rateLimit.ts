@@ -1,5 +1,5 @@
 // Request limits per credential (reads and writes counted apart), per address for failed
-// authentication, and per account and address for failed sign-ins. rate-limiter-flexible keeps
+// authentication, and per (account, address) and per address for sign-ins (lib/auth/signInThrottle.ts). rate-limiter-flexible keeps
 // the counts: in memory on SQLite (one instance), in PostgreSQL when the app runs there, so every
 // instance draws from the same buckets. If the shared store fails, an in-memory "insurance"
 // limiter keeps limiting: never fails open.
@@ -22,8 +22,11 @@ export interface LimitState {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(readonly state: LimitState & { retryAfter: number }) {
-    super('RATE_LIMITED', `too many requests; retry in ${state.retryAfter} s`)
+  constructor(
+    readonly state: LimitState & { retryAfter: number },
+    what = 'too many requests',
+  ) {
+    super('RATE_LIMITED', `${what}; retry in ${state.retryAfter} s`)
   }
 }
 
@@ -32,8 +35,11 @@ interface Limiters {
   read: RateLimiterAbstract | null
   write: RateLimiterAbstract | null
   authFailures: RateLimiterAbstract | null
-  loginAccount: RateLimiterAbstract | null
-  loginAddress: RateLimiterAbstract | null
+  signInPair: RateLimiterAbstract | null
+  signInAddress: RateLimiterAbstract | null
+  /** In front of the shared sign-in limiters on PostgreSQL (null when those are in memory already). */
+  signInPairLocal: RateLimiterAbstract | null
+  signInAddressLocal: RateLimiterAbstract | null
 }
 
 const g = globalThis as unknown as { __incidentConsoleLimiters?: Promise<Limiters> }
@@ -69,9 +75,16 @@ async function build(): Promise<Limiters> {
     // With several instances an address gets that many times the budget, which still slows it.
     authFailures: make(memory, 'rl_authfail', limits.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, 60),
     // Sign-in, over 15 minutes and shared across instances: guessing passwords is slow while a
-    // user who mistypes a few times is not locked out for long.
-    loginAccount: make(shared, 'login_account', limits.LOGIN_FAILURES_PER_ACCOUNT, 900),
-    loginAddress: make(shared, 'login_address', limits.LOGIN_FAILURES_PER_ADDRESS, 900),
+    // user who mistypes a few times is not locked out for long. Per account *and* address, so
+    // whoever guesses slows only themselves, never the account's owner elsewhere.
+    signInPair: make(shared, 'login_pair', limits.LOGIN_FAILURES_PER_ACCOUNT, 900),
+    signInAddress: make(shared, 'login_address', limits.LOGIN_FAILURES_PER_ADDRESS, 900),
+    // The attempts this process saw are a part of all of them: once they alone use up a budget, the
+    // shared count has too, and a burst is refused without queueing a round trip each for the
+    // store's few connections (which kept everyone else's sign-in waiting behind it). At a
+    // window's edge this may refuse slightly early, never late.
+    signInPairLocal: shared === memory ? null : make(memory, 'login_pair_local', limits.LOGIN_FAILURES_PER_ACCOUNT, 900),
+    signInAddressLocal: shared === memory ? null : make(memory, 'login_address_local', limits.LOGIN_FAILURES_PER_ADDRESS, 900),
   }
 }
 
@@ -85,10 +98,14 @@ const stateOf = (points: number, res: RateLimiterRes): LimitState => ({
 
 /** Counts one request against the credential's bucket; throws RateLimitedError past the limit. */
 export async function consume(bucket: Bucket, credential: string): Promise<LimitState | null> {
-  const limiter = (await limiters())[bucket]
+  return take((await limiters())[bucket], credential)
+}
+
+/** Counts one against `key` at once (atomically, in the shared store); RateLimitedError past the limit. */
+async function take(limiter: RateLimiterAbstract | null, key: string): Promise<LimitState | null> {
   if (!limiter) return null
   try {
-    return stateOf(limiter.points, await limiter.consume(credential))
+    return stateOf(limiter.points, await limiter.consume(key))
   } catch (e) {
     if (e instanceof RateLimiterRes) {
       const state = stateOf(limiter.points, e)
@@ -117,17 +134,28 @@ export async function recordAuthFailure(address: string): Promise<void> {
   await (await limiters()).authFailures?.penalty(address, 1).catch(() => {})
 }
 
-export async function checkLogin(email: string, address: string): Promise<void> {
+/** The sign-in limiters: `take` counts an attempt before it is checked, `giveBack` returns one. */
+export async function signInLimits() {
   const l = await limiters()
-  await refuseIfSpent(l.loginAccount, email)
-  await refuseIfSpent(l.loginAddress, address)
-}
-
-export async function recordLoginFailure(email: string, address: string): Promise<void> {
-  const l = await limiters()
-  await Promise.all([l.loginAccount?.penalty(email, 1), l.loginAddress?.penalty(address, 1)])
-}
-
-export async function clearLoginFailures(email: string): Promise<void> {
-  await (await limiters()).loginAccount?.delete(email)
+  const layered = (local: RateLimiterAbstract | null, shared: RateLimiterAbstract | null) => {
+    const giveBack = async (key: string) => {
+      await Promise.all([local?.reward(key, 1).catch(() => {}), shared?.reward(key, 1).catch(() => {})])
+    }
+    return {
+      take: async (key: string) => {
+        await take(local, key)
+        try {
+          await take(shared, key)
+        } catch (e) {
+          await local?.reward(key, 1).catch(() => {})
+          throw e
+        }
+      },
+      giveBack,
+      forget: async (key: string) => {
+        await Promise.all([local?.delete(key).catch(() => false), shared?.delete(key).catch(() => false)])
+      },
+    }
+  }
+  return { pair: layered(l.signInPairLocal, l.signInPair), address: layered(l.signInAddressLocal, l.signInAddress) }
 }

@@ -1,5 +1,6 @@
 // Facts about an incoming request that several parts of lib/api need.
-import http from 'node:http'
+import { randomBytes } from 'node:crypto'
+import type http from 'node:http'
 import type { NextRequest } from 'next/server'
 import { env } from '@/lib/env'
 
@@ -7,23 +8,18 @@ import { env } from '@/lib/env'
 // (`??=`), so that header alone is whatever the caller wants it to be: an attacker could rotate
 // it to dodge the per-address limits, or name a victim's address to get the victim refused.
 // So the server process stamps every request with the socket's real peer address, in a header
-// of its own that overwrites anything a client sent, before Next sees the request.
+// of its own that overwrites anything a client sent, before Next sees the request
+// (lib/server/requestGate.ts).
 const PEER_HEADER = 'x-incident-console-peer'
 const g = globalThis as unknown as { __incidentConsolePeerCapture?: boolean }
 
-/** Called once per server process, before it serves (lib/server/startup.ts). */
-export function captureSocketAddresses(): void {
-  if (g.__incidentConsolePeerCapture) return
+/** Called by the request gate for every request, before Next sees it. */
+export function stampPeerAddress(req: http.IncomingMessage): void {
   g.__incidentConsolePeerCapture = true
-  const emit = http.Server.prototype.emit
-  http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'request') {
-      const req = args[0] as http.IncomingMessage
-      req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? ''
-    }
-    return emit.apply(this, [event, ...args] as Parameters<typeof emit>)
-  } as typeof emit
+  req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? ''
 }
+
+export const newRequestId = () => `req_${randomBytes(12).toString('base64url')}`
 
 /** TRUST_PROXY=N: N proxies we run stand in front of the app, each appending to X-Forwarded-For. */
 const trustedHops = () => env().TRUST_PROXY
@@ -43,13 +39,16 @@ export function clientAddress(req: NextRequest): string {
   return chain[Math.max(0, chain.length - 1 - hops)]
 }
 
-/** The app's own origins: APP_ORIGIN (comma-separated) if set, else the one the request came to. */
+/**
+ * The app's own origins: APP_ORIGIN. Without it (development only: a production server refuses to
+ * start, lib/server/startup.ts) the origin the socket was reached on — its scheme from the
+ * connection itself, never from X-Forwarded-Proto, which any client can send.
+ */
 function ownOrigins(req: NextRequest): string[] {
   const configured = env().APP_ORIGIN
   if (configured.length) return configured
   const host = req.headers.get('host')
-  const proto = (trustedHops() > 0 && req.headers.get('x-forwarded-proto')) || new URL(req.url).protocol.replace(':', '')
-  return host ? [`${proto}://${host}`] : []
+  return host ? [`${new URL(req.url).protocol}//${host}`] : []
 }
 
 /** Origin, or failing that Referer, names this app. Neither present means refuse. */

@@ -2,17 +2,17 @@
 // this does the rest, in the contract's order of precedence: request id → credential (401) →
 // rate limit (429) → scope (403) → body size (413) → JSON (400) → shape (422) → handler, whose
 // domain errors map to the contract's one error shape. One log line per request, no secrets.
-import { randomBytes } from 'node:crypto'
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
 import { getDb, type Db } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
 import { hasScope, type Scope } from '@/lib/schemas/scopes'
 import { log } from '@/lib/log'
-import { parseJsonObject, readBodyText } from './body'
+import { ClientClosedError, parseJsonObject, readBodyText } from './body'
 import { toErrorPayload } from './errors'
 import { authenticate, principalKey, type Principal } from './principal'
 import { RateLimitedError, consume, type LimitState } from './rateLimit'
+import { newRequestId } from './request'
 import { refuseNulInPath, storableText } from './text'
 import { toValidationError } from './validation'
 
@@ -45,8 +45,6 @@ type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, stri
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-export const newRequestId = () => `req_${randomBytes(12).toString('base64url')}`
-
 function json(status: number, body: unknown, headers: Headers): Response {
   if (body === undefined) return new Response(null, { status, headers })
   headers.set('content-type', 'application/json; charset=utf-8')
@@ -78,6 +76,7 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
     const headers = new Headers({ 'X-Request-Id': requestId, 'Cache-Control': 'no-store' })
     let principal: Principal | null = null
     let status = 500
+    let clientClosed = false
     try {
       const db = await getDb()
       if (options.scope !== null) {
@@ -122,6 +121,9 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
     } catch (e) {
       const { status: s, body } = toErrorPayload(e, requestId)
       status = s
+      clientClosed = e instanceof ClientClosedError
+      // A body that never finished leaves the connection mid-request: it cannot carry another.
+      if (s === 408) headers.set('Connection', 'close')
       if (e instanceof RateLimitedError) {
         limitHeaders(headers, e.state)
         headers.set('Retry-After', String(e.state.retryAfter))
@@ -138,6 +140,7 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
         status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         principal: principal ? principalKey(principal) : undefined,
+        clientClosed: clientClosed || undefined,
       })
     }
   }

@@ -1,6 +1,7 @@
 // zod issues → the contract's VALIDATION_ERROR with one detail per field.
 import type { z } from 'zod'
 import { AppError, type FieldError } from '@/lib/errors'
+import '@/lib/schemas/messages'
 
 export function toValidationError(error: z.ZodError, where: 'body' | 'query'): AppError {
   const details: FieldError[] = []
@@ -10,9 +11,7 @@ export function toValidationError(error: z.ZodError, where: 'body' | 'query'): A
       continue
     }
     const field = issue.path.length ? issue.path.map(String).join('.') : where
-    // zod's own wording for a missing value ("expected string, received undefined").
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message
-    details.push({ field, message })
+    details.push({ field, message: issue.message })
   }
   const first = details[0]
   const summary = first ? `${first.field} ${first.message}` : `invalid ${where}`

@@ -74,6 +74,14 @@ interface KeyRow {
 
 const lastUsedWritten = new Map<string, number>()
 
+const usable = (row: { expiresAt: Date | null; revokedAt: Date | null }, now: Date) => !row.revokedAt && !(row.expiresAt && row.expiresAt <= now)
+
+/** Whether the key with this id still authenticates (not revoked, not expired): for what outlives a request. */
+export async function keyStillUsable(db: Db, id: string, now = new Date()): Promise<boolean> {
+  const row = await db.read.apiKey.findUnique({ where: { id }, select: { expiresAt: true, revokedAt: true } })
+  return !!row && usable(row, now)
+}
+
 /**
  * The key's identity, or null if it is malformed, unknown, revoked or expired. Revocation and
  * expiry are read from the database on every call, so they take effect on the very next request
@@ -92,7 +100,7 @@ export async function verifyApiKey(db: Db, key: string, now = new Date()): Promi
   const a = Buffer.from(digest(key), 'hex')
   const b = Buffer.from(row.secretHash, 'hex')
   if (a.length !== b.length || !timingSafeEqual(a, b)) return null
-  if (row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null
+  if (!usable(row, now)) return null
   touchLastUsed(db, row.id, row.lastUsedAt, now)
   return { id: row.id, name: row.name, scopes: parseScopes(row.scopes) }
 }

@@ -1,8 +1,28 @@
 // Passwords: scrypt (memory-hard, in node:crypto), stored as scrypt$N$r$p$salt$hash.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { env } from '@/lib/env'
+
+// At most a few hashes at once, the rest wait their turn in order. Each takes ~32 MiB and a
+// thread of libuv's pool of four, which the rest of the process shares: unbounded, a burst of
+// sign-ins queued everyone's (and every file read's) work behind it for seconds. A dozen lines,
+// so no dependency for it.
+let running = 0
+const waiting: (() => void)[] = []
+
+async function inTurn<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= env().PASSWORD_HASHES_AT_ONCE) await new Promise<void>((r) => waiting.push(r))
+  else running++
+  try {
+    return await fn()
+  } finally {
+    const next = waiting.shift()
+    if (next) next()
+    else running--
+  }
+}
 
 const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (e, k) => (e ? reject(e) : resolve(k))))
+  inTurn(() => new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (e, k) => (e ? reject(e) : resolve(k)))))
 
 const N = 2 ** 15
 const R = 8

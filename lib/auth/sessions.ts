@@ -26,6 +26,14 @@ export async function createSession(db: Db, userId: string): Promise<{ token: st
   return { token, expiresAt }
 }
 
+const live = (row: { expiresAt: Date; user: { disabledAt: Date | null } }, now: Date) => row.expiresAt > now && !row.user.disabledAt
+
+/** Whether the session with this id still signs its user in (not ended, expired or disabled). */
+export async function sessionStillLive(db: Db, sessionId: string, now = new Date()): Promise<boolean> {
+  const row = await db.read.session.findUnique({ where: { id: sessionId }, select: { expiresAt: true, user: { select: { disabledAt: true } } } })
+  return !!row && live(row, now)
+}
+
 export async function resolveSession(db: Db, token: string, now = new Date()): Promise<SessionUser | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null
   const id = hashToken(token)
@@ -33,7 +41,7 @@ export async function resolveSession(db: Db, token: string, now = new Date()): P
     where: { id },
     select: { expiresAt: true, lastSeenAt: true, user: { select: { id: true, name: true, email: true, role: true, disabledAt: true } } },
   })
-  if (!row || row.expiresAt <= now || row.user.disabledAt) return null
+  if (!row || !live(row, now)) return null
   if (now.getTime() - row.lastSeenAt.getTime() > REFRESH_AFTER_MS) {
     void db
       .transaction((tx) =>

@@ -48,9 +48,9 @@ export const PASSWORD_MIN = 8
 const lowerRole = z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), roleSchema)
 
 export const createKeySchema = z.strictObject({
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  name: z.string().trim().min(1, 'must not be empty').max(100),
   scopes: z
-    .array(z.string(), { error: 'must be a list of scopes' })
+    .array(z.string())
     .min(1, 'must name at least one scope')
     .superRefine((list, ctx) => {
       for (const s of list) {
@@ -59,7 +59,7 @@ export const createKeySchema = z.strictObject({
     })
     .describe(`what the key may do: ${KEY_SCOPES.join(', ')}`),
   expiresInDays: z
-    .int({ error: 'must be a whole number of days' })
+    .int()
     .min(1)
     .max(3650)
     .nullable()
@@ -69,13 +69,10 @@ export const createKeySchema = z.strictObject({
 export type CreateKeyInput = z.infer<typeof createKeySchema>
 
 export const createUserSchema = z.strictObject({
-  email: z.string({ error: 'must be a string' }).trim().toLowerCase().pipe(z.email({ error: 'must be an email address' }).max(254)),
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100),
+  email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
+  name: z.string().trim().min(1, 'must not be empty').max(100),
   role: lowerRole,
-  password: z
-    .string({ error: 'must be a string' })
-    .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
-    .max(1000, 'must be at most 1000 characters'),
+  password: z.string().min(PASSWORD_MIN).max(1000),
 })
 export type CreateUserInput = z.input<typeof createUserSchema>
 

@@ -12,7 +12,7 @@ const ALIASES: Record<string, string> = { TRIGGERED: 'OPEN' }
 function caseInsensitive<const T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess(
     (v) => (typeof v === 'string' ? (ALIASES[v.trim().toUpperCase()] ?? v.trim().toUpperCase()) : v),
-    z.enum(values, { error: `must be one of ${values.join(', ')}` }),
+    z.enum(values),
   )
 }
 

@@ -102,9 +102,9 @@ const csv = <T extends z.ZodType>(item: T) =>
 const intParam = (min: number, max: number) =>
   z
     .string()
-    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .pipe(z.number().min(min).max(max))
 
 const isoParam = z
   .string()
@@ -130,13 +130,14 @@ const isoParam = z
   })
 
 const lowerEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.enum(values, { error: `must be one of ${values.join(', ')}` }))
+  z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.enum(values))
 
 export const listQuerySchema = z.object({
   limit: intParam(LIST_LIMIT.min, LIST_LIMIT.max)
     .default(LIST_LIMIT.default)
     .describe(`${LIST_LIMIT.min}…${LIST_LIMIT.max}, default ${LIST_LIMIT.default}`),
-  offset: intParam(0, 1_000_000_000).default(0).describe('≥ 0, default 0; past the end answers an empty page'),
+  // Any offset a client can name exactly is answered; past the end is an empty page (the contract).
+  offset: intParam(0, Number.MAX_SAFE_INTEGER).default(0).describe('≥ 0, default 0; past the end answers an empty page'),
   status: csv(statusInput).optional().describe('one status or a comma-separated list (case-insensitive; `triggered` = OPEN)'),
   // An id in a filter that no record has, however long, simply matches nothing (the contract).
   serviceId: csv(z.string()).optional().describe('one service id or a comma-separated list'),
@@ -154,7 +155,7 @@ export const listQuerySchema = z.object({
     .default('createdAt')
     .describe('createdAt (default) or updatedAt; ties are broken by id in the same direction'),
   order: z
-    .preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(['asc', 'desc'], { error: 'must be asc or desc' }))
+    .preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(['asc', 'desc']))
     .default('desc')
     .describe('desc (default) or asc'),
 })
@@ -163,11 +164,11 @@ export type ListQuery = z.infer<typeof listQuerySchema>
 // ---------- bodies ----------
 
 const title = z
-  .string({ error: 'must be a string' })
+  .string()
   .transform((s) => s.trim())
-  .pipe(z.string().min(1, 'must not be empty').max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`))
-const description = z.string({ error: 'must be a string' }).max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
-const reference = z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(64)
+  .pipe(z.string().min(1, 'must not be empty').max(TITLE_MAX))
+const description = z.string().max(DESCRIPTION_MAX)
+const reference = z.string().min(1, 'must not be empty').max(64)
 
 export const createIncidentSchema = z.strictObject({
   title,
@@ -182,11 +183,7 @@ export type CreateIncidentInput = z.infer<typeof createIncidentSchema>
 export const updateIncidentSchema = z
   .strictObject({
     status: statusInput.optional(),
-    snoozeMinutes: z
-      .int({ error: 'must be a whole number of minutes' })
-      .min(SNOOZE_MINUTES.min, `must be at least ${SNOOZE_MINUTES.min}`)
-      .max(SNOOZE_MINUTES.max, `must be at most ${SNOOZE_MINUTES.max} (7 days)`)
-      .optional(),
+    snoozeMinutes: z.int().min(SNOOZE_MINUTES.min).max(SNOOZE_MINUTES.max).optional(),
     urgency: urgencyInput.optional(),
     priority: priorityInput.nullable().optional(),
     // null or "" unassigns.

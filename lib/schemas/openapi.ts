@@ -61,13 +61,14 @@ const ERROR_TEXT: Record<number, string> = {
   405: 'METHOD_NOT_ALLOWED (with Allow)',
   409: 'INVALID_TRANSITION or CONFLICT',
   412: 'PRECONDITION_FAILED: If-Match does not match the current ETag',
+  408: 'REQUEST_TIMEOUT: the body did not arrive in time (BODY_TIMEOUT_MS)',
   413: 'PAYLOAD_TOO_LARGE: bodies over 64 KiB',
   422: 'VALIDATION_ERROR with field-level details',
   429: 'RATE_LIMITED (with Retry-After)',
   503: 'SERVICE_UNAVAILABLE: the database is not answering',
 }
 const READ_ERRORS = [401, 403, 422, 429]
-const WRITE_ERRORS = [400, 401, 403, 413, 422, 429]
+const WRITE_ERRORS = [400, 401, 403, 408, 413, 422, 429]
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
 const etag = { ETag: { description: 'Strong; changes with every change to the incident', schema: { type: 'string' } } }
 

@@ -4,7 +4,7 @@ import { getDb } from '@/lib/db/client'
 import { describeTarget, resolveDatabaseUrl } from '@/lib/db/config'
 import { MigrationError, migrate } from '@/lib/db/migrate'
 import { purgeExpiredIdempotencyKeys } from '@/lib/api/idempotency'
-import { captureSocketAddresses } from '@/lib/api/request'
+import { installRequestGate } from './requestGate'
 import { wakeDueSnoozes } from '@/lib/incidents/commands'
 import { env } from '@/lib/env'
 import { describeError, log } from '@/lib/log'
@@ -16,6 +16,16 @@ function refuseToStart(message: string): never {
   process.exit(1)
 }
 
+/** Why this configuration must not serve, or null. */
+function originProblem(): string | null {
+  // Signed-in writes are judged by the origin they come from; in production it is never guessed
+  // from a request's Host header, which whoever sends the request chooses.
+  if (process.env.NODE_ENV === 'production' && env().APP_ORIGIN.length === 0) {
+    return 'APP_ORIGIN is not set: give the public origin the dashboard is reached on, e.g. APP_ORIGIN=https://incidents.example.com (npm start and npm run demo set it for a server on 127.0.0.1)'
+  }
+  return null
+}
+
 export async function startServer(): Promise<void> {
   try {
     env()
@@ -23,7 +33,9 @@ export async function startServer(): Promise<void> {
     refuseToStart((e as Error).message)
   }
   installGracefulShutdown()
-  captureSocketAddresses()
+  installRequestGate()
+  const problem = originProblem()
+  if (problem) refuseToStart(problem)
   const target = resolveDatabaseUrl()
   try {
     const { applied, warnings } = await migrate(target)

@@ -132,6 +132,12 @@ describe('422 VALIDATION_ERROR naming the field', () => {
     expect(error.details!.every((d) => d.message.length > 0)).toBe(true)
   })
 
+  it('a field of the wrong type says what was sent, not that it is missing', async () => {
+    const error = expectError(await post({ title: 123, serviceId: w.serviceId }), 422, 'VALIDATION_ERROR', 'title')
+    expect(error.details).toEqual([{ field: 'title', message: 'must be a string, not the number 123' }])
+    expect(error.message).toBe('title must be a string, not the number 123')
+  })
+
   it('a missing field says it is required', async () => {
     const error = expectError(await post({ serviceId: w.serviceId }), 422, 'VALIDATION_ERROR', 'title')
     expect(error.details).toEqual([{ field: 'title', message: 'is required' }])

@@ -174,6 +174,11 @@ describe('paging', () => {
   it('an offset past the end is 200 with an empty list', async () => {
     expect(await list(`serviceId=${svcC}&offset=50`)).toMatchObject({ incidents: [], total: 7, hasMore: false, offset: 50 })
     expect(await list(`serviceId=${svcC}&offset=7`)).toMatchObject({ incidents: [], total: 7, hasMore: false })
+    // However far past: the contract's largest offset, and any a client can name exactly.
+    for (const offset of [1_000_000_000, 99_999_999_999_999, Number.MAX_SAFE_INTEGER]) {
+      expect(await list(`serviceId=${svcC}&offset=${offset}`)).toMatchObject({ incidents: [], total: 7, hasMore: false, offset })
+      expect(await list(`offset=${offset}&sort=updatedAt`)).toMatchObject({ incidents: [], hasMore: false, offset })
+    }
   })
 
   for (const order of ['desc', 'asc'] as const) {

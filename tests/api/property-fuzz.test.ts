@@ -1,6 +1,8 @@
 // Arbitrary JSON bodies, query strings, headers, path segments and unicode against every /api
 // route: the answer is never a 500 and always JSON (an error always in the contract's one shape),
-// and afterwards every incident in the database still satisfies the contract's invariants.
+// and afterwards every incident in the database still satisfies the contract's invariants. Then
+// raw paths (percent-encoding that does not decode), any method (TRACE, CONNECT, WebDAV, unknown
+// tokens) on /api and on pages, and the sign-in page's `next`: never a 500, never off this origin.
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
@@ -9,6 +11,7 @@ import type { Db } from '@/lib/db/client'
 import { ROOT } from '../support/app'
 import { TEST_PASSWORD, makeKey, makeService, makeUser, testDb } from '../support/fixtures'
 import { invariantViolations } from '../support/invariants'
+import { rawRequest } from '../support/rawHttp'
 
 const baseUrl = inject('baseUrl')
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40)
@@ -200,6 +203,68 @@ describe('fuzzing every /api route', () => {
         }
       }),
       { numRuns: RUNS * 3, interruptAfterTimeLimit: 15_000 },
+    )
+  }, 60_000)
+
+  // Printable ASCII without the space: what a request line can carry byte for byte.
+  const rawPiece = fc.oneof(
+    fc.constantFrom('%', '%FF', '%E0%A4', '%C0%AF', '%zz', '%2', '%00', '%25', '%2F', '%5C', '..', '.', '%2e%2e', '\\', '//', 'inc_', '?', '#', ';'),
+    fc.tuple(fc.constantFrom(...'0123456789ABCDEFabcdefgz'), fc.constantFrom(...'0123456789ABCDEFabcdefgz')).map(([a, b]) => `%${a}${b}`),
+    fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 12 }),
+  )
+  const rawPath = fc
+    .tuple(fc.constantFrom('/api/', '/api/incidents/', '/api/keys/', '/api/users/', '/', '/incidents/', '/admin/', '/login/'), fc.array(rawPiece, { maxLength: 6 }))
+    .map(([prefix, pieces]) => prefix + pieces.join(''))
+  const ANY_METHODS = [...METHODS, 'TRACE', 'TRACK', 'CONNECT', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'SEARCH', 'PURGE', 'REPORT', 'FOO', 'get']
+  const port = new URL(baseUrl).port
+
+  it('never answers 500 to any method on any raw path, and /api always in JSON', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...ANY_METHODS), rawPath, fc.constantFrom('key', 'admin', 'none'), async (method, path, who) => {
+        const headers = Object.entries(auth[who]).map(([k, v]) => `\r\n${k}: ${v}`).join('')
+        const a = await rawRequest(Number(port), `${method} ${path} HTTP/1.1${headers}`)
+        const what = `${method} ${path} → ${a.status} ${a.headers['content-type']} ${a.body.slice(0, 200)}`
+        expect(a.status, what).toBeGreaterThanOrEqual(200)
+        expect(a.status, what).toBeLessThan(500)
+        if (method === 'HEAD' || a.status === 204 || a.status === 304) return
+        // Next's own redirects (a trailing slash dropped) stay on this origin.
+        if (a.status === 308 || a.status === 307) {
+          expect(new URL(a.headers.location, baseUrl).origin, what).toBe(new URL(baseUrl).origin)
+          return
+        }
+        // Under /api as the server resolves the path (dot segments and `\\` as a browser would), or
+        // a method no route serves: then JSON in the one shape, with its request id.
+        const underApi = /^\/api(\/|$)/.test(new URL(`http://x${path}`).pathname)
+        if (underApi || !['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].includes(method.toUpperCase())) {
+          expect(a.headers['content-type'], what).toMatch(/^application\/json/)
+          if (a.status >= 400) expect(JSON.parse(a.body).error.requestId, what).toBe(a.headers['x-request-id'])
+        }
+      }),
+      { numRuns: RUNS * 5, interruptAfterTimeLimit: 20_000 },
+    )
+  }, 60_000)
+
+  it("the sign-in page's next never leads off this origin, and is never a 500", async () => {
+    const nextValue = fc.oneof(
+      anyText,
+      fc.array(fc.constantFrom('/', '\\', '\t', '\n', '\r', '.', '..', '%2e', '%2f', '%5c', ':', '@', 'evil.example', 'https:', '?', '#', ' ', '\u0000', 'incidents'), { maxLength: 8 }).map((p) => p.join('')),
+    )
+    await fc.assert(
+      fc.asyncProperty(nextValue, fc.boolean(), fc.boolean(), async (next, signedIn, encoded) => {
+        // Encoded as a browser would send it, or as raw bytes where a request line can carry them.
+        const value = encoded ? encodeURIComponent(wellFormed(next)) : wellFormed(next).replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c))
+        let path = `/login?next=${value}`
+        const cookie = signedIn ? `\r\ncookie: ${auth.admin.cookie}` : ''
+        for (let hop = 0; hop < 3; hop++) {
+          const a = await rawRequest(Number(port), `GET ${path} HTTP/1.1${cookie}`)
+          expect(a.status, `${path} → ${a.status} ${a.body.slice(0, 200)}`).toBeLessThan(500)
+          if (![301, 302, 303, 307, 308].includes(a.status)) return
+          const target = new URL(a.headers.location, baseUrl)
+          expect(target.origin, `${path} → ${a.headers.location}`).toBe(new URL(baseUrl).origin)
+          path = target.pathname + target.search
+        }
+      }),
+      { numRuns: RUNS * 3, interruptAfterTimeLimit: 20_000 },
     )
   }, 60_000)
 

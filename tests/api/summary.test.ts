@@ -27,6 +27,20 @@ describe('incident summary', () => {
     return incidentListSchema.parse(r.body).total
   }
 
+  it('accepts as many services as the list does, and agrees with it', async () => {
+    // 1,900 short ids fit in a request line the server accepts; ids no service has match nothing.
+    const ids = [w.serviceId, ...Array.from({ length: 1_899 }, (_, i) => `s${i}`)].join(',')
+    for (const extra of ['', '&urgency=HIGH']) {
+      const r = await w.api('GET', `/api/incidents/summary?serviceId=${ids}${extra}`)
+      expect(r.status, r.text).toBe(200)
+      const counts = incidentSummarySchema.parse(r.body)
+      const list = await w.api('GET', `/api/incidents?serviceId=${ids}${extra}`)
+      expect(list.status, list.text).toBe(200)
+      expect(counts.total).toBe(incidentListSchema.parse(list.body).total)
+      expect(counts.total).toBe(extra ? 3 : 4)
+    }
+  })
+
   it('counts each status of a service from the maintained totals', async () => {
     expect(await summary('')).toEqual({ counts: { OPEN: 1, ACKNOWLEDGED: 1, RESOLVED: 1, SNOOZED: 1 }, total: 4 })
   })

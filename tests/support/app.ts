@@ -73,6 +73,8 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
       DATABASE_URL: opts.databaseUrl,
       PORT: String(port),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      // A production server refuses to start without its public origin.
+      APP_ORIGIN: `http://127.0.0.1:${port}`,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,12 +9,16 @@ export interface OpenStream {
   response: Response
   /** The next notice of this kind, skipping others; fails after `timeoutMs`. */
   next: (event: 'ready' | 'change', timeoutMs?: number) => Promise<Notice>
+  /** Resolves once the server ends the stream; fails after `timeoutMs`. */
+  ended: (timeoutMs: number) => Promise<void>
   close: () => void
 }
 
-export async function openStream(baseUrl: string, key: string): Promise<OpenStream> {
+/** The stream, opened with an API key or, given headers instead (a session cookie), with those. */
+export async function openStream(baseUrl: string, credential: string | Record<string, string>): Promise<OpenStream> {
   const stop = new AbortController()
-  const response = await fetch(`${baseUrl}/api/incidents/stream`, { headers: { authorization: `Bearer ${key}` }, signal: stop.signal })
+  const headers = typeof credential === 'string' ? { authorization: `Bearer ${credential}` } : credential
+  const response = await fetch(`${baseUrl}/api/incidents/stream`, { headers, signal: stop.signal })
   const reader = response.body!.getReader()
   const decoder = new TextDecoder()
   let text = ''
@@ -41,7 +45,18 @@ export async function openStream(baseUrl: string, key: string): Promise<OpenStre
       }
     }
   }
-  return { response, next, close: () => stop.abort() }
+  async function ended(timeoutMs: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the stream was still open after ${timeoutMs} ms`)), timeoutMs)
+    })
+    try {
+      for (;;) if ((await Promise.race([reader.read(), late])).done) return
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+  return { response, next, ended, close: () => stop.abort() }
 }
 
 /** The change marker now: what a fresh stream's `ready` notice says. */

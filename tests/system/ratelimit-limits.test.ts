@@ -2,7 +2,6 @@
 // limits: per API key and per signed-in user, reads and writes apart, `0` turns a limit off,
 // RateLimit-* headers on every limited response, 429 RATE_LIMITED with a whole-second
 // Retry-After; and bad credentials turned away cheaply and per (real) address.
-import http from 'node:http'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateKey } from '@/lib/auth/apiKeys'
@@ -11,47 +10,7 @@ import { resolveDatabaseUrl } from '@/lib/db/config'
 import { startApp, tempPostgresUrl, tempSqliteUrl, type RunningApp } from '../support/app'
 import { TEST_PASSWORD, makeKey, makeService, makeUser } from '../support/fixtures'
 import { cleanupAfterAll } from '../support/providers'
-
-interface Answer {
-  status: number
-  headers: http.IncomingHttpHeaders
-  body: any
-}
-
-/** One request over node:http, so the test can choose the source address (any 127.x is loopback). */
-function call(
-  app: RunningApp,
-  method: string,
-  path: string,
-  opts: { key?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string>; from?: string } = {},
-): Promise<Answer> {
-  const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body))
-  const headers: Record<string, string> = { ...opts.headers }
-  if (opts.key) headers.authorization = `Bearer ${opts.key}`
-  if (opts.cookie) headers.cookie = opts.cookie
-  if (payload) headers['content-type'] = 'application/json'
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: app.port, method, path, headers, localAddress: opts.from ?? '127.0.0.1', agent: false },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (d) => (text += d))
-        res.on('end', () => {
-          let body: unknown
-          try {
-            body = text ? JSON.parse(text) : undefined
-          } catch {
-            body = text
-          }
-          resolve({ status: res.statusCode!, headers: res.headers, body })
-        })
-      },
-    )
-    req.on('error', reject)
-    req.end(payload)
-  })
-}
+import { call, type Answer } from '../support/call'
 
 const cleanup = cleanupAfterAll()
 

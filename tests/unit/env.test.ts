@@ -42,6 +42,9 @@ describe('env()', () => {
     ['DATABASE_POOL_SIZE', '0'],
     ['LOG_LEVEL', 'loud'],
     ['TRUST_PROXY', '-1'],
+    ['APP_ORIGIN', 'https://incidents.example.com/dashboard'],
+    ['APP_ORIGIN', 'incidents.example.com'],
+    ['STREAM_RECHECK_MS', '10'],
   ])('refuses %s=%s, naming it', async (name, value) => {
     const env = await freshEnv({ [name]: value })
     expect(() => env()).toThrow(new RegExp(`invalid environment: ${name}:`))

@@ -213,6 +213,16 @@ export function metaSql(provider: Provider, f: ListQuery, now: Date): Prisma.Sql
 /** The read state alone: whether an answer kept in memory is still the current one. */
 export const stateSql = (now: Date): Prisma.Sql => sql`SELECT ${stateColumns(now)}`
 
+/**
+ * Incidents per status from the maintained totals, for filters they answer exactly. Sent to the
+ * driver like the list's statements, so a filter naming as many services as the list accepts is
+ * one statement here too (Prisma's own queries refuse past 999 parameters on SQLite).
+ */
+export function statusTotalsSql(f: Pick<ListQuery, 'serviceId'>): Prisma.Sql {
+  const services = f.serviceId ? sql`WHERE "serviceId" IN (${join(distinct(f.serviceId))})` : empty
+  return sql`SELECT "status", SUM("count") AS "n" FROM "IncidentCount" ${services} GROUP BY "status"`
+}
+
 /** Incidents per status under the list's filters, counted in one pass (the search uses its index). */
 export function statusCountsSql(provider: Provider, f: ListQuery): Prisma.Sql {
   return sql`SELECT i."status" AS "status", COUNT(*) AS "n" FROM "Incident" i ${whereSql(provider, { ...f, status: undefined })} GROUP BY i."status"`

@@ -4,7 +4,7 @@ import type { Db, PrismaDb, Tx } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
 import type { ListQuery } from '@/lib/schemas/incidents'
 import type { EventRow, IncidentRow } from '../rules/serialize'
-import { bucketSumsSql, metaSql, pageSql, pageStart, startsAtBucket, statusCountsSql, type ListRow, type PageRow } from './list'
+import { bucketSumsSql, metaSql, pageSql, pageStart, startsAtBucket, statusCountsSql, statusTotalsSql, type ListRow, type PageRow } from './list'
 import { incidentSelect, rowByIdSql, toRow, type FlatRow } from './row'
 import { toState, type ReadState } from './state'
 import { estimateTrigrams } from './titleTrigrams'
@@ -57,12 +57,8 @@ export type CountFilters = Pick<ListQuery, 'serviceId' | 'urgency' | 'assigneeId
 export async function countPerStatus(db: Db, f: CountFilters): Promise<[status: string, count: number][]> {
   if (!f.urgency && !f.assigneeId && !f.q) {
     // The maintained per-(service, status) totals answer this exactly without scanning incidents.
-    const rows = await db.read.incidentCount.groupBy({
-      by: ['status'],
-      _sum: { count: true },
-      where: f.serviceId ? { serviceId: { in: [...new Set(f.serviceId)] } } : {},
-    })
-    return rows.map((r) => [r.status, r._sum.count ?? 0])
+    const rows = await queryRows<{ status: string; n: bigint | number | string | null }>(db.read, statusTotalsSql(f))
+    return rows.map((r) => [r.status, Number(r.n ?? 0)])
   }
   // The list's own filter SQL, so the counts can never disagree with the list they sit beside.
   const query: ListQuery = { ...f, limit: 1, offset: 0, sort: 'createdAt', order: 'desc' }

@@ -1,11 +1,12 @@
 import { route, methods } from '@/lib/api/route'
+import { holdStream } from '@/lib/api/streams'
 import { changeMarker, subscribeToChanges } from '@/lib/incidents/changes'
 import { whenStopping } from '@/lib/server/shutdown'
 
 export const dynamic = 'force-dynamic'
 
-// A stream ends after a while so the browser reconnects through authentication again (a disabled
-// user or a revoked key stops receiving notices); EventSource reconnects on its own.
+// A stream ends after a while so the browser reconnects through authentication again; a revoked
+// key or disabled user is cut off sooner (lib/api/streams.ts). EventSource reconnects on its own.
 const STREAM_MS = 5 * 60_000
 const HEARTBEAT_MS = 15_000
 
@@ -18,9 +19,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // clients refetch what they show through the ordinary endpoints, which apply every rule.
   // `ready` carries the change marker as of the connection (read after subscribing, so a change
   // after it still arrives as a notice): a client whose data is at that marker need not refetch.
-  GET: route({ scope: 'incidents:read' }, async ({ db, req }) => {
+  GET: route({ scope: 'incidents:read' }, async ({ db, req, principal }) => {
     const encoder = new TextEncoder()
     let cleanup = () => {}
+    // 429 past the credential's open streams; ends this one when the credential stops authenticating.
+    const lease = holdStream(db, principal, () => cleanup())
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         const send = (text: string) => {
@@ -36,6 +39,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
         let forget = () => {}
         cleanup = () => {
           cleanup = () => {}
+          lease.release()
           forget()
           unsubscribe()
           clearInterval(heartbeat)
