@@ -9,7 +9,9 @@ export function toValidationError(error: z.ZodError, where: 'body' | 'query'): A
       for (const key of issue.keys) details.push({ field: key, message: 'unknown field' })
       continue
     }
-    const field = issue.path.length ? issue.path.map(String).join('.') : where
+    // The parameter or body field as the client wrote it: `status`, not `status.1` for the second
+    // item of `status=open,bogus`.
+    const field = issue.path.length ? String(issue.path[0]) : where
     // zod's own wording for a missing value ("expected string, received undefined").
     const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message
     details.push({ field, message })

@@ -173,8 +173,13 @@ export const createIncidentSchema = z.strictObject({
 })
 export type CreateIncidentInput = z.infer<typeof createIncidentSchema>
 
+/** A field an incident gets when it is created and keeps: present in an update, it is refused by name. */
+const fixedField = z.never({ error: 'cannot be changed' }).optional().meta({ description: 'set when the incident is created; refused here' })
+
 export const updateIncidentSchema = z
   .strictObject({
+    serviceId: fixedField,
+    number: fixedField,
     status: statusInput.optional(),
     snoozeMinutes: z
       .int({ error: 'must be a whole number of minutes' })
