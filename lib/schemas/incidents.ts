@@ -174,7 +174,11 @@ export const createIncidentSchema = z.strictObject({
 export type CreateIncidentInput = z.infer<typeof createIncidentSchema>
 
 /** A field an incident gets when it is created and keeps: present in an update, it is refused by name. */
-const fixedField = z.never({ error: 'cannot be changed' }).optional().meta({ description: 'set when the incident is created; refused here' })
+const fixedField = z
+  .unknown()
+  .refine(() => false, 'cannot be changed')
+  .optional()
+  .meta({ description: 'set when the incident is created: refused with "cannot be changed"', not: {} })
 
 export const updateIncidentSchema = z
   .strictObject({
