@@ -7,7 +7,7 @@
 // (65534) for npm's, since a machine with only Node.js has no postgres user and adding one is a
 // change to the machine.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
@@ -67,11 +67,15 @@ function binReachableByNobody(bin) {
   const version = JSON.parse(readFileSync(path.join(bin, '../../package.json'), 'utf8')).version
   const copy = path.join(tmpdir(), `incident-console-postgres-${version}`)
   if (!existsSync(path.join(copy, 'bin/pg_ctl'))) {
+    // Copied aside and renamed into place, so a server started meanwhile never sees half a copy.
     const staging = mkdtempSync(`${copy}-`)
     cpSync(path.dirname(bin), staging, { recursive: true, verbatimSymlinks: true })
     chmodSync(staging, 0o755)
-    rmSync(copy, { recursive: true, force: true })
-    execFileSync('mv', ['-T', staging, copy])
+    try {
+      renameSync(staging, copy)
+    } catch {
+      rmSync(staging, { recursive: true, force: true }) // another process placed its copy first
+    }
   }
   const copied = path.join(copy, 'bin')
   if (!probe(copied)) throw new Error(`PostgreSQL binaries in ${copied} cannot be run by uid ${NOBODY}`)
