@@ -32,13 +32,19 @@ function systemChromium() {
  * seconds, then cached there). Its caveats, each handled here:
  * - it unpacks the libraries it bundles (NSS and the like, absent from a bare machine) only when
  *   it believes it runs on AWS Lambda, decided from AWS_EXECUTION_ENV when it is imported;
- * - its fonts config names a fixed folder under the system's temporary folder, so unpacking
- *   anywhere else (another TMPDIR) leaves pages without text;
+ * - its fonts config names the fixed folder /tmp/fonts, so unpacking anywhere else (another
+ *   TMPDIR) leaves pages without text;
  * - it points the process's own environment at those libraries and fonts, which must reach only
  *   the browser: the returned `env` carries them, and this process's environment is restored.
  * Its `--single-process` argument is not used: a second page or context dies with it.
  */
-async function npmChromium() {
+function npmChromium() {
+  // Once per process: the package sets its environment up when first imported, and only then.
+  return (npmOnce ??= unpackNpmChromium())
+}
+let npmOnce
+
+async function unpackNpmChromium() {
   const saved = { ...process.env }
   try {
     process.env.AWS_EXECUTION_ENV = 'AWS_Lambda_nodejs20.x'
