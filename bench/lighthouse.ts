@@ -17,6 +17,8 @@ const email = process.env.LIGHTHOUSE_EMAIL
 const password = process.env.LIGHTHOUSE_PASSWORD
 if (!email || !password) throw new Error('set LIGHTHOUSE_EMAIL and LIGHTHOUSE_PASSWORD to an account of the database')
 
+// CHROME_PATH, Lighthouse's own name for it, picks the machine's browser as CHROMIUM_PATH does.
+if (process.env.CHROME_PATH) process.env.CHROMIUM_PATH ??= process.env.CHROME_PATH
 const browser = await resolveChromium()
 console.log(describeChromium(browser))
 const app = await startApp({ databaseUrl: process.env.DATABASE_URL ?? '', timeout: 120_000, env: { RATE_LIMIT_READS_PER_MINUTE: '0' } })
