@@ -1,7 +1,9 @@
-// End-to-end tests in Debian's Chromium against the built app with its own fresh, seeded database
-// (e2e/serve.mjs). The port is chosen once here and handed to the workers through the environment.
+// End-to-end tests in Chromium (the machine's, else npm's: scripts/lib/chromium.mjs) against the
+// built app with its own fresh, seeded database (e2e/serve.mjs). The port is chosen once here and
+// handed to the workers through the environment.
 import { execFileSync } from 'node:child_process'
 import { defineConfig, devices } from '@playwright/test'
+import { resolveChromium } from './scripts/lib/chromium.mjs'
 
 function freePort(): string {
   // Synchronous: the config must be ready before anything starts.
@@ -12,6 +14,7 @@ process.env.E2E_PORT ??= freePort()
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`
 
 const json = process.env.PLAYWRIGHT_JSON_OUTPUT_FILE
+const browser = await resolveChromium()
 
 export default defineConfig({
   testDir: 'e2e',
@@ -26,8 +29,9 @@ export default defineConfig({
     baseURL,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+      executablePath: browser.executablePath,
+      args: browser.args,
+      env: { ...process.env, ...browser.env },
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],

@@ -1,13 +1,14 @@
-// Lighthouse (12.x, the system's Chromium) on the incidents page of the built app, signed in, on
-// the database DATABASE_URL names. Prints the performance and accessibility scores and the
-// JavaScript the page loads. A script that prints figures, never a test.
-//   NEXT_DIST_DIR=.next-bench DATABASE_URL=… CHROME_PATH=/usr/bin/chromium \
-//     LIGHTHOUSE_EMAIL=… LIGHTHOUSE_PASSWORD=… npm run bench:lighthouse
-// The account must exist (`npm run ops -- users create … --password-stdin`).
+// Lighthouse (12.x) on the incidents page of the built app, signed in, on the database
+// DATABASE_URL names, in the Chromium the end-to-end tests use (scripts/lib/chromium.mjs).
+// Prints the performance and accessibility scores and the JavaScript the page loads. A script
+// that prints figures, never a test.
+//   NEXT_DIST_DIR=.next-bench DATABASE_URL=… LIGHTHOUSE_EMAIL=… LIGHTHOUSE_PASSWORD=… npm run bench:lighthouse
+// The account must exist (`npm run -s ops -- users create … --password-stdin`).
 import { execFile } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { describeChromium, resolveChromium } from '../scripts/lib/chromium.mjs'
 import { ROOT, startApp } from '../tests/support/app'
 
 const LIGHTHOUSE_VERSION = '12.8.2'
@@ -16,6 +17,10 @@ const email = process.env.LIGHTHOUSE_EMAIL
 const password = process.env.LIGHTHOUSE_PASSWORD
 if (!email || !password) throw new Error('set LIGHTHOUSE_EMAIL and LIGHTHOUSE_PASSWORD to an account of the database')
 
+// CHROME_PATH, Lighthouse's own name for it, picks the machine's browser as CHROMIUM_PATH does.
+if (process.env.CHROME_PATH) process.env.CHROMIUM_PATH ??= process.env.CHROME_PATH
+const browser = await resolveChromium()
+console.log(describeChromium(browser))
 const app = await startApp({ databaseUrl: process.env.DATABASE_URL ?? '', timeout: 120_000, env: { RATE_LIMIT_READS_PER_MINUTE: '0' } })
 try {
   const login = await fetch(`${app.baseUrl}/api/auth/login`, {
@@ -42,11 +47,11 @@ try {
       '--only-categories=performance,accessibility',
       '--output=json',
       `--output-path=${report}`,
-      '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run --disable-sync',
+      `--chrome-flags=--headless=new ${browser.args.join(' ')}`,
       `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
       '--quiet',
     ],
-    { env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' }, maxBuffer: 64 << 20 },
+    { env: { ...process.env, ...browser.env, CHROME_PATH: browser.executablePath }, maxBuffer: 64 << 20 },
   )
   const lhr = JSON.parse(readFileSync(report, 'utf8'))
   const score = (c: string) => Math.round(lhr.categories[c].score * 100)

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// `npm run demo`: build if needed, fill an empty database with the demo (printing the sign-ins
-// and a ready API key), then start the server.
+// `npm run demo`: install and build if needed, fill an empty database with the demo (printing the
+// sign-ins and a ready API key) or, on one filled before, print the sign-ins again; then start
+// the server. Runs on a fresh clone, so everything imported here uses Node's own modules only.
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { ROOT } from './lib/schemas.mjs'
+import { ensureInstalled } from './lib/install.mjs'
 import { ensureBuilt, startServer } from './lib/next.mjs'
+import { ROOT } from './lib/schemas.mjs'
 
+ensureInstalled()
 ensureBuilt()
 const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/ops.ts', 'seed', '--demo', '--if-empty'], {
   cwd: ROOT,

@@ -1,6 +1,7 @@
-// The command line: npm run ops -- <noun> <verb> [flags]. It calls lib/ like the routes do and
-// holds no rule of its own. With --json, stdout carries exactly one JSON document; everything
-// else goes to stderr. Errors: one line on stderr, exit code 1 (2 for usage errors).
+// The command line: npm run -s ops -- <noun> <verb> [flags] (-s keeps npm's own banner off stdout
+// and its error lines off stderr). It calls lib/ like the routes do and holds no rule of its own.
+// With --json, stdout carries exactly one JSON document; everything else goes to stderr.
+// Errors: one line on stderr, exit code 1 (2 for usage errors).
 import { parseArgs } from 'node:util'
 import '@/lib/schemas/messages'
 
@@ -8,7 +9,10 @@ process.env.LOG_LEVEL ??= 'warn' // keep stdout for results
 
 class UsageError extends Error {}
 
-const USAGE = `usage: npm run ops -- <command> [flags]
+/** How a user makes an API key for the demo's API examples. */
+const NEW_KEY_COMMAND = 'npm run -s ops -- keys create --name demo --scopes incidents:read,incidents:write'
+
+const USAGE = `usage: npm run -s ops -- <command> [flags]
   keys create --name NAME --scopes incidents:read,incidents:write [--expires-in-days N] [--json]
   keys list [--json]
   keys revoke ID [--json]
@@ -132,14 +136,29 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'seed': {
       if (!values.demo) throw new UsageError('seed needs --demo')
-      const { isDatabaseEmpty, seedDemo, DEMO_PASSWORD } = await import('@/lib/seed/demo')
+      const { isDatabaseEmpty, seedDemo, demoSignIns, DEMO_PASSWORD } = await import('@/lib/seed/demo')
       const db = await open()
+      const port = process.env.PORT ?? '3000'
       if (values['if-empty'] && !(await isDatabaseEmpty(db))) {
-        print(json, { seeded: false }, 'The database already has data; the demo seed was skipped.')
+        // The key was shown once, when the demo was made, and only its digest is stored.
+        const users = await demoSignIns(db)
+        print(json, { seeded: false, users: users.map((u) => ({ ...u, password: DEMO_PASSWORD })) },
+          [
+            'The database already has data; the demo seed was skipped.',
+            ...(users.length
+              ? [
+                  ``,
+                  `Sign in at http://localhost:${port} with any of (password "${DEMO_PASSWORD}"):`,
+                  ...users.map((u) => `  ${u.email.padEnd(24)} ${u.role}`),
+                  ``,
+                  `The demo's API key was shown only when the demo was created. To make a new one:`,
+                  `  ${NEW_KEY_COMMAND}`,
+                ]
+              : []),
+          ].join('\n'))
         return
       }
       const r = await seedDemo(db)
-      const port = process.env.PORT ?? '3000'
       print(json, { seeded: true, users: r.users.map(({ email, role }) => ({ email, role, password: DEMO_PASSWORD })), apiKey: { id: r.apiKey.id, key: r.apiKey.key, scopes: r.apiKey.scopes } },
         [
           `Demo data: ${r.services} services, ${r.incidents} incidents, ${r.users.length} users.`,

@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// `npm test`: every test this project has, against real parts. Type check and lint, schema drift
-// (both providers), unit tests, a production build, the API suite over HTTP on SQLite and on
-// PostgreSQL (a throwaway server started here), system tests (several instances, crashes), and
-// the Playwright suite in Chromium. Ends with one line: "tests: N passed, N failed".
+// `npm test`: every test this project has, against real parts. Installs the dependencies on a
+// fresh clone, then: type check and lint, schema drift (both providers), unit tests, a production
+// build, the API suite over HTTP on SQLite and on PostgreSQL (a throwaway server started here),
+// system tests (several instances, crashes), and the Playwright suite in Chromium. Says which
+// PostgreSQL and which Chromium ran, and ends with one line: "tests: N passed, N failed".
+// The variables that steer it are listed in docs/testing.md.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { describeChromium, resolveChromium } from './lib/chromium.mjs'
+import { ensureInstalled } from './lib/install.mjs'
 import { ROOT } from './lib/schemas.mjs'
 import { postgresAvailable, startPostgres } from './lib/postgres.mjs'
 
+ensureInstalled()
 const out = mkdtempSync(path.join(tmpdir(), 'incident-console-test-'))
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 const totals = { passed: 0, failed: 0 }
@@ -45,11 +50,14 @@ try {
   step('type check', bin('tsc'), ['--noEmit'])
   step('lint', bin('eslint'), ['.', '--max-warnings=0'])
 
-  if (process.env.TEST_POSTGRES_URL) pg = { url: process.env.TEST_POSTGRES_URL, stop() {} }
-  else if (postgresAvailable()) pg = await startPostgres()
+  if (process.env.TEST_POSTGRES_URL) pg = { url: process.env.TEST_POSTGRES_URL, server: 'the server TEST_POSTGRES_URL names', stop() {} }
   else if (process.env.SKIP_POSTGRES === '1') console.log('\n(PostgreSQL skipped: SKIP_POSTGRES=1)')
-  else throw new Error('PostgreSQL server binaries not found: install them (Debian: apt-get install postgresql) or set SKIP_POSTGRES=1')
-  if (pg) env.TEST_POSTGRES_URL = pg.url
+  else if (postgresAvailable()) pg = await startPostgres()
+  else throw new Error('PostgreSQL server binaries not found: run npm ci (they come from npm), install them (Debian: apt-get install postgresql), or set SKIP_POSTGRES=1')
+  if (pg) {
+    env.TEST_POSTGRES_URL = pg.url
+    console.log(`\nPostgreSQL: ${pg.server}`)
+  }
 
   step('schema drift (sqlite)', process.execPath, ['scripts/prisma-offline.mjs', 'check', '--provider', 'sqlite'])
   if (pg) step('schema drift (postgresql)', process.execPath, ['scripts/prisma-offline.mjs', 'check', '--provider', 'postgresql', '--url', pg.url])
@@ -62,6 +70,8 @@ try {
     const e2e = path.join(ROOT, 'e2e')
     if (existsSync(e2e) && readdirSync(e2e).some((f) => f.endsWith('.spec.ts'))) {
       const file = path.join(out, 'e2e.json')
+      // Resolved here first: npm's browser unpacks on first use, once, before any worker starts.
+      console.log(`\nBrowser: ${describeChromium(await resolveChromium())}`)
       step('end-to-end tests (Chromium)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_FILE: file })
       if (existsSync(file)) {
         const s = JSON.parse(readFileSync(file, 'utf8')).stats

@@ -10,7 +10,11 @@ export function toValidationError(error: z.ZodError, where: 'body' | 'query'): A
       for (const key of issue.keys) details.push({ field: key, message: 'unknown field' })
       continue
     }
-    const field = issue.path.length ? issue.path.map(String).join('.') : where
+    // The parameter or body field as the client wrote it: `status`, not `status.1` for the second
+    // item of `status=open,bogus`; a nested field keeps its path (`payload.summary`).
+    const item = issue.path.findIndex((p) => typeof p === 'number')
+    const path = item > 0 ? issue.path.slice(0, item) : issue.path
+    const field = path.length ? path.map(String).join('.') : where
     details.push({ field, message: issue.message })
   }
   const first = details[0]

@@ -180,8 +180,17 @@ export const createIncidentSchema = z.strictObject({
 })
 export type CreateIncidentInput = z.infer<typeof createIncidentSchema>
 
+/** A field an incident gets when it is created and keeps: present in an update, it is refused by name. */
+const fixedField = z
+  .unknown()
+  .refine(() => false, 'cannot be changed')
+  .optional()
+  .meta({ description: 'set when the incident is created: refused with "cannot be changed"', not: {} })
+
 export const updateIncidentSchema = z
   .strictObject({
+    serviceId: fixedField,
+    number: fixedField,
     status: statusInput.optional(),
     snoozeMinutes: z.int().min(SNOOZE_MINUTES.min).max(SNOOZE_MINUTES.max).optional(),
     urgency: urgencyInput.optional(),

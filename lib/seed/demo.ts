@@ -3,13 +3,22 @@
 import type { Db } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
 import { createApiKey, type CreatedKey } from '@/lib/auth/apiKeys'
+import { verifyPassword } from '@/lib/auth/passwords'
 import { createService } from '@/lib/directory/services'
 import { createUser, type UserSummary } from '@/lib/directory/users'
 import { createIncident, updateIncident } from '@/lib/incidents/commands'
 import type { Actor, UpdateIncidentInput } from '@/lib/schemas/incidents'
-import type { Priority, Urgency } from '@/lib/schemas/enums'
+import type { Priority, Role, Urgency } from '@/lib/schemas/enums'
 
 export const DEMO_PASSWORD = 'demo-password'
+
+/** One user per role; `alice` and `bob` are the responders the demo's timelines name. */
+const DEMO_USERS = {
+  admin: { email: 'admin@example.com', name: 'Ada Admin', role: 'admin' },
+  alice: { email: 'responder@example.com', name: 'Alice Responder', role: 'responder' },
+  bob: { email: 'bob@example.com', name: 'Bob Responder', role: 'responder' },
+  viewer: { email: 'viewer@example.com', name: 'Vera Viewer', role: 'viewer' },
+} as const satisfies Record<string, { email: string; name: string; role: Role }>
 
 export interface DemoResult {
   users: UserSummary[]
@@ -63,10 +72,10 @@ export async function seedDemo(db: Db): Promise<DemoResult> {
     const existing = await db.read.service.findUnique({ where: { name } })
     services.set(name, existing?.id ?? (await createService(db, { name })).id)
   }
-  const admin = await createUser(db, { email: 'admin@example.com', name: 'Ada Admin', role: 'admin', password: DEMO_PASSWORD })
-  const alice = await createUser(db, { email: 'responder@example.com', name: 'Alice Responder', role: 'responder', password: DEMO_PASSWORD })
-  const bob = await createUser(db, { email: 'bob@example.com', name: 'Bob Responder', role: 'responder', password: DEMO_PASSWORD })
-  const viewer = await createUser(db, { email: 'viewer@example.com', name: 'Vera Viewer', role: 'viewer', password: DEMO_PASSWORD })
+  const admin = await createUser(db, { ...DEMO_USERS.admin, password: DEMO_PASSWORD })
+  const alice = await createUser(db, { ...DEMO_USERS.alice, password: DEMO_PASSWORD })
+  const bob = await createUser(db, { ...DEMO_USERS.bob, password: DEMO_PASSWORD })
+  const viewer = await createUser(db, { ...DEMO_USERS.viewer, password: DEMO_PASSWORD })
   const people = { alice, bob }
   const actor = (who: 'alice' | 'bob' | undefined): Actor => {
     const u = people[who ?? 'alice']
@@ -92,4 +101,15 @@ export async function seedDemo(db: Db): Promise<DemoResult> {
   }
   const apiKey = await createApiKey(db, { name: 'Demo key', scopes: ['incidents:read', 'incidents:write'] }, admin.id)
   return { users: [admin, alice, bob, viewer], apiKey, services: services.size, incidents: INCIDENTS.length }
+}
+
+/**
+ * The demo's sign-ins that still work on a database seeded earlier: each demo user that exists,
+ * is enabled and still has the demo password (empty on a database the demo did not fill).
+ */
+export async function demoSignIns(db: Db): Promise<{ email: string; role: string }[]> {
+  const emails: string[] = Object.values(DEMO_USERS).map((u) => u.email)
+  const rows = await db.read.user.findMany({ where: { email: { in: emails }, disabledAt: null }, select: { email: true, role: true, passwordHash: true } })
+  const usable = await Promise.all(rows.map((u) => verifyPassword(DEMO_PASSWORD, u.passwordHash)))
+  return rows.filter((_, i) => usable[i]).sort((a, b) => emails.indexOf(a.email) - emails.indexOf(b.email)).map(({ email, role }) => ({ email, role }))
 }

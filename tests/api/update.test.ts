@@ -322,6 +322,17 @@ describe('body validation', () => {
     expectError(await w.patch(id, body), 422, 'VALIDATION_ERROR', field)
     expect(await w.get(id)).toEqual(before)
   })
+  it.each([
+    ['serviceId', { serviceId: 'svc_x' }],
+    ['number', { number: 1 }],
+    ['number', { number: 1, status: 'ACKNOWLEDGED' }],
+  ])('%s is fixed at creation: the one error says it cannot be changed (%j)', async (field, body) => {
+    const before = await w.get(id)
+    const error = expectError(await w.patch(id, body), 422, 'VALIDATION_ERROR', field)
+    expect(error.details).toEqual([{ field, message: 'cannot be changed' }])
+    expect(error.message).toBe(`${field} cannot be changed`)
+    expect(await w.get(id)).toEqual(before)
+  })
 })
 
 describe('ETag and If-Match', () => {

@@ -1,10 +1,12 @@
-// The ops command line as a user runs it: npm's script, real database, stdout and exit codes.
+// The ops command line as a user runs it: its script and the README's own lines through npm, a real
+// database, stdout and exit codes.
 import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { verifyApiKey } from '@/lib/auth/apiKeys'
 import { ROOT, tempSqliteUrl } from '../support/app'
+import { bashBlocks } from '../support/docs'
 
 const db = tempSqliteUrl()
 afterAll(() => db.cleanup())
@@ -106,8 +108,40 @@ describe('ops', () => {
       } finally {
         await conn.close()
       }
+
+      // What `npm run demo` runs each time: on the seeded database it skips the seed, prints the
+      // sign-ins that still work and how to make a key (the first was shown once), no key.
+      const again = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/ops.ts', 'seed', '--demo', '--if-empty'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: fresh.url },
+        encoding: 'utf8',
+      })
+      expect(again.status).toBe(0)
+      expect(again.stdout).toMatch(/skipped/)
+      for (const email of ['admin@example.com', 'responder@example.com', 'bob@example.com', 'viewer@example.com']) expect(again.stdout).toContain(email)
+      expect(again.stdout).toContain('demo-password')
+      expect(again.stdout).toContain('npm run -s ops -- keys create')
+      expect(again.stdout).not.toMatch(/ick_/)
     } finally {
       fresh.cleanup()
+    }
+  })
+
+  it('a database the demo did not fill: --if-empty skips and lists no sign-ins', () => {
+    // db already holds Ada (a real user, her own password) from the tests above.
+    const r = ops(['seed', '--demo', '--if-empty', '--json'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual({ seeded: false, users: [] })
+  })
+
+  it('the README\'s --json commands, run exactly as documented through npm, print exactly one JSON document', () => {
+    const lines = bashBlocks('README.md', '## Command line')[0].split('\n').filter((l) => l.includes('--json'))
+    expect(lines.length).toBeGreaterThan(0)
+    for (const line of lines) {
+      const r = spawnSync('bash', ['-euo', 'pipefail', '-c', line], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' })
+      expect(r.status, line).toBe(0)
+      expect(r.stderr, line).toBe('')
+      expect(() => JSON.parse(r.stdout), `${line}\n${r.stdout}`).not.toThrow()
     }
   })
 })
