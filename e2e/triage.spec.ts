@@ -212,11 +212,11 @@ test('toasts never cover the last row or the pager', async ({ page }) => {
   await search(page, tag)
   const rows = page.locator('tr[data-incident-id]')
   await expect(rows).toHaveCount(10)
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
-  // Three messages at once: a viewer's three refused shortcuts.
+  // Three messages at once: a viewer's three refused shortcuts. Then the reader scrolls to the end.
   for (const key of ['a', 'r', 's']) await page.keyboard.press(key)
   const toasts = page.locator('[data-toast]')
   await expect(toasts).toHaveCount(3)
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
 
   const bottomOf = async (l: Locator) => {
     const b = (await l.boundingBox())!

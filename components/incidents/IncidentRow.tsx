@@ -113,7 +113,7 @@ export const IncidentRow = memo(function IncidentRow({ incident: i, selected, cu
         <Age i={i} />
       </td>
       {canWrite && (
-        <td className="w-28 pr-3">
+        <td className="w-28 pr-3 pl-2">
           <RowActions incident={i} actions={actions} open={open} />
         </td>
       )}
