@@ -26,10 +26,14 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Pages check access themselves (each knows its path for the way back after sign-in); the
   // frame only appears around a signed-in user.
   const me = await currentUser()
+  // Relative times are measured from this moment on the server and while hydrating
+  // (components/ui/time.tsx). A server component renders once per request: this is its moment.
+  // eslint-disable-next-line react-hooks/purity
+  const renderedAt = Date.now()
   return (
     <html lang="en">
       <body className="min-h-dvh antialiased">
-        <Providers>{me ? <Shell me={me}>{children}</Shell> : children}</Providers>
+        <Providers renderedAt={renderedAt}>{me ? <Shell me={me}>{children}</Shell> : children}</Providers>
       </body>
     </html>
   )

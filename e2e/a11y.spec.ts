@@ -28,6 +28,21 @@ for (const scheme of ['light', 'dark'] as const) {
       })
     }
 
+    test('at phone width, with the folded filters open', async ({ page }) => {
+      const incident = await createIncident(unique('Axe phone'), { urgency: 'HIGH' })
+      await page.setViewportSize({ width: 390, height: 844 })
+      await signIn(page, 'admin')
+      await page.locator('[data-loaded="true"]').waitFor()
+      await page.getByRole('button', { name: /^Filters/ }).click()
+      await scan(page)
+      await page.goto(`/incidents/${incident.id}`)
+      await scan(page)
+      await page.goto('/admin/services')
+      await hydrated(page)
+      await page.getByRole('button', { name: /^Edit/ }).first().click()
+      await scan(page)
+    })
+
     test('dialogs and menus', async ({ page }) => {
       await signIn(page, 'responder')
       await page.locator('[data-loaded="true"]').waitFor()

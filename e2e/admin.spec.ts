@@ -65,14 +65,29 @@ test('an admin adds a user, changes the role and disables the account', async ({
   await carol.close()
 })
 
-test('an admin adds and renames a service', async ({ page }) => {
+test('an admin adds a service and renames it through its Edit action', async ({ page }) => {
   const name = unique('Billing')
   await signIn(page, 'admin', '/admin/services')
   await page.getByLabel('Name', { exact: true }).fill(name)
   await page.getByRole('button', { name: 'Add service' }).click()
-  const field = page.getByRole('textbox', { name: `Name of ${name}` })
-  await expect(field).toBeVisible()
+  const listed = page.locator('[data-service-id]', { hasText: name })
+  await expect(listed).toBeVisible()
+  // A list to read, not a column of inputs: a name becomes editable only through Edit.
+  await expect(page.locator('[data-service-id] input')).toHaveCount(0)
+
+  await listed.getByRole('button', { name: `Edit ${name}` }).click()
+  const field = page.getByRole('textbox', { name: `New name of ${name}` })
+  await expect(field).toBeFocused()
+  await field.fill('not this')
+  await field.press('Escape')
+  await expect(page.locator('[data-service-id] input')).toHaveCount(0)
+  await expect(listed.getByRole('button', { name: `Edit ${name}` })).toBeFocused()
+
+  await listed.getByRole('button', { name: `Edit ${name}` }).click()
+  await expect(field).toHaveValue(name)
   await field.fill(`${name} v2`)
-  await page.getByRole('button', { name: `Rename ${name}` }).click()
-  await expect(page.getByRole('textbox', { name: `Name of ${name} v2` })).toBeVisible()
+  await page.getByRole('button', { name: `Save ${name}` }).click()
+  await expect(page.getByRole('status').filter({ hasText: `Renamed to ${name} v2` })).toBeVisible()
+  await expect(page.locator('[data-service-id] input')).toHaveCount(0)
+  await expect(page.getByRole('button', { name: `Edit ${name} v2` })).toBeVisible()
 })

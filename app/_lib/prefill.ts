@@ -19,7 +19,8 @@ export interface Prefill {
   marker: string
 }
 
-export async function prefillIncidents(filters: Filters, meId: string): Promise<Prefill | null> {
+/** `open`: how many incidents are open under the view's filters (its tab title shows it). */
+export async function prefillIncidents(filters: Filters, meId: string): Promise<(Prefill & { open: number }) | null> {
   const list = listQuery(filters, meId)
   const base = baseQuery(filters, meId)
   const parsedList = listQuerySchema.safeParse(list)
@@ -33,7 +34,7 @@ export async function prefillIncidents(filters: Filters, meId: string): Promise<
     const client = new QueryClient()
     client.setQueryData(qk.list(list), incidents)
     client.setQueryData(qk.summary(base), summary)
-    return { state: dehydrate(client), marker }
+    return { state: dehydrate(client), marker, open: summary.counts.OPEN }
   } catch (e) {
     log('warn', 'incidents prefill failed', describeError(e))
     return null

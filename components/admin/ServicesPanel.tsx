@@ -1,10 +1,12 @@
 'use client'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { Field } from '@/components/ui/Field'
 import { useCreateService, useRenameService } from '@/lib/client/admin'
 import { useServices } from '@/lib/client/directory'
 import { useHydrated } from '@/lib/client/hydrated'
-import { AdminSection, AdminTable, TableState } from './AdminTable'
+import { AdminSection, TableState } from './AdminTable'
+
+const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-muted uppercase'
 
 export function CreateServiceForm() {
   const create = useCreateService()
@@ -38,39 +40,71 @@ export function CreateServiceForm() {
   )
 }
 
-function RenameRow({ id, name }: { id: string; name: string }) {
+/** A service as text, with an explicit Edit that turns the row into a rename form (Escape cancels). */
+function ServiceRow({ id, name }: { id: string; name: string }) {
   const rename = useRenameService()
   const hydrated = useHydrated()
+  const [editing, setEditing] = useState(false)
   const [draft, setDraft] = useState(name)
   const [error, setError] = useState<string | null>(null)
+  const editButton = useRef<HTMLButtonElement>(null)
   const changed = draft.trim() !== name && draft.trim() !== ''
+  const stop = () => {
+    setEditing(false)
+    setError(null)
+    // Focus goes back where the edit started, once the button is there again.
+    requestAnimationFrame(() => editButton.current?.focus())
+  }
   return (
     <tr data-service-id={id} className="border-b border-line last:border-0">
       <td className="px-3 py-2">
-        <form
-          className="flex flex-wrap items-center gap-2"
-          onSubmit={(e) => {
-            e.preventDefault()
-            setError(null)
-            if (changed) rename.mutate({ id, name: draft.trim() }, { onError: (err) => setError(err.message) })
-          }}
-        >
-          <label htmlFor={`svc-${id}`} className="sr-only">
-            Name of {name}
-          </label>
-          <input id={`svc-${id}`} className="field max-w-sm" value={draft} maxLength={100} onChange={(e) => setDraft(e.target.value)} />
-          <button type="submit" className="btn btn-sm" disabled={!hydrated || !changed || rename.isPending}>
-            Rename<span className="sr-only"> {name}</span>
-          </button>
-          {error && (
-            <span role="alert" className="text-sm text-danger">
-              {error}
-            </span>
-          )}
-        </form>
+        {editing ? (
+          <form
+            className="flex flex-wrap items-center gap-2"
+            onSubmit={(e) => {
+              e.preventDefault()
+              setError(null)
+              if (!changed) return stop()
+              rename.mutate({ id, name: draft.trim() }, { onSuccess: stop, onError: (err) => setError(err.message) })
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') stop()
+            }}
+          >
+            <label htmlFor={`svc-${id}`} className="sr-only">
+              New name of {name}
+            </label>
+            <input id={`svc-${id}`} className="field max-w-sm" value={draft} maxLength={100} required onChange={(e) => setDraft(e.target.value)} autoFocus />
+            <button type="submit" className="btn btn-sm btn-primary" disabled={rename.isPending}>
+              Save<span className="sr-only"> {name}</span>
+            </button>
+            <button type="button" className="btn btn-sm" onClick={stop}>
+              Cancel
+            </button>
+            {error && (
+              <span role="alert" className="text-sm text-danger">
+                {error}
+              </span>
+            )}
+          </form>
+        ) : (
+          <span className="font-medium">{name}</span>
+        )}
       </td>
-      <td className="px-3 py-2">
+      <td className="hidden px-3 py-2 sm:table-cell">
         <code className="font-mono text-xs text-muted">{id}</code>
+      </td>
+      <td className="w-24 px-3 py-2 text-right">
+        {!editing && (
+          <button ref={editButton} type="button" className="btn btn-sm" onClick={() => {
+              setDraft(name)
+              setEditing(true)
+            }}
+            disabled={!hydrated}
+          >
+            Edit<span className="sr-only"> {name}</span>
+          </button>
+        )}
       </td>
     </tr>
   )
@@ -81,7 +115,28 @@ export function ServicesTable() {
   return (
     <AdminSection id="services-h" title="Services">
       <TableState query={services} empty="No services yet. Incidents need one: add it above.">
-        {(rows) => <AdminTable headers={['Name', 'ID']}>{rows.map((s) => <RenameRow key={`${s.id}:${s.name}`} id={s.id} name={s.name} />)}</AdminTable>}
+        {(rows) => (
+          <table className="w-full border-collapse text-sm">
+            <thead className="border-b border-line bg-raised/50">
+              <tr>
+                <th scope="col" className={th}>
+                  Name
+                </th>
+                <th scope="col" className={`${th} hidden sm:table-cell`}>
+                  ID
+                </th>
+                <th scope="col" className={th}>
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((s) => (
+                <ServiceRow key={s.id} id={s.id} name={s.name} />
+              ))}
+            </tbody>
+          </table>
+        )}
       </TableState>
     </AdminSection>
   )

@@ -19,6 +19,9 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
   const services = useDeferredValue(useServices({ enabled: !disabled }).data)
   const users = useDeferredValue(useUsers({ enabled: !disabled }).data)
   const [draft, setDraft] = useState(filters.q)
+  // At phone width the three selects fold behind one button, so the first incident is on screen.
+  const [more, setMore] = useState(false)
+  const narrowed = [filters.service.length > 0, !!filters.urgency, !!filters.assignee].filter(Boolean).length
   const typing = useRef(false)
 
   // The URL changed from elsewhere (back button, reset): show it, unless the user is mid-word.
@@ -36,8 +39,8 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
   }, [draft, filters.q, onChange])
 
   return (
-    <div className="grid grid-cols-2 gap-2 sm:grid-cols-[minmax(12rem,2fr)_repeat(3,minmax(8rem,1fr))]">
-      <div className="col-span-2 sm:col-span-1">
+    <div className="flex flex-col gap-2 sm:grid sm:grid-cols-[minmax(12rem,2fr)_repeat(3,minmax(8rem,1fr))]">
+      <div className="flex gap-2">
         <label htmlFor="filter-q" className="sr-only">
           Search titles (press /)
         </label>
@@ -58,7 +61,11 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
           }}
           disabled={disabled}
         />
+        <button type="button" className="btn sm:hidden" aria-expanded={more} aria-controls="more-filters" onClick={() => setMore((m) => !m)} disabled={disabled}>
+          Filters{narrowed ? ` (${narrowed})` : ''} <span aria-hidden="true">{more ? '▴' : '▾'}</span>
+        </button>
       </div>
+      <div id="more-filters" className={`${more ? 'grid' : 'hidden'} grid-cols-1 gap-2 sm:contents`}>
       <Select id="filter-service" label="Service" value={filters.service[0] ?? ''} onChange={(v) => onChange({ service: v ? [v] : [] })} disabled={disabled}>
         <option value="">All services</option>
         {services?.map((s) => (
@@ -83,6 +90,7 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
           </option>
         ))}
       </Select>
+      </div>
     </div>
   )
 })

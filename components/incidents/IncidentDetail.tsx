@@ -1,8 +1,8 @@
 'use client'
 import Link from 'next/link'
 import { useState } from 'react'
-import { PriorityBadge, StatusBadge, UrgencyBadge } from '@/components/ui/badges'
-import { RelativeTime, exact } from '@/components/ui/time'
+import { AttentionMark, PriorityBadge, StatusBadge, UrgencyBadge, needsAttention } from '@/components/ui/badges'
+import { ExactTime, RelativeTime } from '@/components/ui/time'
 import { useHydrated } from '@/lib/client/hydrated'
 import { useIncident } from '@/lib/client/incidents'
 import { useLiveIncidents } from '@/lib/client/live'
@@ -12,12 +12,16 @@ import { DetailActions } from './DetailActions'
 import { Timeline } from './Timeline'
 import { useIncidentActions } from './useIncidentActions'
 
+/** A timestamp and how long ago (or until) it is; each stays on one line, the pair may fold. */
 function When({ iso, future }: { iso: string | null; future?: boolean }) {
   if (!iso) return <span className="text-muted">—</span>
   return (
-    <>
-      {exact(iso)} <span className="text-muted">(<RelativeTime iso={iso} suffix=" ago" future={future} />)</span>
-    </>
+    <span className="flex flex-wrap gap-x-1.5">
+      <ExactTime iso={iso} />
+      <span className="whitespace-nowrap text-muted">
+        (<RelativeTime iso={iso} suffix=" ago" future={future} />)
+      </span>
+    </span>
   )
 }
 
@@ -63,10 +67,22 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
         </Link>
       </nav>
       <header className="space-y-3">
-        <h1 className="text-xl font-semibold break-words">
-          <span className="mr-2 font-mono text-muted">#{i.number}</span>
-          {i.title}
-        </h1>
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+          <h1 className="min-w-0 text-xl font-semibold break-words">
+            <span className="mr-2 font-mono text-muted">#{i.number}</span>
+            {i.title}
+          </h1>
+          <p className="flex items-center gap-2 text-sm">
+            <StatusBadge status={i.status} strong={needsAttention(i)} />
+            {needsAttention(i) && <AttentionMark />}
+            {i.snoozedUntil && (
+              <span className="text-muted">
+                wakes <RelativeTime iso={i.snoozedUntil} future />
+              </span>
+            )}
+            <UrgencyBadge urgency={i.urgency} />
+          </p>
+        </div>
         {canWrite && <DetailActions incident={i} actions={actions} open={setDialog} disabled={!hydrated} />}
         {q.isError && (
           <p role="alert" className="text-sm text-danger">
@@ -74,8 +90,22 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
           </p>
         )}
       </header>
+      {/* The details come first, so on a phone the status is read before the whole timeline. */}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
-        <div className="space-y-4">
+        <section aria-labelledby="fields-h" className="card h-fit p-4 lg:col-start-2 lg:row-start-1">
+          <h2 id="fields-h" className="mb-3 text-sm font-semibold text-muted uppercase">
+            Details
+          </h2>
+          <dl className="grid grid-cols-[7rem_1fr] gap-x-3 gap-y-2 text-sm">
+            {fields.map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-muted">{k}</dt>
+                <dd className="min-w-0">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <div className="space-y-4 lg:col-start-1 lg:row-start-1">
           <section aria-labelledby="desc-h" className="card p-4">
             <h2 id="desc-h" className="mb-2 text-sm font-semibold text-muted uppercase">
               Description
@@ -89,19 +119,6 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
             <Timeline events={i.timeline} />
           </section>
         </div>
-        <section aria-labelledby="fields-h" className="card h-fit p-4">
-          <h2 id="fields-h" className="mb-3 text-sm font-semibold text-muted uppercase">
-            Details
-          </h2>
-          <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
-            {fields.map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-muted">{k}</dt>
-                <dd className="min-w-0">{v}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
       </div>
       <ActionDialogs state={dialog} onClose={() => setDialog(null)} actions={actions} />
     </article>

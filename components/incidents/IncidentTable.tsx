@@ -1,7 +1,9 @@
 'use client'
+import { VIEW_ORDER } from '@/lib/client/filters'
 import type { Incident } from '@/lib/schemas/incidents'
 import type { DialogState } from './ActionDialogs'
 import { IncidentRow } from './IncidentRow'
+import type { Arrival } from './useArrivals'
 import type { IncidentActions } from './useIncidentActions'
 
 interface Props {
@@ -11,6 +13,7 @@ interface Props {
   canWrite: boolean
   hydrated: boolean
   actions: IncidentActions
+  arrivals: ReadonlyMap<string, Arrival>
   onToggle: (id: string) => void
   onToggleAll: () => void
   onFocusRow: (id: string) => void
@@ -26,7 +29,7 @@ const th = 'px-2 py-2 text-left text-xs font-semibold tracking-wide text-muted u
  */
 const FIRST_SCREEN_ROWS = 25
 
-export function IncidentTable({ rows, selected, cursorId, canWrite, hydrated, actions, onToggle, onToggleAll, onFocusRow, open }: Props) {
+export function IncidentTable({ rows, selected, cursorId, canWrite, hydrated, actions, arrivals, onToggle, onToggleAll, onFocusRow, open }: Props) {
   const all = rows.length > 0 && rows.every((r) => selected.has(r.id))
   const shown = hydrated ? rows : rows.slice(0, FIRST_SCREEN_ROWS)
   // One disabled <fieldset> keeps every control inert until React owns the page (a click before
@@ -34,15 +37,15 @@ export function IncidentTable({ rows, selected, cursorId, canWrite, hydrated, ac
   return (
     <fieldset disabled={!hydrated} className="min-w-0">
       <table className="w-full table-fixed border-collapse text-sm">
-        <caption className="sr-only">Incidents, newest first</caption>
+        <caption className="sr-only">{`Incidents, ${VIEW_ORDER.caption}`}</caption>
         <thead className="border-b border-line bg-raised/50">
           <tr>
             {canWrite && (
-              <th scope="col" className="w-10 pl-3">
+              <th scope="col" className="hidden w-10 pl-3 sm:table-cell">
                 <input type="checkbox" className="size-4 accent-accent" checked={all} onChange={onToggleAll} disabled={rows.length === 0} aria-label="Select all on this page" />
               </th>
             )}
-            <th scope="col" className={`${th} hidden w-14 sm:table-cell`}>
+            <th scope="col" className={`${th} hidden w-14 sm:table-cell ${canWrite ? '' : 'pl-3'}`}>
               #
             </th>
             <th scope="col" className={`${th} hidden w-32 sm:table-cell`}>
@@ -56,7 +59,7 @@ export function IncidentTable({ rows, selected, cursorId, canWrite, hydrated, ac
                 Pri
               </abbr>
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} pl-3 sm:pl-2`}>
               Title
             </th>
             <th scope="col" className={`${th} hidden w-36 md:table-cell`}>
@@ -65,7 +68,7 @@ export function IncidentTable({ rows, selected, cursorId, canWrite, hydrated, ac
             <th scope="col" className={`${th} hidden w-32 lg:table-cell`}>
               Assignee
             </th>
-            <th scope="col" className={`${th} hidden w-14 md:table-cell`}>
+            <th scope="col" className={`${th} hidden w-20 md:table-cell`}>
               Age
             </th>
             {canWrite && (
@@ -83,6 +86,7 @@ export function IncidentTable({ rows, selected, cursorId, canWrite, hydrated, ac
               selected={selected.has(r.id)}
               cursor={r.id === cursorId}
               canWrite={canWrite}
+              arrival={arrivals.get(r.id)}
               actions={actions}
               onToggle={onToggle}
               onFocusRow={onFocusRow}

@@ -1,11 +1,12 @@
 'use client'
 import { useRouter } from 'next/navigation'
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { baseQuery, listQuery } from '@/lib/client/filters'
 import { useHydrated } from '@/lib/client/hydrated'
 import { useBulkUpdate, useIncidentList, useIncidentSummary } from '@/lib/client/incidents'
 import { useLiveIncidents } from '@/lib/client/live'
 import { useCanWrite, useMe } from '@/lib/client/me'
+import { toast } from '@/lib/client/toasts'
 import { ActionDialogs, type DialogState } from './ActionDialogs'
 import { BulkBar } from './BulkBar'
 import { FilterBar } from './FilterBar'
@@ -17,6 +18,18 @@ import { StatusFilter, toggleStatus } from './StatusFilter'
 import { can, useIncidentActions } from './useIncidentActions'
 import { useFilters } from './useFilters'
 import { useListKeyboard } from './useListKeyboard'
+import { useArrivals } from './useArrivals'
+import { withOpenCount } from './tabTitle'
+
+/** The tab title follows the open count as it changes. */
+function useOpenCountTitle(open: number | undefined) {
+  useEffect(() => {
+    if (open !== undefined) document.title = withOpenCount(document.title, open)
+  }, [open])
+}
+
+/** A viewer pressing a key that would change something learns why nothing happens. */
+const readOnly = (what: string) => toast('info', `You can only view incidents: your role cannot ${what}.`)
 
 /** `since`: the change marker the page's data was read after, when the server rendered it. */
 export function IncidentsView({ since }: { since?: string }) {
@@ -26,15 +39,23 @@ export function IncidentsView({ since }: { since?: string }) {
   const hydrated = useHydrated()
   const router = useRouter()
   const [filters, setFilters] = useFilters()
-  const list = useIncidentList(useMemo(() => listQuery(filters, me.user.id), [filters, me.user.id]))
+  const query = useMemo(() => listQuery(filters, me.user.id), [filters, me.user.id])
+  const list = useIncidentList(query)
   const summary = useIncidentSummary(useMemo(() => baseQuery(filters, me.user.id), [filters, me.user.id]))
+  useOpenCountTitle(summary.data?.counts.OPEN)
   const actions = useIncidentActions()
   const bulk = useBulkUpdate()
 
   const rows = useMemo(() => list.data?.incidents ?? [], [list.data])
+  const arrivals = useArrivals(
+    JSON.stringify(query),
+    useMemo(() => (list.data && !list.isPlaceholderData ? list.data.incidents.map((r) => r.id) : null), [list.data, list.isPlaceholderData]),
+  )
   // Selection and the keyboard cursor are kept by id, so refetches (live updates) never move them.
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
   const [cursorId, setCursorId] = useState<string | null>(null)
+  // Where the cursor row was: when it leaves the view (resolved), j and k go on from there.
+  const cursorIndex = useRef(-1)
   const [dialog, setDialog] = useState<DialogState>(null)
   const [help, setHelp] = useState(false)
   const [bulkBusy, setBulkBusy] = useState(false)
@@ -43,6 +64,9 @@ export function IncidentsView({ since }: { since?: string }) {
 
   const selectedRows = rows.filter((r) => selected.has(r.id))
   const cursorRow = rows.find((r) => r.id === cursorId) ?? null
+  useEffect(() => {
+    if (cursorRow) cursorIndex.current = rows.indexOf(cursorRow)
+  }, [rows, cursorRow])
 
   const toggle = useCallback((id: string) => {
     setSelected((s) => {
@@ -62,6 +86,15 @@ export function IncidentsView({ since }: { since?: string }) {
     if (ok) setSelected(new Set())
   }
 
+  const { seenRow } = arrivals
+  const focused = useCallback(
+    (id: string) => {
+      setCursorId(id)
+      seenRow(id)
+    },
+    [seenRow],
+  )
+
   function focusRow(id: string) {
     setCursorId(id)
     const el = tableBox.current?.querySelector<HTMLElement>(`tr[data-incident-id="${CSS.escape(id)}"]`)
@@ -72,7 +105,7 @@ export function IncidentsView({ since }: { since?: string }) {
   /** What a/r act on: the selection if there is one, else the row under the cursor. */
   const targets = () => (selectedRows.length ? selectedRows : cursorRow ? [cursorRow] : [])
   function act(to: 'ACKNOWLEDGED' | 'RESOLVED') {
-    if (!canWrite) return
+    if (!canWrite) return readOnly(to === 'ACKNOWLEDGED' ? 'acknowledge' : 'resolve')
     if (selectedRows.length) return void runBulk(to)
     const t = targets()[0]
     if (t && can(t, to)) (to === 'ACKNOWLEDGED' ? actions.acknowledge : actions.resolve)(t)
@@ -82,13 +115,17 @@ export function IncidentsView({ since }: { since?: string }) {
     move: (d) => {
       if (!rows.length) return
       const i = rows.findIndex((r) => r.id === cursorId)
-      const next = i === -1 ? (d === 1 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, i + d))
+      const gone = i === -1 && cursorId !== null && cursorIndex.current >= 0
+      // A cursor row that left the view leaves a gap where it was: j takes the row that moved up
+      // into its place, k the one above.
+      const from = gone ? cursorIndex.current - (d === 1 ? 1 : 0) : i
+      const next = from === -1 && !gone ? (d === 1 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, from + d))
       focusRow(rows[next].id)
     },
-    toggle: () => canWrite && cursorRow && toggle(cursorRow.id),
+    toggle: () => (canWrite ? cursorRow && toggle(cursorRow.id) : readOnly('select incidents to change')),
     acknowledge: () => act('ACKNOWLEDGED'),
     resolve: () => act('RESOLVED'),
-    snooze: () => canWrite && cursorRow && setDialog({ kind: 'snooze', incident: cursorRow }),
+    snooze: () => (canWrite ? cursorRow && setDialog({ kind: 'snooze', incident: cursorRow }) : readOnly('snooze')),
     open: () => cursorRow && router.push(`/incidents/${cursorRow.id}`),
     search: () => search.current?.focus(),
     help: () => setHelp(true),
@@ -102,7 +139,7 @@ export function IncidentsView({ since }: { since?: string }) {
     <div className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold">Incidents</h1>
-        <button type="button" className="btn btn-sm" onClick={() => setHelp(true)} disabled={!hydrated}>
+        <button type="button" className="btn btn-sm hidden sm:inline-flex" onClick={() => setHelp(true)} disabled={!hydrated}>
           <kbd className="font-mono" aria-hidden="true">
             ?
           </kbd>{' '}
@@ -112,7 +149,9 @@ export function IncidentsView({ since }: { since?: string }) {
       <StatusFilter filters={filters} counts={summary.data?.counts} onToggle={(s) => setFilters((f) => ({ status: toggleStatus(f, s) }))} disabled={!hydrated} />
       <FilterBar ref={search} filters={filters} onChange={setFilters} disabled={!hydrated} />
       <section aria-label="Incident list" className="card overflow-hidden">
+        {/* Selecting is for a keyboard and a wide screen: a phone acts on one incident at a time. */}
         {canWrite && (
+          <div className="hidden sm:block">
           <BulkBar
             count={selectedRows.length}
             busy={bulkBusy}
@@ -120,6 +159,7 @@ export function IncidentsView({ since }: { since?: string }) {
             onResolve={() => void runBulk('RESOLVED')}
             onClear={() => setSelected(new Set())}
           />
+          </div>
         )}
         <div ref={tableBox} data-loaded={list.data ? 'true' : 'false'}>
           {list.data ? (
@@ -133,7 +173,8 @@ export function IncidentsView({ since }: { since?: string }) {
                 actions={actions}
                 onToggle={toggle}
                 onToggleAll={toggleAll}
-                onFocusRow={setCursorId}
+                arrivals={arrivals.marks}
+                onFocusRow={focused}
                 open={setDialog}
               />
             ) : (

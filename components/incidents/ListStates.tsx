@@ -17,10 +17,18 @@ export function SkeletonRows({ rows = 8 }: { rows?: number }) {
 
 export function EmptyState({ filtered, onReset }: { filtered: boolean; onReset: () => void }) {
   return (
-    <div className="flex flex-col items-center justify-center gap-2 px-4 py-16 text-center">
-      <p className="text-3xl" aria-hidden="true">
-        {filtered ? '🔍' : '✓'}
-      </p>
+    <div data-empty={filtered ? 'filtered' : 'calm'} className="flex flex-col items-center justify-center gap-2 px-4 py-16 text-center">
+      {/* Drawn, not a character: an emoji missing from the system's fonts shows as an empty box. */}
+      <svg aria-hidden="true" viewBox="0 0 24 24" className="size-9 text-muted" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        {filtered ? (
+          <>
+            <circle cx="10.5" cy="10.5" r="6.5" />
+            <path d="m15.5 15.5 5 5" />
+          </>
+        ) : (
+          <path d="m4.5 12.5 5 5 10-11" stroke="var(--color-ok)" />
+        )}
+      </svg>
       <p className="font-semibold">{filtered ? 'No incidents match these filters' : 'Nothing needs attention'}</p>
       <p className="max-w-sm text-sm text-muted">
         {filtered ? 'Try fewer filters, or look at every status.' : 'No open, acknowledged or snoozed incidents right now. New ones appear here by themselves.'}

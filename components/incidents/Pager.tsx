@@ -12,10 +12,10 @@ export function Pager({ page, total, shown, onPage, disabled }: { page: number; 
       </p>
       <div className="flex gap-2">
         <button type="button" className="btn btn-sm" onClick={() => onPage(page - 1)} disabled={disabled || page <= 1}>
-          ← Newer
+          ← Previous
         </button>
         <button type="button" className="btn btn-sm" onClick={() => onPage(page + 1)} disabled={disabled || page >= last}>
-          Older →
+          Next →
         </button>
       </div>
     </nav>

@@ -17,7 +17,7 @@ export function toggleStatus(f: Filters, s: Status): Filters['status'] {
 export function StatusFilter({ filters, counts, onToggle, disabled }: { filters: Filters; counts?: IncidentSummary['counts']; onToggle: (s: Status) => void; disabled: boolean }) {
   const active = effectiveStatuses(filters)
   return (
-    <div role="group" aria-label="Status" className="flex flex-wrap gap-1.5">
+    <div role="group" aria-label="Status" className="-mx-3 flex gap-1.5 overflow-x-auto px-3 sm:mx-0 sm:flex-wrap sm:px-0">
       {STATUSES.map((s) => {
         const on = active.includes(s)
         return (
@@ -27,11 +27,18 @@ export function StatusFilter({ filters, counts, onToggle, disabled }: { filters:
             aria-pressed={on}
             disabled={disabled}
             onClick={() => onToggle(s)}
-            className={`inline-flex min-h-9 items-center gap-2 rounded-full border px-3 text-sm ${
+            className={`inline-flex min-h-9 shrink-0 items-center gap-1.5 rounded-full border px-2.5 text-sm sm:gap-2 sm:px-3 ${
               on ? 'border-accent bg-selected font-semibold' : 'border-line bg-surface text-muted hover:bg-raised'
             }`}
           >
-            {STATUS_LABEL[s]}
+            {s === 'ACKNOWLEDGED' ? (
+              <>
+                <span className="sm:hidden">Acked</span>
+                <span className="hidden sm:inline">{STATUS_LABEL[s]}</span>
+              </>
+            ) : (
+              STATUS_LABEL[s]
+            )}
             <span data-count={s} className="min-w-[2ch] rounded-full bg-raised px-1.5 text-xs tabular-nums">
               {counts ? counts[s] : '·'}
             </span>

@@ -1,6 +1,6 @@
 'use client'
 import { STATUS_LABEL } from '@/components/ui/badges'
-import { RelativeTime, exact } from '@/components/ui/time'
+import { ExactTime, RelativeTime, exact } from '@/components/ui/time'
 import { useUsers } from '@/lib/client/directory'
 import type { TimelineEvent } from '@/lib/schemas/incidents'
 import type { Status } from '@/lib/schemas/values'
@@ -57,8 +57,10 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             </span>{' '}
             {describe(e)}
           </p>
-          <p className="text-xs text-muted">
-            <RelativeTime iso={e.at} suffix=" ago" /> · {exact(e.at)}
+          <p className="flex flex-wrap gap-x-1.5 text-xs text-muted">
+            <RelativeTime iso={e.at} suffix=" ago" />
+            <span aria-hidden="true">·</span>
+            <ExactTime iso={e.at} />
           </p>
         </li>
       ))}

@@ -23,12 +23,15 @@ export function useIncidentActions() {
   const me = useMe()
   // Stable across renders, so memoised rows do not re-render when the list refetches.
   return useMemo(() => {
-  const patch = (incident: Ref, body: Parameters<typeof mutate>[0]['patch'], label: string, assignee?: Incident['assignee']) =>
-    mutate({ incident, patch: body, label, assignee })
+  type Vars = Parameters<typeof mutate>[0]
+  const patch = (incident: Ref, body: Vars['patch'], label: string, assignee?: Incident['assignee'], undo?: Vars['undo']) =>
+    mutate({ incident, patch: body, label, assignee, undo })
+  const reopen = (i: Ref) => patch(i, { status: 'OPEN' }, 'Reopened')
   return {
     acknowledge: (i: WithStatus) => patch(i, { status: 'ACKNOWLEDGED' }, 'Acknowledged'),
-    resolve: (i: WithStatus) => patch(i, { status: 'RESOLVED' }, 'Resolved'),
-    reopen: (i: WithStatus) => patch(i, { status: 'OPEN' }, 'Reopened'),
+    // Resolving by mistake (one key, `r`) is undone from its message: the incident is reopened.
+    resolve: (i: WithStatus) => patch(i, { status: 'RESOLVED' }, 'Resolved', undefined, { label: 'Undo', run: () => reopen(i) }),
+    reopen,
     snooze: (i: WithStatus, minutes: number) => patch(i, { status: 'SNOOZED', snoozeMinutes: minutes }, `Snoozed for ${snoozeLabel(minutes)}:`),
     assign: (i: Ref, user: NonNullable<Incident['assignee']> | null) =>
       patch(i, { assigneeId: user?.id ?? null }, user ? `Assigned ${user.name} to` : 'Unassigned', user),

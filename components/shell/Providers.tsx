@@ -3,9 +3,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { ApiError } from '@/lib/client/fetcher'
 import { useHydrated } from '@/lib/client/hydrated'
+import { RenderTimeProvider } from '@/components/ui/time'
 import { Toaster } from './Toaster'
 
-export function Providers({ children }: { children: React.ReactNode }) {
+/** `renderedAt`: when the server rendered the page, for the relative times it shows. */
+export function Providers({ renderedAt, children }: { renderedAt: number; children: React.ReactNode }) {
   const [client] = useState(
     () =>
       new QueryClient({
@@ -27,7 +29,7 @@ export function Providers({ children }: { children: React.ReactNode }) {
   }, [hydrated])
   return (
     <QueryClientProvider client={client}>
-      {children}
+      <RenderTimeProvider at={renderedAt}>{children}</RenderTimeProvider>
       <Toaster />
     </QueryClientProvider>
   )

@@ -13,7 +13,7 @@ export function Shell({ me, children }: { me: Me; children: React.ReactNode }) {
         Skip to content
       </a>
       <AppHeader />
-      <main id="main" className="mx-auto w-full max-w-7xl px-3 pt-4 pb-24 sm:px-6">
+      <main id="main" className="toast-clear mx-auto w-full max-w-7xl px-3 pt-4 sm:px-6">
         {children}
       </main>
     </MeProvider>

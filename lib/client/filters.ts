@@ -5,6 +5,13 @@ import { ACTIVE_STATUSES, STATUSES, URGENCIES, type Status, type Urgency } from 
 
 export const PAGE_SIZE = 50
 
+/**
+ * The order the incidents view asks the API for, and how the page names it. The view, its
+ * server-rendered first screen and the pager all read it from here, so changing the order (to
+ * `{ sort: 'triage' }`, say) is this one edit.
+ */
+export const VIEW_ORDER: { query: Record<string, string>; caption: string } = { query: {}, caption: 'newest first' }
+
 export interface Filters {
   /** null: the default view, every status that needs attention. */
   status: Status[] | 'all' | null
@@ -66,7 +73,7 @@ export function baseQuery(f: Filters, meId: string): Record<string, string> {
 }
 
 export function listQuery(f: Filters, meId: string): Record<string, string> {
-  const q = baseQuery(f, meId)
+  const q = { ...baseQuery(f, meId), ...VIEW_ORDER.query }
   if (f.status !== 'all') q.status = effectiveStatuses(f).join(',')
   q.limit = String(PAGE_SIZE)
   q.offset = String((f.page - 1) * PAGE_SIZE)

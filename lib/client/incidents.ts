@@ -8,7 +8,7 @@ import { SNOOZE_MINUTES, type Status } from '@/lib/schemas/values'
 import { api } from './fetcher'
 import { qk } from './keys'
 import { useLivePolling } from './live'
-import { toast } from './toasts'
+import { toast, type ToastAction } from './toasts'
 
 export function useIncidentList(query: Record<string, string>) {
   const interval = useLivePolling()
@@ -51,6 +51,8 @@ export interface PatchVariables {
   assignee?: Incident['assignee']
   /** Bulk actions report once for all rows. */
   quiet?: boolean
+  /** Offered with the success message (a resolve offers to reopen). */
+  undo?: ToastAction
 }
 
 function optimistic(inc: Incident, v: PatchVariables): Incident {
@@ -93,7 +95,7 @@ export function useUpdateIncident() {
     },
     onSuccess: (incident, v) => {
       patchCaches(client, incident.id, () => incident)
-      if (!v.quiet) toast('success', `${v.label} #${v.incident.number}`)
+      if (!v.quiet) toast('success', `${v.label} #${v.incident.number}`, v.undo)
     },
     onSettled: () => {
       // Only the last mutation in a burst refetches, so earlier answers never overwrite later optimism.

@@ -2,10 +2,17 @@
 // A tiny store read through useSyncExternalStore, so any hook can report without a provider.
 import { useSyncExternalStore } from 'react'
 
+export interface ToastAction {
+  label: string
+  run: () => void
+}
+
 export interface Toast {
   id: number
-  kind: 'success' | 'error'
+  /** `info`: nothing changed, and that is all there is to know (a viewer pressed `a`). */
+  kind: 'success' | 'error' | 'info'
   text: string
+  action?: ToastAction
 }
 
 let toasts: Toast[] = []
@@ -18,12 +25,13 @@ export function dismiss(id: number) {
   emit()
 }
 
-export function toast(kind: Toast['kind'], text: string) {
+export function toast(kind: Toast['kind'], text: string, action?: ToastAction) {
   const id = nextId++
-  toasts = [...toasts.slice(-3), { id, kind, text }]
+  toasts = [...toasts.slice(-3), { id, kind, text, action }]
   emit()
-  // Errors stay until dismissed: at 3 a.m. nobody should miss why an action failed.
-  if (kind === 'success') setTimeout(() => dismiss(id), 4000)
+  // Errors stay until dismissed: at 3 a.m. nobody should miss why an action failed. One that
+  // offers an undo stays long enough to reach its button.
+  if (kind !== 'error') setTimeout(() => dismiss(id), action ? 10_000 : 4_000)
 }
 
 const subscribe = (fn: () => void) => {
