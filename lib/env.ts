@@ -42,6 +42,13 @@ const schema = z.object({
   READ_CACHE_ENTRIES: number(200).describe('list and summary answers kept per process (0: none)'),
   CHANGE_POLL_MS: number(1_000, 1).describe('how often an instance with open live views looks for changes'),
   SWEEP_INTERVAL_MS: number(5_000, 1).describe('how often snoozes that ran out are woken and expired records swept'),
+  APP_URL: optionalText.describe("the dashboard's public address, for links in notifications (e.g. https://incidents.example.com)"),
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['', '0', '1'])
+    .optional()
+    .transform((v) => v === '1')
+    .describe('1: webhooks may reach loopback, private and link-local addresses (tests, internal receivers)'),
+  NOTIFY_POLL_MS: number(250, 1).describe('how often an instance looks for webhook messages that are due'),
   SHUTDOWN_TIMEOUT_MS: number(25_000).describe('how long a stopping server lets requests in flight finish'),
   SQLITE_MMAP_MB: number(2048, 0, true).describe('how much of the SQLite file is read through mmap'),
   DATABASE_POOL_SIZE: number(10, 1).describe('PostgreSQL connections per instance'),
