@@ -91,6 +91,8 @@ describe.each(providersUnderTest())('kill -9 while delivering (%s)', (provider) 
   }, 150_000)
 })
 
+const ROUNDS = 3
+
 describe.runIf(postgresServer())('two instances on one PostgreSQL database', () => {
   let a: RunningApp
   let b: RunningApp
@@ -101,10 +103,12 @@ describe.runIf(postgresServer())('two instances on one PostgreSQL database', () 
   beforeAll(async () => {
     let url: string
     ;({ url, cleanup } = await tempPostgresUrl())
-    ;[a, b] = await Promise.all([startApp({ databaseUrl: url, env: APP_ENV }), startApp({ databaseUrl: url, env: APP_ENV })])
+    // Polling often, so the two instances claim at the same moments.
+    const env = { ...APP_ENV, NOTIFY_POLL_MS: '5' }
+    ;[a, b] = await Promise.all([startApp({ databaseUrl: url, env }), startApp({ databaseUrl: url, env })])
     db = await createDb(resolveDatabaseUrl(url))
     receiver = await startReceiver()
-    receiver.answer('/hook', { status: 200, delayMs: 100 })
+    receiver.answer('/hook', { status: 200, delayMs: 20 })
   })
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()])
@@ -128,15 +132,26 @@ describe.runIf(postgresServer())('two instances on one PostgreSQL database', () 
         }
       }),
     )
-    const deadline = Date.now() + 60_000
-    while (receiver.at('/hook').length < ids.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-    await new Promise((r) => setTimeout(r, 1_000))
+    const subscriptionId = `whk_${serviceId.slice(4)}`
+    const delivered = async (count: number) => {
+      const deadline = Date.now() + 60_000
+      while (receiver.at('/hook').length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      await new Promise((r) => setTimeout(r, 1_000))
+    }
+    await delivered(ids.length)
+    // Then every message due again at one moment, as after an outage: both instances race for them.
+    for (let round = 2; round <= ROUNDS; round++) {
+      await db.transaction((tx) =>
+        tx.webhookMessage.updateMany({ where: { subscriptionId }, data: { state: 'pending', nextAttemptAt: new Date(), leaseOwner: null, leaseUntil: null } }),
+      )
+      await delivered(ids.length * round)
+    }
     const got = receiver.at('/hook')
-    // Every answer was a 200, so each message is sent exactly once, by one of the two.
+    // Every answer was a 200, so each message is sent exactly once per round, by one of the two.
     const perId = new Map<string, number>()
     for (const r of got) perId.set(r.headers['webhook-id']!, (perId.get(r.headers['webhook-id']!) ?? 0) + 1)
-    expect([...perId.values()].filter((n) => n > 1)).toEqual([])
+    expect([...perId.values()].filter((n) => n !== ROUNDS)).toEqual([])
     expect(perId.size).toBe(ids.length)
-    expect(await db.read.webhookAttempt.count({ where: { message: { subscriptionId: `whk_${serviceId.slice(4)}` } } })).toBe(ids.length)
+    expect(await db.read.webhookAttempt.count({ where: { message: { subscriptionId } } })).toBe(ids.length * ROUNDS)
   }, 120_000)
 })
