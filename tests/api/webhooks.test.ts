@@ -196,6 +196,37 @@ describe('delivery', () => {
     expect((await deliveries(moved.id)).map((d) => [d.state, d.attempts.length])).toEqual([['failed', 1]])
   }, 20_000)
 
+  it('turns a subscription off once its deliveries have failed for 3 days, and a success stops the clock', async () => {
+    const serviceId = (await makeService(w.db)).id
+    receiver.answer('/failing', { status: 404 })
+    const hook = await subscribe({ url: receiver.url('/failing'), events: ['*'], serviceIds: [serviceId] })
+    const failingSince = (days: number) => new Date(Date.now() - days * 86_400_000)
+    // Failing for a day: a failure keeps it on.
+    await w.db.transaction((tx) => tx.webhookSubscription.update({ where: { id: hook.id }, data: { failingSince: failingSince(1) } }))
+    await w.create({ serviceId })
+    await receiver.waitFor('/failing', 1)
+    await eventually(async () => expect((await deliveries(hook.id))[0]?.state).toBe('failed'))
+    expect(await w.db.read.webhookSubscription.findUniqueOrThrow({ where: { id: hook.id } })).toMatchObject({ enabled: true, disabledReason: null })
+    // A success clears the clock.
+    receiver.answer('/failing', { status: 200 })
+    await w.create({ serviceId })
+    await receiver.waitFor('/failing', 2)
+    await eventually(async () => expect((await w.db.read.webhookSubscription.findUniqueOrThrow({ where: { id: hook.id } })).failingSince).toBeNull())
+    // Failing for more than 3 days: the next failure turns it off, and the API says why.
+    receiver.answer('/failing', { status: 404 })
+    await w.db.transaction((tx) => tx.webhookSubscription.update({ where: { id: hook.id }, data: { failingSince: failingSince(3.1) } }))
+    await w.create({ serviceId })
+    await receiver.waitFor('/failing', 3)
+    const listed = await eventually(async () => {
+      const found = (await admin('GET', '/api/webhooks')).body.webhooks.find((h: { id: string }) => h.id === hook.id)
+      expect(found.enabled).toBe(false)
+      return found
+    })
+    expect(listed.disabledReason).toBe('failing')
+    const resumed = await admin('PATCH', `/api/webhooks/${hook.id}`, { body: { enabled: true } })
+    expect(resumed.body).toMatchObject({ enabled: true, disabledReason: null, failingSince: null })
+  })
+
   it('renders the slack format with a link to the incident, signed the same way', async () => {
     const serviceId = (await makeService(w.db)).id
     const hook = await subscribe({ url: receiver.url('/slack'), events: ['incident.triggered'], serviceIds: [serviceId], format: 'slack' })
