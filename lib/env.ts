@@ -57,6 +57,13 @@ const schema = z.object({
   STREAM_RECHECK_MS: number(5_000, 100).describe('how often open live streams check that their credential still works'),
   BODY_TIMEOUT_MS: number(10_000, 1).describe('how long a request body may take to arrive'),
   PASSWORD_HASHES_AT_ONCE: number(2, 1).describe('password hashes computed at the same time per process'),
+  APP_URL: optionalText.describe("the dashboard's public address, for links in notifications (e.g. https://incidents.example.com)"),
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['', '0', '1'])
+    .optional()
+    .transform((v) => v === '1')
+    .describe('1: webhooks may reach loopback, private and link-local addresses (tests, internal receivers)'),
+  NOTIFY_POLL_MS: number(250, 1).describe('how often an instance looks for webhook messages that are due'),
   SHUTDOWN_TIMEOUT_MS: number(25_000).describe('how long a stopping server lets requests in flight finish'),
   SQLITE_MMAP_MB: number(2048, 0, true).describe('how much of the SQLite file is read through mmap'),
   DATABASE_POOL_SIZE: number(10, 1).describe('PostgreSQL connections per instance'),
@@ -79,4 +86,10 @@ export function env(): Env {
     throw new EnvError(`invalid environment: ${problems.join('; ')}`)
   }
   return (parsed = result.data)
+}
+
+/** Where links in messages point: APP_URL, else the first of the app's own origins. */
+export function appUrl(): string | undefined {
+  const { APP_URL, APP_ORIGIN } = env()
+  return APP_URL ?? APP_ORIGIN[0]
 }

@@ -18,6 +18,9 @@ const USAGE = `usage: npm run -s ops -- <command> [flags]
   keys revoke ID [--json]
   users create --email E --name N --role viewer|responder|admin --password-stdin [--json]
   services create --name NAME [--json]
+  webhooks create --url URL [--events incident.resolved,…|*] [--service-ids ID,…] [--format standard|slack] [--json]
+  webhooks list [--json]
+  webhooks delete ID [--json]
   seed --demo [--if-empty] [--json]
   db migrate [--json]`
 
@@ -31,6 +34,10 @@ const FLAGS = {
   'password-stdin': { type: 'boolean' },
   demo: { type: 'boolean' },
   'if-empty': { type: 'boolean' },
+  url: { type: 'string' },
+  events: { type: 'string' },
+  'service-ids': { type: 'string' },
+  format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -108,6 +115,34 @@ async function main(argv: string[]): Promise<void> {
       const { revokeApiKey } = await import('@/lib/auth/apiKeys')
       await revokeApiKey(await open(), id)
       print(json, { id, revoked: true }, `Revoked ${id}.`)
+      return
+    }
+    case 'webhooks create': {
+      const list = (flag: string) => (values as Record<string, string | undefined>)[flag]?.split(',').map((s) => s.trim()).filter(Boolean)
+      const input = { url: required(values, 'url'), events: list('events') ?? ['*'], serviceIds: list('service-ids'), format: values.format }
+      const { createWebhookSchema } = await import('@/lib/schemas/webhooks')
+      const check = createWebhookSchema.safeParse(input)
+      if (!check.success) throw new UsageError(`--${String(check.error.issues[0].path[0] ?? 'url').replace('serviceIds', 'service-ids')}: ${check.error.issues[0].message}`)
+      const { createWebhook } = await import('@/lib/notify/subscriptions')
+      const created = await createWebhook(await open(), check.data)
+      print(json, { id: created.id, url: created.url, events: created.events, secret: created.secret },
+        `Created webhook ${created.id} → ${created.url} [${created.events.join(' ')}].\n` + `Signing secret (shown only now, store it safely):\n${created.secret}`)
+      return
+    }
+    case 'webhooks list': {
+      const { listWebhooks } = await import('@/lib/notify/subscriptions')
+      const webhooks = await listWebhooks(await open())
+      print(json, { webhooks }, webhooks.length
+        ? webhooks.map((h) => `${h.id}  ${h.url}  [${h.events.join(' ')}]  ${h.format}  ${h.enabled ? 'enabled' : `disabled${h.disabledReason ? ` (${h.disabledReason})` : ''}`}`).join('\n')
+        : 'No webhooks.')
+      return
+    }
+    case 'webhooks delete': {
+      const id = rest[0]
+      if (!id) throw new UsageError('webhooks delete needs the webhook id (see: webhooks list)')
+      const { deleteWebhook } = await import('@/lib/notify/subscriptions')
+      await deleteWebhook(await open(), id)
+      print(json, { id, deleted: true }, `Deleted ${id}.`)
       return
     }
     case 'users create': {

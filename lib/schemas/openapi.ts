@@ -13,6 +13,7 @@ import {
   userSummarySchema,
 } from './admin'
 import { incidentSummarySchema } from './summary'
+import { attemptSchema, createWebhookSchema, createdWebhookSchema, deliverySchema, updateWebhookSchema, webhookSchema } from './webhooks'
 import { errorSchema, healthSchema, loginSchema, meSchema, serviceListSchema, userListSchema } from './common'
 import {
   createIncidentSchema,
@@ -199,6 +200,39 @@ export function openApiDocument(): Json {
       },
       '/api/keys/{id}': {
         delete: { summary: 'Revoke an API key (admin)', security: [{ session: ['admin'] }], parameters: [idParam], responses: { '204': ok('Revoked'), ...errors(401, 403, 404) } },
+      },
+      '/api/webhooks': {
+        get: { summary: 'List webhook subscriptions (admin)', security: [{ session: ['admin'] }], responses: { '200': ok('Subscriptions (never their secrets)', schema(z.object({ webhooks: z.array(webhookSchema) }))), ...errors(401, 403) } },
+        post: {
+          summary: 'Subscribe a URL to incident events (admin); the signing secret is in this answer only',
+          security: [{ session: ['admin'] }],
+          requestBody: jsonBody(schema(createWebhookSchema, 'input')),
+          responses: { '201': ok('Created', schema(createdWebhookSchema)), ...errors(...WRITE_ERRORS) },
+        },
+      },
+      '/api/webhooks/{id}': {
+        patch: {
+          summary: 'Change, pause or resume a subscription (admin)',
+          security: [{ session: ['admin'] }],
+          parameters: [idParam],
+          requestBody: jsonBody(schema(updateWebhookSchema, 'input')),
+          responses: { '200': ok('Updated', schema(webhookSchema)), ...errors(...WRITE_ERRORS, 404) },
+        },
+        delete: { summary: 'Delete a subscription and its delivery log (admin)', security: [{ session: ['admin'] }], parameters: [idParam], responses: { '204': ok('Deleted'), ...errors(401, 403, 404) } },
+      },
+      '/api/webhooks/{id}/test': {
+        post: { summary: 'Send a signed test message now (admin)', security: [{ session: ['admin'] }], parameters: [idParam], responses: { '200': ok('How the attempt went', schema(attemptSchema.pick({ status: true, error: true, durationMs: true, response: true }))), ...errors(401, 403, 404) } },
+      },
+      '/api/webhooks/{id}/deliveries': {
+        get: { summary: 'The newest 100 messages with their attempts (admin)', security: [{ session: ['admin'] }], parameters: [idParam], responses: { '200': ok('Deliveries', schema(z.object({ deliveries: z.array(deliverySchema) }))), ...errors(401, 403, 404) } },
+      },
+      '/api/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+        post: {
+          summary: 'Send a message again, same webhook-id and body (admin)',
+          security: [{ session: ['admin'] }],
+          parameters: [idParam, { name: 'deliveryId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '202': ok('Queued'), ...errors(401, 403, 404) },
+        },
       },
       '/api/auth/login': {
         post: {

@@ -8,6 +8,7 @@ import { installRequestGate } from './requestGate'
 import { wakeDueSnoozes } from '@/lib/incidents/commands'
 import { env } from '@/lib/env'
 import { describeError, log } from '@/lib/log'
+import { purgeOldDeliveries, startDeliveryWorker } from '@/lib/notify/service'
 import { installGracefulShutdown, whenStopping } from './shutdown'
 
 /** Plain text on stderr too: this is the line an operator reads when the start fails. */
@@ -45,6 +46,7 @@ export async function startServer(): Promise<void> {
     refuseToStart(e instanceof MigrationError ? e.message : `cannot open the database: ${(e as Error).message}`)
   }
   startSweeper()
+  startDeliveryWorker(getDb)
 }
 
 let sweeping = false
@@ -56,6 +58,7 @@ async function sweep() {
     const woken = await wakeDueSnoozes(db)
     if (woken) log('info', 'snoozes woken', { count: woken })
     await purgeExpiredIdempotencyKeys(db)
+    await purgeOldDeliveries(db)
     await db.transaction((tx) => tx.session.deleteMany({ where: { expiresAt: { lte: new Date() } } }))
   } catch (e) {
     log('error', 'background sweep failed', describeError(e))

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Incident } from '@/lib/schemas/incidents'
 import { failWrites, literal } from '../support/faults'
 import { invariantViolations } from '../support/invariants'
-import { expectError, makeService, sleep, unique, world, type World } from './helpers'
+import { expectError, makeService, sleep, subscribed, unique, world, type World } from './helpers'
 
 let w: World
 
@@ -24,8 +24,8 @@ interface WrittenWith {
   when: (change: { serviceId: string; incidentId?: string }) => string
 }
 
-// Every table a change writes besides the incident itself. The outbox of Part 2 (notifications
-// out) joins this list when it lands: its row must commit with the change or not at all.
+// Every table a change writes besides the incident itself, the outbox included: every service here
+// has a webhook subscription, so each change also stores a message.
 const WRITTEN_WITH_EVERY_CHANGE: WrittenWith[] = [
   {
     table: 'TimelineEvent',
@@ -34,17 +34,29 @@ const WRITTEN_WITH_EVERY_CHANGE: WrittenWith[] = [
   },
   { table: 'IncidentCount', when: ({ serviceId }) => `NEW."serviceId" = ${literal(serviceId)}` },
   { table: 'IncidentBucketCount', when: ({ serviceId }) => `NEW."serviceId" = ${literal(serviceId)}` },
+  { table: 'WebhookMessage', when: ({ serviceId }) => `NEW."subscriptionId" = ${literal(subscriptionOf.get(serviceId)!)}` },
 ]
+
+/** Each service's webhook subscription. */
+const subscriptionOf = new Map<string, string>()
+
+/** A service of its own for a case, subscribed to every webhook type. */
+async function subscribedService(): Promise<string> {
+  const serviceId = await subscribedService()
+  subscriptionOf.set(serviceId, await subscribed(w, serviceId))
+  return serviceId
+}
 
 /** Everything a change could touch, read straight from the tables (a read through the API could wake a snooze). */
 async function stored(serviceId: string) {
-  const [incidents, events, counts, buckets] = await Promise.all([
+  const [incidents, events, counts, buckets, messages] = await Promise.all([
     w.db.read.incident.findMany({ where: { serviceId }, orderBy: { id: 'asc' } }),
     w.db.read.timelineEvent.findMany({ where: { incident: { serviceId } }, orderBy: { id: 'asc' } }),
     w.db.read.incidentCount.findMany({ where: { serviceId }, orderBy: { status: 'asc' } }),
     w.db.read.incidentBucketCount.findMany({ where: { serviceId }, orderBy: [{ status: 'asc' }, { bucket: 'asc' }] }),
+    w.db.read.webhookMessage.findMany({ where: { subscriptionId: subscriptionOf.get(serviceId) }, select: { id: true, type: true }, orderBy: { id: 'asc' } }),
   ])
-  return { incidents, events, counts, buckets }
+  return { incidents, events, counts, buckets, messages }
 }
 
 /** What clients read: the incident with its timeline and ETag, the summary and the list totals. */
@@ -66,7 +78,7 @@ async function answered(serviceId: string, incidentId?: string) {
 
 /** One incident on a service of its own, in the status the case starts from. */
 async function prepare(status?: 'SNOOZED'): Promise<{ serviceId: string; incident: Incident }> {
-  const serviceId = (await makeService(w.db)).id
+  const serviceId = await subscribedService()
   const incident = await w.create({ title: unique('atomicity'), serviceId })
   if (status) expect((await w.patch(incident.id, { status, snoozeMinutes: 30 })).status).toBe(200)
   return { serviceId, incident: (await w.get(incident.id)) as Incident }
@@ -97,7 +109,7 @@ async function expectAllOrNothing(
 
 describe.each(WRITTEN_WITH_EVERY_CHANGE)('a failed write to $table undoes the whole change', (point) => {
   it('on a create', async () => {
-    const serviceId = (await makeService(w.db)).id
+    const serviceId = await subscribedService()
     const title = unique('atomicity create')
     await expectAllOrNothing(point, { serviceId }, () => w.api('POST', '/api/incidents', { body: { title, serviceId } }), { readThroughApi: true })
     expect(await w.db.read.incident.count({ where: { title } })).toBe(0)
@@ -106,7 +118,7 @@ describe.each(WRITTEN_WITH_EVERY_CHANGE)('a failed write to $table undoes the wh
   })
 
   it('on a create with an Idempotency-Key, which stays unused', async () => {
-    const serviceId = (await makeService(w.db)).id
+    const serviceId = await subscribedService()
     const body = { title: unique('atomicity keyed'), serviceId }
     const headers = { 'Idempotency-Key': unique('atomicity') }
     await expectAllOrNothing(point, { serviceId }, () => w.api('POST', '/api/incidents', { body, headers }), { readThroughApi: true })

@@ -84,3 +84,27 @@ export const eventTypes = (i: IncidentWithTimeline) => i.timeline.map((e) => e.t
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export { TEST_PASSWORD, client, makeKey, makeService, makeUser, unique }
+
+/** A subscription to every type of one service, written straight to the table (no admin session needed). */
+export async function subscribed(w: World, serviceId: string): Promise<string> {
+  const now = new Date()
+  const id = `whk_${unique('outbox').replace(/\W+/g, '')}`
+  await w.db.transaction((tx) =>
+    tx.webhookSubscription.create({
+      data: {
+        id,
+        url: 'http://192.0.2.1/never',
+        events: ' * ',
+        serviceIds: ` ${serviceId} `,
+        format: 'standard',
+        enabled: false,
+        secret: 'whsec_AAAA',
+        createdAt: now,
+        updatedAt: now,
+      },
+    }),
+  )
+  // Enabled only now, so the worker of the server under test has nothing it could claim before.
+  await w.db.transaction((tx) => tx.webhookSubscription.updateMany({ where: { serviceIds: ` ${serviceId} ` }, data: { enabled: true } }))
+  return id
+}

@@ -10,6 +10,7 @@ import { invalidField } from '@/lib/errors'
 import { newId } from '@/lib/ids'
 import type { Actor } from '@/lib/schemas/incidents'
 import type { Status } from '@/lib/schemas/enums'
+import { outboxInsert } from '@/lib/notify/store/outbox'
 import { applied, type Change, type PendingEvent } from '../rules/plan'
 import type { IncidentRow } from '../rules/serialize'
 import { isActive } from '../rules/transitions'
@@ -17,10 +18,14 @@ import { countStatements, moveCountStatements } from './counts'
 import { findRow, type Reader } from './reads'
 import { searchText } from './searchText'
 
-function eventsSql(incidentId: string | Prisma.Sql, actor: Actor, at: Date, events: PendingEvent[]): Prisma.Sql {
+/** Events with the ids they are stored under, known before the write so the outbox can name them. */
+type IdentifiedEvent = PendingEvent & { id: string }
+const identified = (events: PendingEvent[]): IdentifiedEvent[] => events.map((e) => ({ ...e, id: newId('evt') }))
+
+function eventsSql(incidentId: string | Prisma.Sql, actor: Actor, at: Date, events: IdentifiedEvent[]): Prisma.Sql {
   const rows = events.map((e) => {
     const a = e.actor ?? actor
-    return Prisma.sql`(${newId('evt')}, ${incidentId}, ${e.type}, ${e.at ?? at}, ${a.type}, ${a.id ?? null}, ${a.name}, ${JSON.stringify(e.details)})`
+    return Prisma.sql`(${e.id}, ${incidentId}, ${e.type}, ${e.at ?? at}, ${a.type}, ${a.id ?? null}, ${a.name}, ${JSON.stringify(e.details)})`
   })
   return Prisma.sql`INSERT INTO "TimelineEvent" ("id", "incidentId", "type", "at", "actorType", "actorId", "actorName", "details")
       VALUES ${Prisma.join(rows)}`
@@ -35,6 +40,20 @@ interface Part {
 }
 
 const withReturning = (p: Part) => Prisma.sql`${p.sql} RETURNING ${p.returning ?? Prisma.raw('1')}`
+
+/** The events' part and, when they send webhooks, the outbox part storing those messages (lib/notify). */
+function eventParts(
+  provider: Db['provider'],
+  incident: { id: string; serviceId: string },
+  incidentId: string | Prisma.Sql,
+  actor: Actor,
+  at: Date,
+  pending: PendingEvent[],
+): Part[] {
+  const events = identified(pending)
+  const outbox = outboxInsert(provider, incident, events, at)
+  return [{ sql: eventsSql(incidentId, actor, at, events) }, ...(outbox ? [{ sql: outbox }] : [])]
+}
 
 /**
  * PostgreSQL: write statements chained into one (a data-modifying WITH), so a write is one round
@@ -107,7 +126,7 @@ export async function insertIncident(
       VALUES (${incident.id}, ${number}, ${incident.title}, ${searchText(incident.title)}, ${incident.description}, 'OPEN', ${true},
         ${incident.urgency}, ${incident.priority}, ${incident.serviceId}, ${incident.assigneeId}, ${now}, ${now}, 1)`,
     },
-    { sql: eventsSql(incident.id, events.actor, now, events.list) },
+    ...eventParts(db.provider, incident, incident.id, events.actor, now, events.list),
   ]
   // Every column is known here, so the row is not read back after the insert.
   const stored = ({ number, serviceName }: Numbered): IncidentRow => {
@@ -161,7 +180,12 @@ function columnsOf(change: Change): Record<string, unknown> {
  * hold the row the other waits for. `incidentId`: the incident's id, or (chained) the expression
  * that reads it from the compare-and-set's RETURNING, so a lost compare-and-set writes no event.
  */
-function changeParts(row: IncidentRow, change: Change, incidentId: (set: number) => string | Prisma.Sql): Part[] {
+function changeParts(
+  provider: Db['provider'],
+  row: IncidentRow,
+  change: Change,
+  incidentId: (set: number) => string | Prisma.Sql,
+): Part[] {
   const { fields, now } = change
   const counts = fields.status === undefined ? [] : moveCountStatements(row, row.status, fields.status)
   // Column names come from the change's own field names, never from input.
@@ -175,13 +199,13 @@ function changeParts(row: IncidentRow, change: Change, incidentId: (set: number)
       returning: Prisma.sql`"id"`,
       compareAndSet: true,
     },
-    { sql: eventsSql(incidentId(counts.length), change.actor, now, change.events) },
+    ...eventParts(provider, row, incidentId(counts.length), change.actor, now, change.events),
   ]
 }
 
 /** Writes a change in a transaction, one statement after another; a lost compare-and-set starts over. */
-async function writeChange(tx: Tx, row: IncidentRow, change: Change): Promise<IncidentRow> {
-  for (const part of changeParts(row, change, () => row.id)) {
+async function writeChange(provider: Db['provider'], tx: Tx, row: IncidentRow, change: Change): Promise<IncidentRow> {
+  for (const part of changeParts(provider, row, change, () => row.id)) {
     const written = await execute(tx, part.sql)
     // A lost compare-and-set: the retry undoes the counts with it.
     if (part.compareAndSet && written !== 1) throw new RetryTransaction()
@@ -219,7 +243,7 @@ export async function updateIncidentRow<Read extends { row: IncidentRow }>(db: D
       if (update.before(read.row, now)) return null
       const change = update.change(read, read.row, now)
       if (!change) return read.row
-      await write(chained(changeParts(read.row, change, (set) => Prisma.sql`(SELECT "id" FROM ${Prisma.raw(`"s${set}"`)})`))).catch((e) => {
+      await write(chained(changeParts(db.provider, read.row, change, (set) => Prisma.sql`(SELECT "id" FROM ${Prisma.raw(`"s${set}"`)})`))).catch((e) => {
         throw lostCompareAndSet(e)
       })
       return applied(read.row, change)
@@ -230,9 +254,9 @@ export async function updateIncidentRow<Read extends { row: IncidentRow }>(db: D
     const read = await update.read(tx)
     const now = clock()
     const first = update.before(read.row, now)
-    const row = first ? await writeChange(tx, read.row, first) : read.row
+    const row = first ? await writeChange(db.provider, tx, read.row, first) : read.row
     const change = update.change(read, row, now)
-    return change ? writeChange(tx, row, change) : row
+    return change ? writeChange(db.provider, tx, row, change) : row
   })
 }
 
@@ -242,7 +266,7 @@ export async function changeIfNeeded(db: Db, id: string, plan: (row: IncidentRow
     const row = await findRow(tx, id)
     const change = row && plan(row)
     if (!row || !change) return false
-    await writeChange(tx, row, change)
+    await writeChange(db.provider, tx, row, change)
     return true
   })
 }

@@ -1,0 +1,45 @@
+// One delivery attempt against a real receiver on 127.0.0.1: the address rule before connecting
+// (literal and after DNS), the timeout, no redirect followed, and the answer read up to 1 KiB.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { post } from '@/lib/notify/deliver'
+import { startReceiver, type Receiver } from '../support/receiver'
+
+let receiver: Receiver
+beforeAll(async () => {
+  receiver = await startReceiver()
+})
+afterAll(() => receiver?.close())
+
+describe('an attempt', () => {
+  it('refuses a loopback address, as a literal and as a name resolved by DNS', async () => {
+    const literal = await post(receiver.url('/private'), '{}', {}, { allowPrivate: false })
+    expect(literal).toMatchObject({ status: null, error: expect.stringMatching(/^refused/) })
+    const named = await post(receiver.url('/private').replace('127.0.0.1', 'localhost'), '{}', {}, { allowPrivate: false })
+    expect(named).toMatchObject({ status: null, error: expect.stringMatching(/^refused/) })
+    expect(receiver.at('/private')).toHaveLength(0)
+    const allowed = await post(receiver.url('/private'), '{}', {}, { allowPrivate: true })
+    expect(allowed.status).toBe(200)
+  })
+
+  it('gives up after its timeout', async () => {
+    receiver.answer('/slow', 'hang')
+    const r = await post(receiver.url('/slow'), '{}', {}, { allowPrivate: true, timeoutMs: 300 })
+    expect(r).toMatchObject({ status: null, error: expect.stringMatching(/timeout/) })
+    expect(r.durationMs).toBeGreaterThanOrEqual(290)
+    expect(r.durationMs).toBeLessThan(2_000)
+  })
+
+  it('does not follow a redirect and keeps 1 KiB of the answer', async () => {
+    receiver.answer('/moved', { status: 307, headers: { location: receiver.url('/target') }, body: 'y'.repeat(100_000) })
+    const r = await post(receiver.url('/moved'), '{}', {}, { allowPrivate: true })
+    expect(r.status).toBe(307)
+    expect(r.response).toBe('y'.repeat(1024))
+    expect(receiver.at('/target')).toHaveLength(0)
+  })
+
+  it('reports a refused connection as no answer', async () => {
+    const r = await post('http://127.0.0.1:1/', '{}', {}, { allowPrivate: true })
+    expect(r).toMatchObject({ status: null })
+    expect(r.error).toBeTruthy()
+  })
+})
