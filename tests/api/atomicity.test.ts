@@ -42,7 +42,7 @@ const subscriptionOf = new Map<string, string>()
 
 /** A service of its own for a case, subscribed to every webhook type. */
 async function subscribedService(): Promise<string> {
-  const serviceId = await subscribedService()
+  const serviceId = (await makeService(w.db)).id
   subscriptionOf.set(serviceId, await subscribed(w, serviceId))
   return serviceId
 }
