@@ -1,7 +1,8 @@
 // Every change to an incident: create, update and the snooze wake-up. Each reads what it needs
 // through the store, asks the rules what to write, and hands that to the store, which writes the
 // change, its timeline events and the maintained totals together, all or nothing.
-import { invalidField, notFound } from '@/lib/errors'
+import { isUniqueViolation } from '@/lib/db/errors'
+import { AppError, invalidField, notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { Actor, CreateIncidentInput, Incident, UpdateIncidentInput } from '@/lib/schemas/incidents'
 import { checkIfMatch, createdEvent, newIncident, planUpdate, planWakeIfDue } from './rules/plan'
@@ -73,7 +74,10 @@ export async function updateIncident(
       change: ({ assignee }, row, now) => planUpdate(row, input, actor, now, assignee),
     },
     () => opts.now ?? new Date(),
-  )
+  ).catch((e) => {
+    // Reopening an incident whose dedup key a newer unresolved incident holds.
+    throw isUniqueViolation(e) ? new AppError('CONFLICT', 'another unresolved incident of this service holds its dedup key') : e
+  })
   return resultOf(row)
 }
 
