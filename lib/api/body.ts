@@ -4,13 +4,16 @@ import type { NextRequest } from 'next/server'
 import { AppError } from '@/lib/errors'
 
 export const MAX_BODY_BYTES = 64 * 1024
+/** Alert ingestion: an alert group can be large. */
+export const MAX_EVENT_BODY_BYTES = 1024 * 1024
 
-const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`)
+const tooLarge = (limit: number) =>
+  new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}`)
 
-/** Raw body text; 413 past the limit. */
-export async function readBodyText(req: NextRequest): Promise<string> {
+/** Raw body text; 413 past `limit` bytes. */
+export async function readBodyText(req: NextRequest, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get('content-length'))
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge()
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit)
   if (!req.body) return ''
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
@@ -19,9 +22,9 @@ export async function readBodyText(req: NextRequest): Promise<string> {
     const { done, value } = await reader.read()
     if (done) break
     size += value.byteLength
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       await reader.cancel().catch(() => {})
-      throw tooLarge()
+      throw tooLarge(limit)
     }
     chunks.push(value)
   }

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '@/lib/db/errors'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { Actor, CreateIncidentInput, Incident, UpdateIncidentInput } from '@/lib/schemas/incidents'
-import { checkIfMatch, createdEvent, newIncident, planUpdate, planWakeIfDue } from './rules/plan'
+import { checkIfMatch, createdEvent, newIncident, planUpdate, planWakeIfDue, type AlertOrigin } from './rules/plan'
 import { etagOf, toIncident, type IncidentRow } from './rules/serialize'
 import * as store from './store'
 import type { Db, Reader, Tx } from './store'
@@ -29,7 +29,7 @@ export async function createIncident(
   db: Db,
   actor: Actor,
   input: CreateIncidentInput,
-  opts: { within?: (tx: Tx, result: IncidentResult) => Promise<void>; now?: Date } = {},
+  opts: { within?: (tx: Tx, result: IncidentResult) => Promise<void>; now?: Date; origin?: AlertOrigin } = {},
 ): Promise<IncidentResult> {
   const now = opts.now ?? new Date()
   const assignee = input.assigneeId ? await requireUser(db.read, 'assigneeId', input.assigneeId) : null
@@ -38,7 +38,7 @@ export async function createIncident(
   // With an Idempotency-Key, its answer is recorded in the same transaction.
   const row = await store.insertIncident(
     db,
-    newIncident(input, now, assignee),
+    newIncident(input, now, assignee, opts.origin),
     { actor, list: [createdEvent(input)] },
     within && ((tx, stored) => within(tx, (result = resultOf(stored)))),
   )
