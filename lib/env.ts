@@ -47,6 +47,7 @@ const schema = z.object({
     .describe('1: mark the session cookie Secure although the app is reached over HTTP (a proxy terminates TLS)'),
   RATE_LIMIT_READS_PER_MINUTE: number(600).describe('reads per credential per minute (0: no limit)'),
   RATE_LIMIT_WRITES_PER_MINUTE: number(120).describe('writes per credential per minute (0: no limit)'),
+  RATE_LIMIT_EVENTS_PER_MINUTE: number(6000).describe('ingested events per integration key per minute (0: no limit)'),
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: number(60).describe('failed authentications per address per minute (0: no limit)'),
   LOGIN_FAILURES_PER_ACCOUNT: number(5).describe('failed sign-ins per (account, address) per 15 minutes (0: no limit)'),
   LOGIN_FAILURES_PER_ADDRESS: number(20).describe('failed sign-ins per address per 15 minutes (0: no limit)'),

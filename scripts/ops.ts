@@ -14,6 +14,7 @@ const NEW_KEY_COMMAND = 'npm run -s ops -- keys create --name demo --scopes inci
 
 const USAGE = `usage: npm run -s ops -- <command> [flags]
   keys create --name NAME --scopes incidents:read,incidents:write [--expires-in-days N] [--json]
+  keys create --name NAME --scopes events:write --service SERVICE_ID [--json]   (an integration)
   keys list [--json]
   keys revoke ID [--json]
   users create --email E --name N --role viewer|responder|admin --password-stdin [--json]
@@ -29,6 +30,7 @@ const FLAGS = {
   name: { type: 'string' },
   scopes: { type: 'string' },
   'expires-in-days': { type: 'string' },
+  service: { type: 'string' },
   email: { type: 'string' },
   role: { type: 'string' },
   'password-stdin': { type: 'boolean' },
@@ -92,11 +94,11 @@ async function main(argv: string[]): Promise<void> {
       if (rawDays !== undefined && !/^\d+$/.test(rawDays)) throw new UsageError('--expires-in-days must be a whole number')
       const { createApiKey } = await import('@/lib/auth/apiKeys')
       const { createKeySchema } = await import('@/lib/schemas/admin')
-      const input = { name, scopes, expiresInDays: rawDays === undefined ? null : Number(rawDays) }
+      const input = { name, scopes, expiresInDays: rawDays === undefined ? null : Number(rawDays), serviceId: values.service ?? null }
       const check = createKeySchema.safeParse(input)
-      if (!check.success) throw new UsageError(`--${String(check.error.issues[0].path[0] ?? 'scopes').replace('expiresInDays', 'expires-in-days')}: ${check.error.issues[0].message}`)
+      if (!check.success) throw new UsageError(`--${String(check.error.issues[0].path[0] ?? 'scopes').replace('expiresInDays', 'expires-in-days').replace('serviceId', 'service')}: ${check.error.issues[0].message}`)
       const created = await createApiKey(await open(), input)
-      print(json, { id: created.id, key: created.key, scopes: created.scopes, expiresAt: created.expiresAt },
+      print(json, { id: created.id, key: created.key, scopes: created.scopes, expiresAt: created.expiresAt, serviceId: created.serviceId },
         `Created API key ${created.id} (${created.scopes.join(', ')}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}).\n` +
           `Key (shown only now, store it safely):\n${created.key}`)
       return

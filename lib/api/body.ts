@@ -6,8 +6,11 @@ import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
 
 export const MAX_BODY_BYTES = 64 * 1024
+/** Alert ingestion: an alert group can be large. */
+export const MAX_EVENT_BODY_BYTES = 1024 * 1024
 
-const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`)
+const tooLarge = (limit: number) =>
+  new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}`)
 
 /** Marks an error as the client's doing (it hung up mid-body): logged as that, at info, by route.ts. */
 export class ClientClosedError extends AppError {
@@ -36,10 +39,10 @@ async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, deadli
   }
 }
 
-/** Raw body text; 413 past the limit, 408 when it takes too long. */
-export async function readBodyText(req: NextRequest): Promise<string> {
+/** Raw body text; 413 past `limit` bytes, 408 when it takes too long. */
+export async function readBodyText(req: NextRequest, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get('content-length'))
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge()
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit)
   if (!req.body) return ''
   const deadline = Date.now() + env().BODY_TIMEOUT_MS
   const reader = req.body.getReader()
@@ -49,9 +52,9 @@ export async function readBodyText(req: NextRequest): Promise<string> {
     const { done, value } = await nextChunk(reader, deadline)
     if (done) break
     size += value.byteLength
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       await reader.cancel().catch(() => {})
-      throw tooLarge()
+      throw tooLarge(limit)
     }
     chunks.push(value)
   }

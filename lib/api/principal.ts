@@ -11,7 +11,7 @@ import { checkAuthFailures, recordAuthFailure } from './rateLimit'
 import { clientAddress, isSameOrigin } from './request'
 
 export type Principal =
-  | { kind: 'apiKey'; id: string; name: string; scopes: Scope[] }
+  | { kind: 'apiKey'; id: string; name: string; scopes: Scope[]; serviceId: string | null }
   | { kind: 'user'; id: string; name: string; email: string; role: Role; scopes: Scope[]; sessionId: string }
 
 /** Rate limits and idempotency keys belong to the credential, not to the address. */
@@ -23,10 +23,11 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
  * The request's principal, or an UNAUTHORIZED / FORBIDDEN error. A request carrying a Bearer key
- * is judged by the key alone, even if it also has a cookie. Keys are read only from the header.
+ * is judged by the key alone, even if it also has a cookie. Keys are read from the header or, on
+ * the ingestion routes, from the body field the route names (PagerDuty's `routing_key`).
  */
-export async function authenticate(req: NextRequest, db: Db): Promise<Principal> {
-  const authorization = req.headers.get('authorization')
+export async function authenticate(req: NextRequest, db: Db, keyInBody?: string): Promise<Principal> {
+  const authorization = req.headers.get('authorization') ?? (keyInBody === undefined ? null : `Bearer ${keyInBody}`)
   const token = req.cookies.get(SESSION_COOKIE)?.value
   if (authorization === null && !token) {
     throw new AppError('UNAUTHORIZED', 'authentication required: send "Authorization: Bearer <api key>"')
@@ -43,7 +44,7 @@ export async function authenticate(req: NextRequest, db: Db): Promise<Principal>
     if (!m) throw await refuse('use "Authorization: Bearer <api key>"')
     const key = await verifyApiKey(db, m[1])
     if (!key) throw await refuse('the API key is invalid, revoked or expired')
-    return { kind: 'apiKey', id: key.id, name: key.name, scopes: key.scopes }
+    return { kind: 'apiKey', id: key.id, name: key.name, scopes: key.scopes, serviceId: key.serviceId }
   }
   const user = await resolveSession(db, token!)
   if (!user) throw await refuse('the session has expired; sign in again')
@@ -52,4 +53,10 @@ export async function authenticate(req: NextRequest, db: Db): Promise<Principal>
     throw new AppError('FORBIDDEN', 'cross-origin request refused: a signed-in write must come from this app')
   }
   return { kind: 'user', id: user.id, name: user.name, email: user.email, role: user.role, scopes: ROLE_SCOPES[user.role], sessionId: user.sessionId }
+}
+
+/** The integration an ingestion request comes from (the wrapper has checked it is one). */
+export function integrationOf(p: Principal): { actor: Actor; serviceId: string } {
+  if (p.kind !== 'apiKey' || !p.serviceId) throw new AppError('FORBIDDEN', 'only an integration key may send events')
+  return { actor: actorOf(p), serviceId: p.serviceId }
 }

@@ -13,7 +13,7 @@ import { resolveDatabaseUrl } from '@/lib/db/config'
 import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
 
-export type Bucket = 'read' | 'write'
+export type Bucket = 'read' | 'write' | 'events'
 
 export interface LimitState {
   limit: number
@@ -34,6 +34,7 @@ export class RateLimitedError extends AppError {
 interface Limiters {
   read: RateLimiterAbstract | null
   write: RateLimiterAbstract | null
+  events: RateLimiterAbstract | null
   authFailures: RateLimiterAbstract | null
   signInPair: RateLimiterAbstract | null
   signInAddress: RateLimiterAbstract | null
@@ -71,6 +72,7 @@ async function build(): Promise<Limiters> {
   return {
     read: make(shared, 'rl_read', limits.RATE_LIMIT_READS_PER_MINUTE, 60),
     write: make(shared, 'rl_write', limits.RATE_LIMIT_WRITES_PER_MINUTE, 60),
+    events: make(shared, 'rl_events', limits.RATE_LIMIT_EVENTS_PER_MINUTE, 60),
     // Per process, on purpose: a flood of bad keys must not cost a database round trip each.
     // With several instances an address gets that many times the budget, which still slows it.
     authFailures: make(memory, 'rl_authfail', limits.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, 60),

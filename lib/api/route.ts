@@ -2,14 +2,17 @@
 // this does the rest, in the contract's order of precedence: request id → credential (401) →
 // rate limit (429) → scope (403) → body size (413) → JSON (400) → shape (422) → handler, whose
 // domain errors map to the contract's one error shape. One log line per request, no secrets.
+// Alert ingestion (scope `events:write`) keeps the contract's other order for those routes: body
+// size (413) → JSON (400) → credential (401/403, a Bearer header before the body's key) → events
+// budget (429, or 503 where the senders retry only 5xx) → shape (422).
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
 import { getDb, type Db } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
-import { hasScope, type Scope } from '@/lib/schemas/scopes'
+import { hasScope, isIntegration, type Scope } from '@/lib/schemas/scopes'
 import { log } from '@/lib/log'
-import { ClientClosedError, parseJsonObject, readBodyText } from './body'
-import { toErrorPayload } from './errors'
+import { ClientClosedError, MAX_EVENT_BODY_BYTES, parseJsonObject, readBodyText } from './body'
+import { toErrorPayload, type ErrorPayload } from './errors'
 import { authenticate, principalKey, type Principal } from './principal'
 import { RateLimitedError, consume, type LimitState } from './rateLimit'
 import { newRequestId } from './request'
@@ -26,6 +29,17 @@ export interface RouteOptions<A extends Access, Q extends Schema, B extends Sche
   scope: A
   query?: Q
   body?: B
+  /** Ingestion routes only (scope `events:write`). */
+  ingest?: IngestOptions
+}
+
+export interface IngestOptions {
+  /** A body field that may carry the integration key when no Authorization header does. */
+  keyInBody?: string
+  /** The status over the events budget: 503 for senders that drop an alert on a 429. */
+  overBudget?: 429 | 503
+  /** Extra fields on every error body (PagerDuty clients log `status`, `message`, `errors`). */
+  errorBody?: (payload: ErrorPayload) => Record<string, unknown>
 }
 
 export interface RouteContext<A extends Access, Q extends Schema, B extends Schema> {
@@ -77,10 +91,39 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
     let principal: Principal | null = null
     let status = 500
     let clientClosed = false
+    const finish = (result: RouteResult): Response => {
+      if (result instanceof Response) {
+        headers.forEach((v, k) => result.headers.has(k) || result.headers.set(k, v))
+        status = result.status
+        return result
+      }
+      for (const [k, v] of Object.entries(result.headers ?? {})) headers.set(k, v)
+      status = result.status ?? 200
+      return json(status, result.body, headers)
+    }
     try {
       const db = await getDb()
+      if (options.scope === 'events:write') {
+        const ingested = await ingestPrelude(req, db, options.ingest ?? {}, headers)
+        principal = ingested.principal
+        const parsed = options.body?.safeParse(ingested.raw)
+        if (parsed && !parsed.success) throw toValidationError(parsed.error, 'body')
+        return await finish(await handler({
+          req,
+          params: {},
+          query: undefined as Out<Q>,
+          body: (parsed ? storableText(parsed.data) : undefined) as Out<B>,
+          principal: principal as RouteContext<A, Q, B>['principal'],
+          db,
+          requestId,
+        }))
+      }
       if (options.scope !== null) {
         principal = await authenticate(req, db)
+        // An integration pages in and does nothing else.
+        if (principal.kind === 'apiKey' && isIntegration(principal.scopes, principal.serviceId)) {
+          throw new AppError('FORBIDDEN', 'an integration key is accepted only by the event ingestion endpoints')
+        }
         // Every request a credential makes counts, whatever its answer (a 403 or a 405 too), so
         // the 429 comes right after the 401: past its limit a credential learns nothing more.
         const limit = await consume(READ_METHODS.has(req.method) ? 'read' : 'write', principalKey(principal))
@@ -101,7 +144,7 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]))
       refuseNulInPath(params)
 
-      const result = await handler({
+      return await finish(await handler({
         req,
         params,
         query: query as Out<Q>,
@@ -109,17 +152,12 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
         principal: principal as RouteContext<A, Q, B>['principal'],
         db,
         requestId,
-      })
-      if (result instanceof Response) {
-        headers.forEach((v, k) => result.headers.has(k) || result.headers.set(k, v))
-        status = result.status
-        return result
-      }
-      for (const [k, v] of Object.entries(result.headers ?? {})) headers.set(k, v)
-      status = result.status ?? 200
-      return json(status, result.body, headers)
+      }))
     } catch (e) {
-      const { status: s, body } = toErrorPayload(e, requestId)
+      const payload = toErrorPayload(e, requestId)
+      let s = payload.status
+      if (s === 429 && options.ingest?.overBudget === 503) s = 503
+      const body = options.ingest?.errorBody ? options.ingest.errorBody(payload.body) : payload.body
       status = s
       clientClosed = e instanceof ClientClosedError
       // A body that never finished leaves the connection mid-request: it cannot carry another.
@@ -144,6 +182,19 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
       })
     }
   }
+}
+
+/** An ingestion request up to its shape check: the raw body and the integration that sent it. */
+async function ingestPrelude(req: NextRequest, db: Db, opts: IngestOptions, headers: Headers): Promise<{ raw: Record<string, unknown>; principal: Principal }> {
+  const raw = parseJsonObject(req, await readBodyText(req, MAX_EVENT_BODY_BYTES))
+  const inBody = opts.keyInBody ? raw[opts.keyInBody] : undefined
+  const principal = await authenticate(req, db, typeof inBody === 'string' ? inBody : undefined)
+  const limit = await consume('events', principalKey(principal))
+  if (limit) limitHeaders(headers, limit)
+  if (principal.kind !== 'apiKey' || !isIntegration(principal.scopes, principal.serviceId)) {
+    throw new AppError('FORBIDDEN', 'only an integration key (events:write, bound to a service) may send events')
+  }
+  return { raw, principal }
 }
 
 class MethodNotAllowed extends AppError {

@@ -56,6 +56,7 @@ export interface VerifiedKey {
   id: string
   name: string
   scopes: KeyScope[]
+  serviceId: string | null
 }
 
 export function parseScopes(stored: string): KeyScope[] {
@@ -70,6 +71,7 @@ interface KeyRow {
   expiresAt: Date | null
   revokedAt: Date | null
   lastUsedAt: Date | null
+  serviceId: string | null
 }
 
 const lastUsedWritten = new Map<string, number>()
@@ -94,7 +96,7 @@ export async function verifyApiKey(db: Db, key: string, now = new Date()): Promi
   // per raw statement than SQLite takes to answer it (lib/db/statements.ts).
   const [row] = await queryRows<KeyRow>(
     db.read,
-    Prisma.sql`SELECT "id", "name", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt" FROM "ApiKey" WHERE "lookupId" = ${parsed.lookupId}`,
+    Prisma.sql`SELECT "id", "name", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt", "serviceId" FROM "ApiKey" WHERE "lookupId" = ${parsed.lookupId}`,
   )
   if (!row) return null
   const a = Buffer.from(digest(key), 'hex')
@@ -102,7 +104,7 @@ export async function verifyApiKey(db: Db, key: string, now = new Date()): Promi
   if (a.length !== b.length || !timingSafeEqual(a, b)) return null
   if (!usable(row, now)) return null
   touchLastUsed(db, row.id, row.lastUsedAt, now)
-  return { id: row.id, name: row.name, scopes: parseScopes(row.scopes) }
+  return { id: row.id, name: row.name, scopes: parseScopes(row.scopes), serviceId: row.serviceId }
 }
 
 function touchLastUsed(db: Db, id: string, stored: Date | null, now: Date) {
@@ -131,8 +133,12 @@ export async function createApiKey(db: Db, input: CreateKeyInput, createdById: s
   const { key, lookupId } = generateKey()
   const id = newId('key')
   const expiresAt = parsed.data.expiresInDays ? new Date(Date.now() + parsed.data.expiresInDays * 86_400_000) : null
-  await db.transaction((tx) =>
-    tx.apiKey.create({
+  const serviceId = parsed.data.serviceId ?? null
+  await db.transaction(async (tx) => {
+    if (serviceId && !(await tx.service.findUnique({ where: { id: serviceId }, select: { id: true } }))) {
+      throw invalidField('serviceId', 'no service with this id')
+    }
+    return tx.apiKey.create({
       data: {
         id,
         name: parsed.data.name,
@@ -142,10 +148,11 @@ export async function createApiKey(db: Db, input: CreateKeyInput, createdById: s
         scopes: scopes.join(' '),
         expiresAt,
         createdById,
+        serviceId,
       },
-    }),
-  )
-  return { id, key, name: parsed.data.name, scopes, expiresAt: expiresAt?.toISOString() ?? null }
+    })
+  })
+  return { id, key, name: parsed.data.name, scopes, expiresAt: expiresAt?.toISOString() ?? null, serviceId }
 }
 
 export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
@@ -163,6 +170,7 @@ export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
     revokedAt: r.revokedAt?.toISOString() ?? null,
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     createdBy: r.createdBy,
+    serviceId: r.serviceId,
   }))
 }
 

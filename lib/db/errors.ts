@@ -54,3 +54,13 @@ export function isNotNullViolation(e: unknown): { table?: string; column?: strin
   const err = e as DriverError | undefined
   return err?.code === '23502' ? { table: err.table, column: err.column } : null
 }
+
+/** A unique index refused a row (PostgreSQL 23505, SQLite's UNIQUE constraint). */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as DriverError | undefined
+  return (
+    codeOf(e) === '23505' ||
+    codeOf(e) === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed|duplicate key value violates unique constraint/i.test(String(err?.message))
+  )
+}

@@ -1,10 +1,11 @@
 // Every change to an incident: create, update and the snooze wake-up. Each reads what it needs
 // through the store, asks the rules what to write, and hands that to the store, which writes the
 // change, its timeline events and the maintained totals together, all or nothing.
-import { invalidField, notFound } from '@/lib/errors'
+import { isUniqueViolation } from '@/lib/db/errors'
+import { AppError, invalidField, notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { Actor, CreateIncidentInput, Incident, UpdateIncidentInput } from '@/lib/schemas/incidents'
-import { checkIfMatch, createdEvent, newIncident, planUpdate, planWakeIfDue } from './rules/plan'
+import { checkIfMatch, createdEvent, newIncident, planUpdate, planWakeIfDue, type AlertOrigin } from './rules/plan'
 import { etagOf, toIncident, type IncidentRow } from './rules/serialize'
 import * as store from './store'
 import type { Db, Reader, Tx } from './store'
@@ -34,6 +35,8 @@ export async function createIncident(
     /** Runs last in the create's transaction, with the answer about to be given. */
     within?: (tx: Tx, result: IncidentResult) => Promise<void>
     now?: Date
+    /** Where an incident opened by an alert came from (dedup key, source). */
+    origin?: AlertOrigin
   } = {},
 ): Promise<IncidentResult> {
   const now = opts.now ?? new Date()
@@ -41,7 +44,7 @@ export async function createIncident(
   const { before, within } = opts
   let result: IncidentResult | undefined
   // With an Idempotency-Key, its claim and its answer are in the same transaction.
-  const row = await store.insertIncident(db, newIncident(input, now, assignee), { actor, list: [createdEvent(input)] }, {
+  const row = await store.insertIncident(db, newIncident(input, now, assignee, opts.origin), { actor, list: [createdEvent(input)] }, {
     before,
     within: within && ((tx, stored) => within(tx, (result = resultOf(stored)))),
   })
@@ -77,7 +80,10 @@ export async function updateIncident(
       change: ({ assignee }, row, now) => planUpdate(row, input, actor, now, assignee),
     },
     () => opts.now ?? new Date(),
-  )
+  ).catch((e) => {
+    // Reopening an incident whose dedup key a newer unresolved incident holds.
+    throw isUniqueViolation(e) ? new AppError('CONFLICT', 'another unresolved incident of this service holds its dedup key') : e
+  })
   return resultOf(row)
 }
 

@@ -17,6 +17,7 @@ export const apiKeySummarySchema = z.object({
   revokedAt: z.iso.datetime().nullable(),
   lastUsedAt: z.iso.datetime().nullable(),
   createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  serviceId: z.string().nullable().describe('the service an events:write key pages into'),
 })
 export const apiKeyListSchema = z.object({ keys: z.array(apiKeySummarySchema) })
 export const createdKeySchema = z.object({
@@ -25,6 +26,7 @@ export const createdKeySchema = z.object({
   name: z.string(),
   scopes: z.array(keyScopeSchema),
   expiresAt: z.iso.datetime().nullable(),
+  serviceId: z.string().nullable(),
 })
 
 export const userSummarySchema = z.object({
@@ -65,7 +67,24 @@ export const createKeySchema = z.strictObject({
     .nullable()
     .optional()
     .describe('days until the key stops working; null or absent: never'),
+  serviceId: z
+    .string({ error: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(64)
+    .nullable()
+    .optional()
+    .describe('events:write keys only (required there): the service its alerts page into'),
 })
+  .superRefine((k, ctx) => {
+    const events = k.scopes.includes('events:write')
+    if (events && k.scopes.some((s) => s !== 'events:write')) {
+      ctx.addIssue({ code: 'custom', path: ['scopes'], message: 'events:write cannot be combined with other scopes' })
+    } else if (events && !k.serviceId) {
+      ctx.addIssue({ code: 'custom', path: ['serviceId'], message: 'an events:write key needs the service it pages into' })
+    } else if (!events && k.serviceId) {
+      ctx.addIssue({ code: 'custom', path: ['serviceId'], message: 'only an events:write key is bound to a service' })
+    }
+  })
 export type CreateKeyInput = z.infer<typeof createKeySchema>
 
 export const createUserSchema = z.strictObject({

@@ -35,6 +35,10 @@ export const incidentSchema = z.object({
   acknowledgedAt: z.iso.datetime().nullable(),
   resolvedAt: z.iso.datetime().nullable(),
   snoozedUntil: z.iso.datetime().nullable(),
+  dedupKey: z.string().nullable().describe('the key alert repeats fold on; null when not opened by an alert'),
+  alertCount: z.int().nonnegative().describe('triggers folded into the incident (0: created through POST /api/incidents)'),
+  lastAlertAt: z.iso.datetime().nullable(),
+  source: z.enum(['events', 'alertmanager', 'grafana', 'generic']).nullable().describe('the ingestion endpoint that opened it'),
 })
 
 export const TIMELINE_EVENT_TYPES = [
@@ -142,6 +146,7 @@ export const listQuerySchema = z.object({
   // An id in a filter that no record has, however long, simply matches nothing (the contract).
   serviceId: csv(z.string()).optional().describe('one service id or a comma-separated list'),
   urgency: urgencyInput.optional().describe('HIGH or LOW'),
+  dedupKey: z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').optional().describe('exact dedup key (case-sensitive)'),
   assigneeId: z.string().min(1, 'must not be empty').optional().describe('a user id, or `none` for unassigned'),
   q: z
     .string()

@@ -14,6 +14,7 @@ import {
 } from './admin'
 import { incidentSummarySchema } from './summary'
 import { attemptSchema, createWebhookSchema, createdWebhookSchema, deliverySchema, updateWebhookSchema, webhookSchema } from './webhooks'
+import { alertListSchema, alertmanagerWebhookSchema, eventAcceptedSchema, genericEventSchema, pagerDutyEventSchema } from './events'
 import { errorSchema, healthSchema, loginSchema, meSchema, serviceListSchema, userListSchema } from './common'
 import {
   createIncidentSchema,
@@ -72,6 +73,40 @@ const READ_ERRORS = [401, 403, 422, 429]
 const WRITE_ERRORS = [400, 401, 403, 408, 413, 422, 429]
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
 const etag = { ETag: { description: 'Strong; changes with every change to the incident', schema: { type: 'string' } } }
+
+const INGEST_ERRORS = [400, 401, 403, 413, 422]
+
+/** The three ingestion endpoints: an integration key (events:write, bound to a service) only. */
+function ingestionPaths(): Json {
+  const accepted = { '202': ok('Applied: the incident already shows it', schema(eventAcceptedSchema)) }
+  const integration = [{ apiKey: ['events:write'] }]
+  return {
+    '/api/events': {
+      post: {
+        summary: 'PagerDuty Events API v2 (the key as Bearer or as routing_key); errors also carry status, message, errors[]',
+        security: [...integration, {}],
+        requestBody: jsonBody(schema(pagerDutyEventSchema, 'input')),
+        responses: { ...accepted, ...errors(...INGEST_ERRORS, 429) },
+      },
+    },
+    '/api/events/alertmanager': {
+      post: {
+        summary: 'Prometheus Alertmanager webhook (version 4) or a Grafana webhook contact point; one incident per groupKey',
+        security: integration,
+        requestBody: jsonBody(schema(alertmanagerWebhookSchema, 'input')),
+        responses: { ...accepted, ...errors(...INGEST_ERRORS), '503': { description: 'RATE_LIMITED over the events budget (Alertmanager retries only 5xx), or the database is not answering', content: { 'application/json': { schema: ref('Error') } } } },
+      },
+    },
+    '/api/events/generic': {
+      post: {
+        summary: 'A generic event: summary, dedupKey, action, urgency, details',
+        security: integration,
+        requestBody: jsonBody(schema(genericEventSchema, 'input')),
+        responses: { ...accepted, ...errors(...INGEST_ERRORS, 429) },
+      },
+    },
+  }
+}
 
 export function openApiDocument(): Json {
   const read = (scope: string) => [{ apiKey: [scope] }, { session: [scope] }]
@@ -134,6 +169,15 @@ export function openApiDocument(): Json {
           responses: { '200': ok('The whole updated incident', ref('Incident'), etag), ...errors(...WRITE_ERRORS, 404, 409, 412) },
         },
       },
+      '/api/incidents/{id}/alerts': {
+        get: {
+          summary: 'The newest 100 alerts folded into an incident, newest first',
+          security: read('incidents:read'),
+          parameters: [idParam],
+          responses: { '200': ok('Alerts', schema(alertListSchema)), ...errors(401, 403, 404, 429) },
+        },
+      },
+      ...ingestionPaths(),
       '/api/incidents/summary': {
         get: {
           summary: 'Incidents per status under the list’s filters (status aside)',

@@ -26,6 +26,14 @@ export function hasScope(granted: Iterable<Scope>, needed: Scope): boolean {
   return false
 }
 
+/**
+ * An integration: a key holding `events:write` alone, bound to a service. Only an integration may
+ * use the ingestion endpoints, and an integration may use nothing else.
+ */
+export function isIntegration(scopes: readonly Scope[], serviceId: string | null | undefined): boolean {
+  return !!serviceId && scopes.length === 1 && scopes[0] === 'events:write'
+}
+
 export function isKeyScope(s: string): s is KeyScope {
   return (KEY_SCOPES as readonly string[]).includes(s)
 }

@@ -21,8 +21,19 @@ let seq = 0
 export const unique = (label: string) => `${label} ${Date.now().toString(36)}-${++seq}`
 
 export async function makeKey(db: Db, scopes: KeyScope[] = ['incidents:read', 'incidents:write'], opts: { expiresInDays?: number } = {}) {
+  if (scopes.includes('events:write')) {
+    // An events:write key from before integrations were bound to a service (creation refuses it
+    // now): it keeps its other scopes and is refused on ingestion. Integrations: makeIntegration.
+    const created = await createApiKey(db, { name: unique('test key'), scopes: ['incidents:read'], expiresInDays: opts.expiresInDays ?? null })
+    await db.transaction((tx) => tx.apiKey.update({ where: { id: created.id }, data: { scopes: scopes.join(' ') } }))
+    return { ...created, scopes }
+  }
   return createApiKey(db, { name: unique('test key'), scopes, expiresInDays: opts.expiresInDays ?? null })
 }
+
+/** An integration: an events:write key bound to `serviceId`. */
+export const makeIntegration = (db: Db, serviceId: string) =>
+  createApiKey(db, { name: unique('integration'), scopes: ['events:write'], serviceId })
 
 export async function makeService(db: Db, name = unique('service')) {
   return createService(db, { name })

@@ -31,13 +31,24 @@ const counts = async () => {
 }
 
 describe('ops', () => {
+  it('creates an integration: events:write needs --service, which it prints; refused otherwise', async () => {
+    const service = JSON.parse(ops(['services', 'create', '--name', `integrations ${Date.now()}`, '--json']).stdout)
+    const r = ops(['keys', 'create', '--name', 'am', '--scopes', 'events:write', '--service', service.id, '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ scopes: ['events:write'], serviceId: service.id })
+    expect(ops(['keys', 'create', '--name', 'am', '--scopes', 'events:write', '--json']).code).not.toBe(0)
+    expect(ops(['keys', 'create', '--name', 'am', '--scopes', 'incidents:read', '--service', service.id, '--json']).code).not.toBe(0)
+    expect(ops(['keys', 'create', '--name', 'am', '--scopes', 'events:write,incidents:read', '--service', service.id, '--json']).code).not.toBe(0)
+  })
+
   it('creates a key: --json prints exactly one document, the key verifies, only its digest is stored', async () => {
     const r = ops(['keys', 'create', '--name', 'alertmanager', '--scopes', 'incidents:read,incidents:write', '--expires-in-days', '30', '--json'])
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout)
-    expect(Object.keys(out).sort()).toEqual(['expiresAt', 'id', 'key', 'scopes'])
+    expect(Object.keys(out).sort()).toEqual(['expiresAt', 'id', 'key', 'scopes', 'serviceId'])
     expect(out.key).toMatch(/^ick_/)
     expect(out.scopes).toEqual(['incidents:read', 'incidents:write'])
+    expect(out.serviceId).toBeNull()
     expect(new Date(out.expiresAt).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000)
     const conn = await createDb(resolveDatabaseUrl(db.url))
     try {

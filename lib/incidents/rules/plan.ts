@@ -28,8 +28,19 @@ export interface Change {
   assignee?: IncidentRow['assignee']
 }
 
+/** What an incident opened by an alert carries: its dedup key and the endpoint that sent it. */
+export interface AlertOrigin {
+  dedupKey: string
+  source: NonNullable<IncidentRow['source']>
+}
+
 /** A new incident as created by `input` at `now`, before the store gives it its number. */
-export function newIncident(input: CreateIncidentInput, now: Date, assignee: IncidentRow['assignee']): Omit<IncidentRow, 'number' | 'service'> {
+export function newIncident(
+  input: CreateIncidentInput,
+  now: Date,
+  assignee: IncidentRow['assignee'],
+  origin: AlertOrigin | null = null,
+): Omit<IncidentRow, 'number' | 'service'> {
   return {
     id: newId('inc', now.getTime()),
     title: input.title,
@@ -46,6 +57,11 @@ export function newIncident(input: CreateIncidentInput, now: Date, assignee: Inc
     serviceId: input.serviceId,
     assigneeId: input.assigneeId ?? null,
     assignee,
+    // An alert opens its incident with one trigger counted.
+    dedupKey: origin?.dedupKey ?? null,
+    alertCount: origin ? 1 : 0,
+    lastAlertAt: origin ? now : null,
+    source: origin?.source ?? null,
   }
 }
 

@@ -19,6 +19,10 @@ export interface IncidentRow {
   version: number
   serviceId: string
   assigneeId: string | null
+  dedupKey: string | null
+  alertCount: number
+  lastAlertAt: Date | null
+  source: string | null
   service: { id: string; name: string }
   assignee: { id: string; name: string; email: string } | null
 }
@@ -41,6 +45,10 @@ export function toIncident(r: IncidentRow): Incident {
     acknowledgedAt: iso(r.acknowledgedAt),
     resolvedAt: iso(r.resolvedAt),
     snoozedUntil: iso(r.snoozedUntil),
+    dedupKey: r.dedupKey,
+    alertCount: r.alertCount,
+    lastAlertAt: iso(r.lastAlertAt),
+    source: r.source as Incident['source'],
   }
 }
 

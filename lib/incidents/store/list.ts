@@ -61,6 +61,7 @@ export function whereSql(provider: Provider, f: ListQuery, extra: Prisma.Sql[] =
   }
   if (f.serviceId) and.push(sql`i."serviceId" IN (${join(distinct(f.serviceId))})`)
   if (f.urgency) and.push(sql`i."urgency" = ${f.urgency}`)
+  if (f.dedupKey !== undefined) and.push(sql`i."dedupKey" = ${f.dedupKey}`)
   if (f.assigneeId) and.push(f.assigneeId === 'none' ? sql`i."assigneeId" IS NULL` : sql`i."assigneeId" = ${f.assigneeId}`)
   if (f.q) {
     const text = titleContains(provider, searchText(f.q))
@@ -73,7 +74,7 @@ export function whereSql(provider: Provider, f: ListQuery, extra: Prisma.Sql[] =
 }
 
 /** Filters the maintained per-(service, status) totals answer exactly. */
-export const countable = (f: ListQuery) => !f.urgency && !f.assigneeId && !f.q && !f.createdAfter && !f.createdBefore
+export const countable = (f: ListQuery) => !f.urgency && f.dedupKey === undefined && !f.assigneeId && !f.q && !f.createdAfter && !f.createdBefore
 
 /**
  * A search matches few enough rows that counting them in the page's own statement (a window

@@ -51,11 +51,11 @@ export async function readPage(db: Db, f: ListQuery, now: Date): Promise<{ rows:
   return { rows: rows.map(toRow), total: Number(meta.total), state: toState(meta) }
 }
 
-export type CountFilters = Pick<ListQuery, 'serviceId' | 'urgency' | 'assigneeId' | 'q'>
+export type CountFilters = Pick<ListQuery, 'serviceId' | 'urgency' | 'assigneeId' | 'q' | 'dedupKey'>
 
 /** Incidents per status under the list's filters (status aside), as [status, count] pairs. */
 export async function countPerStatus(db: Db, f: CountFilters): Promise<[status: string, count: number][]> {
-  if (!f.urgency && !f.assigneeId && !f.q) {
+  if (!f.urgency && !f.assigneeId && !f.q && f.dedupKey === undefined) {
     // The maintained per-(service, status) totals answer this exactly without scanning incidents.
     const rows = await queryRows<{ status: string; n: bigint | number | string | null }>(db.read, statusTotalsSql(f))
     return rows.map((r) => [r.status, Number(r.n ?? 0)])

@@ -24,6 +24,10 @@ const COLUMNS = [
   'version',
   'serviceId',
   'assigneeId',
+  'dedupKey',
+  'alertCount',
+  'lastAlertAt',
+  'source',
 ] as const satisfies readonly (keyof IncidentRow)[]
 
 // Every field of IncidentRow is a column here or one of the two joined rows.
@@ -70,6 +74,10 @@ export function toRow(r: FlatRow): IncidentRow {
     version: Number(r.version),
     serviceId: r.serviceId,
     assigneeId: r.assigneeId,
+    dedupKey: r.dedupKey,
+    alertCount: Number(r.alertCount),
+    lastAlertAt: r.lastAlertAt,
+    source: r.source,
     service: { id: r.serviceId, name: r.serviceName },
     assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName!, email: r.assigneeEmail! } : null,
   }

@@ -122,9 +122,11 @@ export async function insertIncident(
     ...countStatements({ serviceId: incident.serviceId, createdAt: now }, [['OPEN', 1]]).map((sql) => ({ sql })),
     {
       sql: Prisma.sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
-        "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version")
+        "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version",
+        "dedupKey", "openDedupKey", "alertCount", "lastAlertAt", "source")
       VALUES (${incident.id}, ${number}, ${incident.title}, ${searchText(incident.title)}, ${incident.description}, 'OPEN', ${true},
-        ${incident.urgency}, ${incident.priority}, ${incident.serviceId}, ${incident.assigneeId}, ${now}, ${now}, 1)`,
+        ${incident.urgency}, ${incident.priority}, ${incident.serviceId}, ${incident.assigneeId}, ${now}, ${now}, 1,
+        ${incident.dedupKey}, ${incident.dedupKey}, ${incident.alertCount}, ${incident.lastAlertAt}, ${incident.source})`,
     },
     ...eventParts(db.provider, incident, incident.id, events.actor, now, events.list),
   ]
@@ -162,11 +164,13 @@ export async function insertIncident(
 }
 
 /** The columns a change writes: its fields, and the ones derived from them for the indexes. */
-function columnsOf(change: Change): Record<string, unknown> {
+function columnsOf(row: IncidentRow, change: Change): Record<string, unknown> {
   const columns: Record<string, unknown> = {}
   for (const [field, value] of Object.entries(change.fields)) {
     columns[field] = value
     if (field === 'status') columns.active = isActive(value as Status)
+    // Only an unresolved incident holds its dedup key (the unique index over it decides folding).
+    if (field === 'status' && row.dedupKey !== null) columns.openDedupKey = isActive(value as Status) ? row.dedupKey : null
     if (field === 'title') columns.titleSearch = searchText(value as string)
   }
   return columns
@@ -189,7 +193,7 @@ function changeParts(
   const { fields, now } = change
   const counts = fields.status === undefined ? [] : moveCountStatements(row, row.status, fields.status)
   // Column names come from the change's own field names, never from input.
-  const set = Object.entries({ ...columnsOf(change), updatedAt: now, version: row.version + 1 }).map(
+  const set = Object.entries({ ...columnsOf(row, change), updatedAt: now, version: row.version + 1 }).map(
     ([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`,
   )
   return [

@@ -1,0 +1,235 @@
+// Alert ingestion over HTTP: integrations, the three endpoints, folding by dedup key (also under
+// concurrency), acknowledge/resolve by key, the alerts list, and bad input.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createApiKey } from '@/lib/auth/apiKeys'
+import { incidentSchema } from '@/lib/schemas/incidents'
+import { alertListSchema, eventAcceptedSchema } from '@/lib/schemas/events'
+import { client, unique } from '../support/fixtures'
+import { baseUrl, expectError, world, type World } from './helpers'
+
+let w: World
+let integrationKey: string
+let events: ReturnType<typeof client>
+
+const integration = async (serviceId: string) =>
+  (await createApiKey(w.db, { name: unique('integration'), scopes: ['events:write'], serviceId })).key
+
+const incident = async (id: string) => incidentSchema.parse((await w.api('GET', `/api/incidents/${id}`)).body)
+
+beforeAll(async () => {
+  w = await world()
+  integrationKey = await integration(w.serviceId)
+  events = client(baseUrl, integrationKey)
+})
+
+const trigger = (dedupKey: string | undefined, summary = 'Disk full on db-1', severity = 'critical') => ({
+  event_action: 'trigger',
+  ...(dedupKey ? { dedup_key: dedupKey } : {}),
+  payload: { summary, source: 'db-1', severity, custom_details: { free: '0%' } },
+})
+
+describe('integrations', () => {
+  it('binds events:write keys to a service and refuses other combinations (422)', async () => {
+    const created = await createApiKey(w.db, { name: unique('int'), scopes: ['events:write'], serviceId: w.serviceId })
+    expect(created.serviceId).toBe(w.serviceId)
+    await expect(createApiKey(w.db, { name: 'x', scopes: ['events:write'] })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' })
+    await expect(createApiKey(w.db, { name: 'x', scopes: ['events:write', 'incidents:read'], serviceId: w.serviceId })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' })
+    await expect(createApiKey(w.db, { name: 'x', scopes: ['incidents:read'], serviceId: w.serviceId })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' })
+    await expect(createApiKey(w.db, { name: 'x', scopes: ['events:write'], serviceId: 'svc_nope' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' })
+  })
+
+  it('an integration key gets 403 everywhere but ingestion; incidents keys get 403 on ingestion', async () => {
+    expectError(await events('GET', '/api/incidents'), 403, 'FORBIDDEN')
+    expectError(await events('GET', '/api/auth/me'), 403, 'FORBIDDEN')
+    const r = await w.api('POST', '/api/events/generic', { body: { summary: 'x' } })
+    expect(r.status).toBe(403)
+  })
+})
+
+describe('POST /api/events (PagerDuty Events v2)', () => {
+  it('opens an incident, folds repeats (alertCount + 1, lastAlertAt, nothing else) and resolves by key', async () => {
+    const key = unique('dk')
+    const first = await events('POST', '/api/events', { body: trigger(key) })
+    expect(first.status, first.text).toBe(202)
+    const a = eventAcceptedSchema.parse(first.body)
+    expect(a.dedup_key).toBe(key)
+    const opened = await incident(a.incidentId!)
+    expect(opened).toMatchObject({ dedupKey: key, alertCount: 1, source: 'events', urgency: 'HIGH', title: 'Disk full on db-1', status: 'OPEN' })
+    expect(opened.lastAlertAt).not.toBeNull()
+
+    const again = eventAcceptedSchema.parse((await events('POST', '/api/events', { body: trigger(key, 'another summary', 'info') })).body)
+    expect(again.incidentId).toBe(a.incidentId)
+    const folded = await w.get(a.incidentId!)
+    expect(folded).toMatchObject({ alertCount: 2, title: 'Disk full on db-1', urgency: 'HIGH', updatedAt: opened.updatedAt })
+    expect(folded.timeline.map((e) => e.type)).toEqual(['created'])
+    expect(folded.timeline[0].actor.type).toBe('apiKey')
+
+    const list = await w.api('GET', `/api/incidents?dedupKey=${encodeURIComponent(key)}`)
+    expect(list.body.incidents.map((i: { id: string }) => i.id)).toEqual([a.incidentId])
+
+    const ack = await events('POST', '/api/events', { body: { event_action: 'acknowledge', dedup_key: key } })
+    expect(ack.status).toBe(202)
+    expect((await incident(a.incidentId!)).status).toBe('ACKNOWLEDGED')
+    const resolved = await events('POST', '/api/events', { body: { routing_key: integrationKey, event_action: 'resolve', dedup_key: key } })
+    expect(resolved.status).toBe(202)
+    const done = await w.get(a.incidentId!)
+    expect(done.status).toBe('RESOLVED')
+    expect(done.alertCount).toBe(2)
+    expect(done.timeline.map((e) => e.type)).toEqual(['created', 'acknowledged', 'resolved'])
+
+    const alerts = alertListSchema.parse((await w.api('GET', `/api/incidents/${a.incidentId}/alerts`)).body).alerts
+    expect(alerts.map((x) => x.action)).toEqual(['resolve', 'acknowledge', 'trigger', 'trigger'])
+    expect(alerts[3]).toMatchObject({ summary: 'Disk full on db-1', severity: 'critical', source: 'db-1' })
+
+    // A trigger after a resolve opens a new incident.
+    const reopened = eventAcceptedSchema.parse((await events('POST', '/api/events', { body: trigger(key) })).body)
+    expect(reopened.incidentId).not.toBe(a.incidentId)
+  })
+
+  it('takes the key as routing_key in the body (no Authorization header); a Bearer header wins', async () => {
+    const anon = client(baseUrl)
+    const r = await anon('POST', '/api/events', { body: { routing_key: integrationKey, ...trigger(undefined, 'via routing key', 'warning') } })
+    expect(r.status, r.text).toBe(202)
+    const a = eventAcceptedSchema.parse(r.body)
+    expect(a.dedup_key.length).toBeGreaterThan(0)
+    expect((await incident(a.incidentId!)).urgency).toBe('LOW')
+    const bad = await w.api('POST', '/api/events', { body: { routing_key: integrationKey, ...trigger(unique('k')) } })
+    expect(bad.status).toBe(403)
+    expect(bad.body).toMatchObject({ status: 'invalid event', errors: expect.any(Array), message: expect.any(String), error: { code: 'FORBIDDEN' } })
+  })
+
+  it('acknowledge/resolve with no matching incident change nothing and answer 202 with incidentId null', async () => {
+    const r = await events('POST', '/api/events', { body: { event_action: 'resolve', dedup_key: unique('none') } })
+    expect(r.status).toBe(202)
+    expect(r.body.incidentId).toBeNull()
+  })
+
+  it('bad input: 400, 401, 413, 422 with PagerDuty fields, never a 500, nothing written', async () => {
+    const before = (await w.api('GET', `/api/incidents?serviceId=${w.serviceId}&limit=1`)).body.total
+    const bad = [
+      { event_action: 'explode', dedup_key: 'x', payload: { summary: 's' } },
+      { event_action: 'trigger', dedup_key: 'x' },
+      { event_action: 'trigger', dedup_key: 'x', payload: { summary: '' } },
+      { event_action: 'trigger', dedup_key: 'k'.repeat(256), payload: { summary: 's' } },
+      { event_action: 'trigger', dedup_key: 'x', payload: { summary: 's', custom_details: 'text' } },
+      { event_action: 'trigger', dedup_key: 'x', payload: { summary: 's', severity: 'fatal' } },
+      { event_action: 'acknowledge' },
+    ]
+    for (const body of bad) {
+      const r = await events('POST', '/api/events', { body })
+      expect(r.status, JSON.stringify(body)).toBe(422)
+      expect(r.body).toMatchObject({ error: { code: 'VALIDATION_ERROR' }, status: 'invalid event', errors: expect.any(Array) })
+    }
+    expect((await events('POST', '/api/events', { body: '{"event_action":' })).status).toBe(400)
+    expect((await events('POST', '/api/events', { body: '[1]' })).status).toBe(400)
+    expect((await client(baseUrl, 'ick_wrong')('POST', '/api/events', { body: trigger('x') })).status).toBe(401)
+    // 413 before 401: the body is judged first on these routes.
+    const big = { ...trigger('x'), payload: { summary: 's', custom_details: { blob: 'x'.repeat(1024 * 1024) } } }
+    expect((await client(baseUrl)('POST', '/api/events', { body: big })).status).toBe(413)
+    // Up to 1 MiB is accepted here (every other route keeps 64 KiB).
+    const large = { ...trigger(unique('large')), payload: { summary: 'large', custom_details: { blob: 'x'.repeat(200 * 1024) } } }
+    expect((await events('POST', '/api/events', { body: large })).status).toBe(202)
+    // 400 before 401.
+    expect((await client(baseUrl)('POST', '/api/events', { body: '{' })).status).toBe(400)
+    const after = (await w.api('GET', `/api/incidents?serviceId=${w.serviceId}&limit=1`)).body.total
+    expect(after).toBe(before + 1)
+  })
+})
+
+describe('POST /api/events/alertmanager', () => {
+  const webhook = (groupKey: string, status: 'firing' | 'resolved', extra: Record<string, unknown> = {}) => ({
+    version: '4',
+    groupKey,
+    status,
+    receiver: 'console',
+    groupLabels: { alertname: 'HighLatency', service: 'api' },
+    commonLabels: { alertname: 'HighLatency', service: 'api', severity: 'page' },
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager.example:9093',
+    alerts: [
+      { status, labels: { alertname: 'HighLatency', instance: 'a' }, annotations: { runbook: 'r' }, startsAt: '2026-01-01T00:00:00Z', generatorURL: 'http://prom/graph' },
+      { status, labels: { alertname: 'HighLatency', instance: 'b' }, annotations: {}, startsAt: '2026-01-01T00:00:00Z' },
+    ],
+    ...extra,
+  })
+
+  it('one incident per group: a notification is one trigger however many alerts; resolved resolves', async () => {
+    const groupKey = `{}:{alertname="${unique('HighLatency')}"}`
+    const first = eventAcceptedSchema.parse((await events('POST', '/api/events/alertmanager', { body: webhook(groupKey, 'firing') })).body)
+    const opened = await incident(first.incidentId!)
+    expect(opened).toMatchObject({ title: 'HighLatency (service=api)', urgency: 'HIGH', source: 'alertmanager', alertCount: 1, dedupKey: groupKey })
+    await events('POST', '/api/events/alertmanager', { body: webhook(groupKey, 'firing') })
+    expect((await incident(first.incidentId!)).alertCount).toBe(2)
+    const done = await events('POST', '/api/events/alertmanager', { body: webhook(groupKey, 'resolved') })
+    expect(done.status).toBe(202)
+    expect((await incident(first.incidentId!)).status).toBe('RESOLVED')
+    const alerts = alertListSchema.parse((await w.api('GET', `/api/incidents/${first.incidentId}/alerts`)).body).alerts
+    expect(alerts[2].details).toMatchObject({ alerts: [{ labels: { instance: 'a' }, annotations: { runbook: 'r' }, generatorURL: 'http://prom/graph' }, {}] })
+  })
+
+  it("takes Grafana's superset: orgId marks the source, summary annotation or title names it", async () => {
+    const groupKey = unique('grafana')
+    const r = await events('POST', '/api/events/alertmanager', {
+      body: webhook(groupKey, 'firing', { version: '1', orgId: 1, title: '[FIRING:1] Grafana title', state: 'alerting', message: 'm', commonLabels: { severity: 'warning' } }),
+    })
+    expect(r.status, r.text).toBe(202)
+    expect(await incident(r.body.incidentId)).toMatchObject({ source: 'grafana', title: '[FIRING:1] Grafana title', urgency: 'LOW' })
+  })
+
+  it('refuses a wrong payload: 422 in the one error shape', async () => {
+    expectError(await events('POST', '/api/events/alertmanager', { body: { status: 'firing', alerts: [] } }), 422, 'VALIDATION_ERROR', 'groupKey')
+    expectError(await events('POST', '/api/events/alertmanager', { body: webhook('k', 'firing', { alerts: 'no' }) }), 422, 'VALIDATION_ERROR', 'alerts')
+  })
+})
+
+describe('POST /api/events/generic', () => {
+  it('triggers, folds and acknowledges by dedupKey; urgency as given', async () => {
+    const dedupKey = unique('gen')
+    const a = (await events('POST', '/api/events/generic', { body: { summary: 'Queue backlog', dedupKey, urgency: 'low', details: { depth: 9000 } } })).body
+    expect(await incident(a.incidentId)).toMatchObject({ source: 'generic', urgency: 'LOW', alertCount: 1 })
+    await events('POST', '/api/events/generic', { body: { summary: 'Queue backlog', dedupKey } })
+    await events('POST', '/api/events/generic', { body: { dedupKey, action: 'acknowledge' } })
+    expect(await incident(a.incidentId)).toMatchObject({ status: 'ACKNOWLEDGED', alertCount: 2 })
+    expectError(await events('POST', '/api/events/generic', { body: { dedupKey } }), 422, 'VALIDATION_ERROR', 'summary')
+    expectError(await events('POST', '/api/events/generic', { body: { summary: 's', details: [1] } }), 422, 'VALIDATION_ERROR', 'details')
+  })
+
+  it('a session gets 403 on ingestion', async () => {
+    // Sessions are judged like any credential that is not an integration.
+    expect((await w.api('POST', '/api/events/generic', { body: { summary: 's' } })).status).toBe(403)
+  })
+})
+
+describe('folding under concurrency', () => {
+  it('20 simultaneous triggers of a new key: one incident, alertCount 20', async () => {
+    const dedupKey = unique('storm')
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => events('POST', '/api/events/generic', { body: { summary: 'storm', dedupKey } })),
+    )
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(202))
+    const ids = new Set(answers.map((r) => r.body.incidentId))
+    expect(ids.size).toBe(1)
+    const list = (await w.api('GET', `/api/incidents?dedupKey=${dedupKey}`)).body
+    expect(list.total).toBe(1)
+    expect(list.incidents[0].alertCount).toBe(20)
+  })
+})
+
+describe('GET /api/incidents/:id/alerts', () => {
+  it('keeps the newest 100, newest first; 404 for an unknown incident', async () => {
+    const dedupKey = unique('flap')
+    let id = ''
+    for (let i = 0; i < 105; i++) id = (await events('POST', '/api/events/generic', { body: { summary: `flap ${i}`, dedupKey } })).body.incidentId
+    const alerts = alertListSchema.parse((await w.api('GET', `/api/incidents/${id}/alerts`)).body).alerts
+    expect(alerts).toHaveLength(100)
+    expect(alerts[0].summary).toBe('flap 104')
+    expect(alerts[99].summary).toBe('flap 5')
+    expect((await incident(id)).alertCount).toBe(105)
+    expectError(await w.api('GET', '/api/incidents/inc_nope/alerts'), 404, 'NOT_FOUND')
+  })
+
+  it('incidents created through POST /api/incidents carry the ingestion fields empty', async () => {
+    const i = await w.create()
+    expect(i).toMatchObject({ dedupKey: null, alertCount: 0, lastAlertAt: null, source: null })
+  })
+})

@@ -1,0 +1,71 @@
+// Alert ingestion on two instances of one PostgreSQL database: folding is decided by the
+// database (one incident however the triggers are spread), and the events budget per
+// integration key is shared, answering 429 on Events v2 and generic, 503 on Alertmanager's route.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiKey } from '@/lib/auth/apiKeys'
+import type { Db } from '@/lib/db/client'
+import { startApp, tempPostgresUrl, type RunningApp } from '../support/app'
+import { client, makeKey, makeService, testDb, unique } from '../support/fixtures'
+import { postgresServer } from '../support/providers'
+
+const PG_SERVER = postgresServer()
+const EVENTS_PER_MINUTE = 30
+
+describe.runIf(PG_SERVER)('alert ingestion on two instances of one PostgreSQL database', () => {
+  let a: RunningApp
+  let b: RunningApp
+  let db: Db
+  let cleanup: () => Promise<void>
+  let serviceId: string
+
+  beforeAll(async () => {
+    let databaseUrl: string
+    ;({ url: databaseUrl, cleanup } = await tempPostgresUrl())
+    const env = { RATE_LIMIT_EVENTS_PER_MINUTE: String(EVENTS_PER_MINUTE), RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0' }
+    ;[a, b] = await Promise.all([startApp({ databaseUrl, env }), startApp({ databaseUrl, env })])
+    db = await testDb(databaseUrl)
+    serviceId = (await makeService(db)).id
+  })
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()])
+    await db?.close()
+    await cleanup?.()
+  })
+
+  const integration = async () => (await createApiKey(db, { name: unique('integration'), scopes: ['events:write'], serviceId })).key
+
+  it('20 simultaneous triggers of a new key over both instances: one incident, alertCount 20', async () => {
+    const key = await integration()
+    const [onA, onB] = [client(a.baseUrl, key), client(b.baseUrl, key)]
+    const dedupKey = unique('storm')
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? onA : onB)('POST', '/api/events/generic', { body: { summary: 'storm', dedupKey } })),
+    )
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(202))
+    expect(new Set(answers.map((r) => r.body.incidentId)).size).toBe(1)
+    const reader = client(a.baseUrl, (await makeKey(db, ['incidents:read'])).key)
+    const list = (await reader('GET', `/api/incidents?dedupKey=${dedupKey}`)).body
+    expect(list.total).toBe(1)
+    expect(list.incidents[0].alertCount).toBe(20)
+  })
+
+  it('shares the events budget per key: 429 on generic and Events v2, 503 with Retry-After on Alertmanager', async () => {
+    const key = await integration()
+    const [onA, onB] = [client(a.baseUrl, key), client(b.baseUrl, key)]
+    for (let i = 0; i < EVENTS_PER_MINUTE; i++) {
+      const r = await (i % 2 ? onA : onB)('POST', '/api/events/generic', { body: { summary: 'x', dedupKey: 'budget' } })
+      expect(r.status, r.text).toBe(202)
+    }
+    const generic = await onA('POST', '/api/events/generic', { body: { summary: 'x', dedupKey: 'budget' } })
+    expect(generic.status).toBe(429)
+    const v2 = await onB('POST', '/api/events', { body: { event_action: 'trigger', dedup_key: 'budget', payload: { summary: 'x' } } })
+    expect(v2.status).toBe(429)
+    expect(v2.body).toMatchObject({ error: { code: 'RATE_LIMITED' }, status: 'invalid event' })
+    const am = await onA('POST', '/api/events/alertmanager', { body: { version: '4', status: 'firing', groupKey: 'budget', alerts: [] } })
+    expect(am.status).toBe(503)
+    expect(am.body.error.code).toBe('RATE_LIMITED')
+    expect(Number(am.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(am.headers.get('ratelimit-limit')).toBe(String(EVENTS_PER_MINUTE))
+  })
+})
