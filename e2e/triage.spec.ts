@@ -220,14 +220,14 @@ test('toasts never cover the last row or the pager', async ({ page }) => {
   for (const key of ['a', 'r', 's']) await page.keyboard.press(key)
   const toasts = page.locator('[data-toast]')
   await expect(toasts).toHaveCount(3)
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
-
   const bottomOf = async (l: Locator) => {
     const b = (await l.boundingBox())!
     return b.y + b.height
   }
-  // Measured while all three are up (they leave after a few seconds).
+  // Measured while all three are up (they leave after a few seconds), with the page scrolled to
+  // its end each time: a list that re-renders under the toasts may move the scroll position.
   const clearance = async () => {
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
     const boxes = await Promise.all((await toasts.all()).map((t) => t.boundingBox()))
     if (boxes.length < 3 || boxes.some((b) => !b)) return NaN
     const top = Math.min(...boxes.map((b) => b!.y))
