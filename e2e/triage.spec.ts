@@ -174,7 +174,8 @@ test('snoozed rows say when they wake; resolved rows say how long they took', as
   await page.reload()
   await hydrated(page)
   await expect(row(page, resolved.id)).toContainText(`took ${took}s`)
-  await expect(row(page, resolved.id)).not.toContainText('3h')
+  // The title's random tag may hold "3h" itself, so it is left out of what is checked.
+  expect((await row(page, resolved.id).innerText()).replaceAll(tag, '')).not.toContain('3h')
 })
 
 test('r resolves with an undo, and j goes on from where the resolved row was', async ({ page }) => {
