@@ -70,6 +70,21 @@ const schema = z.object({
   DATABASE_POOL_SIZE: number(10, 1).describe('PostgreSQL connections per instance'),
   DATABASE_CONNECT_TIMEOUT_MS: number(5_000).describe('how long a request waits for a PostgreSQL connection'),
   DATABASE_STATEMENT_TIMEOUT_MS: number(15_000).describe('the longest a PostgreSQL statement may run'),
+  // Email (lib/notify): off unless SMTP_URL is set; then MAIL_FROM, ACK_LINK_SECRET and APP_URL (or
+  // APP_ORIGIN) are required.
+  SMTP_URL: optionalText
+    .refine((v) => v === undefined || (URL.canParse(v) && ['smtp:', 'smtps:'].includes(new URL(v).protocol)), 'must be an smtp:// or smtps:// URL')
+    .describe('the mail server, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS from the start); unset: email is off'),
+  MAIL_FROM: optionalText.describe('the sender of notification emails, e.g. "Incidents <incidents@example.com>"'),
+  ACK_LINK_SECRET: optionalText
+    .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters')
+    .describe("the key that signs emails' one-click acknowledge links (at least 32 random characters, the same on every instance)"),
+}).superRefine((v, ctx) => {
+  if (!v.SMTP_URL) return
+  if (!v.MAIL_FROM) ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'required when SMTP_URL is set' })
+  if (!v.ACK_LINK_SECRET) ctx.addIssue({ code: 'custom', path: ['ACK_LINK_SECRET'], message: 'required when SMTP_URL is set' })
+  // Every email links to the dashboard.
+  if (!v.APP_URL && !v.APP_ORIGIN.length) ctx.addIssue({ code: 'custom', path: ['APP_URL'], message: 'required when SMTP_URL is set (or APP_ORIGIN)' })
 })
 
 export type Env = z.output<typeof schema>
@@ -93,4 +108,10 @@ export function env(): Env {
 export function appUrl(): string | undefined {
   const { APP_URL, APP_ORIGIN } = env()
   return APP_URL ?? APP_ORIGIN[0]
+}
+
+/** The mail settings when email is on (SMTP_URL set), else null. */
+export function mailSettings(): { smtpUrl: string; from: string; ackLinkSecret: string } | null {
+  const { SMTP_URL, MAIL_FROM, ACK_LINK_SECRET } = env()
+  return SMTP_URL && MAIL_FROM && ACK_LINK_SECRET ? { smtpUrl: SMTP_URL, from: MAIL_FROM, ackLinkSecret: ACK_LINK_SECRET } : null
 }

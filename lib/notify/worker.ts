@@ -1,32 +1,76 @@
-// The delivery worker, one per server process: claims due messages with a lease, sends each with
-// at most PER_ENDPOINT in flight per subscription (so one slow endpoint holds back only itself),
+// The delivery worker, one per server process: claims due messages with a lease, sends each (a
+// webhook over HTTP, an email over SMTP) with at most PER_ENDPOINT in flight per subscription, and
+// as many to the mail server (so one slow endpoint holds back only itself),
 // records every attempt and schedules the retry by lib/notify/rules/retry.ts. Nothing it needs is
 // kept in memory: a killed instance's leased messages are taken over by any other after the lease.
 import { randomBytes } from 'node:crypto'
 import type { Db } from '@/lib/db/client'
-import { appUrl, env } from '@/lib/env'
+import { appUrl, env, mailSettings } from '@/lib/env'
 import { getIncident } from '@/lib/incidents/queries'
 import { describeError, log } from '@/lib/log'
-import { ATTEMPT_TIMEOUT_MS, post } from './deliver'
+import { ATTEMPT_TIMEOUT_MS, post, type AttemptResult } from './deliver'
+import { sendMail } from './mail'
+import { signAckLink } from './rules/ackLink'
+import { emailFor, type Email } from './rules/email'
 import { bodyFor } from './rules/payload'
-import { DISABLE_AFTER_MS, classify, nextAttemptAt, retryAfterMs } from './rules/retry'
+import { DISABLE_AFTER_MS, classify, classifySmtp, nextAttemptAt, retryAfterMs, type Outcome } from './rules/retry'
 import { signedHeaders } from './rules/signature'
 import type { WebhookEventType } from './rules/types'
-import { claimDue, recordAttempt, type ClaimedMessage } from './store/messages'
+import { claimDue, endpointOf, recordAttempt, type ClaimedMessage } from './store/messages'
 
 const PER_ENDPOINT = 4
 const MAX_IN_FLIGHT = 64
 /** Longer than an attempt can take, so a live instance never loses a lease it is using. */
 const LEASE_MS = 6 * ATTEMPT_TIMEOUT_MS
 
-/** The body a message sends: built at its first attempt from the incident and its event. */
-async function bodyOf(db: Db, m: ClaimedMessage): Promise<string> {
-  if (m.body !== null) return m.body
+type Webhook = Extract<ClaimedMessage, { kind: 'webhook' }>
+type EmailMessage = Extract<ClaimedMessage, { kind: 'email' }>
+
+/** The incident a message is about, and the timeline event it reports. */
+async function subjectOf(db: Db, m: ClaimedMessage) {
   const { incident } = await getIncident(db, m.incidentId)
   const { timeline, ...rest } = incident
   const event = timeline.find((e) => e.id === m.eventId)
   if (!event) throw new Error(`event ${m.eventId} of message ${m.id} not found`)
-  return bodyFor(m.format, { type: m.type as WebhookEventType, incident: rest, event }, appUrl())
+  return { incident: rest, event }
+}
+
+/** The body a webhook sends: built at its first attempt from the incident and its event. */
+async function webhookBody(db: Db, m: Webhook): Promise<string> {
+  if (m.body !== null) return m.body
+  return bodyFor(m.format, { type: m.type as WebhookEventType, ...(await subjectOf(db, m)) }, appUrl())
+}
+
+/**
+ * The email a message sends (as JSON, kept in its body): built at its first attempt, so every
+ * retry carries the same acknowledge link, which is good for 24 hours from then.
+ */
+async function emailBody(db: Db, m: EmailMessage, mail: NonNullable<ReturnType<typeof mailSettings>>, now: Date): Promise<string> {
+  if (m.body !== null) return m.body
+  const base = appUrl()!.replace(/\/+$/, '')
+  const token = signAckLink(mail.ackLinkSecret, { messageId: m.id, incidentId: m.incidentId, userId: m.recipientId }, now)
+  const email = emailFor({
+    ...(await subjectOf(db, m)),
+    to: { name: m.recipientName, email: m.recipientEmail },
+    appUrl: base,
+    ackUrl: `${base}/ack/${token}`,
+  })
+  return JSON.stringify(email)
+}
+
+/** One attempt: the body sent, what came back, and whether it counts as delivered, to retry or failed. */
+async function attempt(db: Db, m: ClaimedMessage, at: Date): Promise<{ body: string; result: AttemptResult; outcome: Outcome }> {
+  if (m.kind === 'email') {
+    const mail = mailSettings()
+    // Email was turned off after this message was claimed: it waits, unsent, for email to be on.
+    if (!mail) throw new Error('email is off (SMTP_URL is not set)')
+    const body = await emailBody(db, m, mail, at)
+    const result = await sendMail(mail.smtpUrl, mail.from, m.id, JSON.parse(body) as Email)
+    return { body, result, outcome: classifySmtp(result.status) }
+  }
+  const body = await webhookBody(db, m)
+  const result = await post(m.url, body, signedHeaders(m.secret, m.id, body, at), { allowPrivate: env().WEBHOOK_ALLOW_PRIVATE })
+  return { body, result, outcome: classify(result.status) }
 }
 
 export class DeliveryWorker {
@@ -69,6 +113,7 @@ export class DeliveryWorker {
           limit: MAX_IN_FLIGHT - this.total,
           perSubscription: PER_ENDPOINT,
           skip: busy,
+          email: mailSettings() !== null,
         })
         if (!claimed.length) break
         for (const m of claimed) void this.run(db, m, owner)
@@ -82,7 +127,8 @@ export class DeliveryWorker {
 
   private async run(db: Db, m: ClaimedMessage, owner: string): Promise<void> {
     this.total++
-    this.inFlight.set(m.subscriptionId, (this.inFlight.get(m.subscriptionId) ?? 0) + 1)
+    const endpoint = endpointOf(m)
+    this.inFlight.set(endpoint, (this.inFlight.get(endpoint) ?? 0) + 1)
     try {
       await deliverOnce(db, m, owner)
     } catch (e) {
@@ -90,9 +136,9 @@ export class DeliveryWorker {
       log('error', 'webhook delivery failed', { messageId: m.id, ...describeError(e) })
     } finally {
       this.total--
-      const left = (this.inFlight.get(m.subscriptionId) ?? 1) - 1
-      if (left) this.inFlight.set(m.subscriptionId, left)
-      else this.inFlight.delete(m.subscriptionId)
+      const left = (this.inFlight.get(endpoint) ?? 1) - 1
+      if (left) this.inFlight.set(endpoint, left)
+      else this.inFlight.delete(endpoint)
       if (!this.stopped) setImmediate(() => void this.tick())
     }
   }
@@ -100,10 +146,8 @@ export class DeliveryWorker {
 
 /** Makes one attempt of a claimed message and records it. */
 export async function deliverOnce(db: Db, m: ClaimedMessage, owner: string): Promise<void> {
-  const body = await bodyOf(db, m)
   const at = new Date()
-  const result = await post(m.url, body, signedHeaders(m.secret, m.id, body, at), { allowPrivate: env().WEBHOOK_ALLOW_PRIVATE })
-  const outcome = classify(result.status)
+  const { body, result, outcome } = await attempt(db, m, at)
   const next = nextAttemptAt({
     outcome,
     failures: m.attempts + 1,

@@ -14,7 +14,10 @@ export type ErrorBody = z.infer<typeof errorSchema>
 
 export const serviceListSchema = z.object({ services: z.array(serviceRefSchema) })
 export const userListSchema = z.object({ users: z.array(userRefSchema) })
-export const healthSchema = z.object({ status: z.literal('ok') })
+export const healthSchema = z.object({
+  status: z.literal('ok'),
+  email: z.enum(['on', 'off']).describe('on: SMTP_URL is set and notification emails are sent; off: none are queued or sent'),
+})
 
 export const meSchema = z.object({
   user: z.object({ id: z.string(), name: z.string(), email: z.string(), role: roleSchema }),

@@ -15,6 +15,7 @@ import {
 import { incidentSummarySchema } from './summary'
 import { attemptSchema, createWebhookSchema, createdWebhookSchema, deliverySchema, updateWebhookSchema, webhookSchema } from './webhooks'
 import { alertListSchema, alertmanagerWebhookSchema, eventAcceptedSchema, genericEventSchema, pagerDutyEventSchema } from './events'
+import { ackLinkUsedSchema, redeemAckLinkSchema } from './ackLinks'
 import { errorSchema, healthSchema, loginSchema, meSchema, serviceListSchema, userListSchema } from './common'
 import {
   createIncidentSchema,
@@ -287,6 +288,13 @@ export function openApiDocument(): Json {
       },
       '/api/auth/logout': { post: { summary: 'Sign out', security: [{ session: [] }], responses: { '204': ok('Signed out'), ...errors(401, 403) } } },
       '/api/auth/me': { get: { summary: 'Who this credential is', security: [{ apiKey: [] }, { session: [] }], responses: { '200': ok('The user or key'), ...errors(401) } } },
+      '/api/ack': {
+        post: {
+          summary: "Use an email's one-click acknowledge link (no credentials: the signed link is one); 409 details name why it is refused: used, expired, acknowledged, resolved",
+          requestBody: jsonBody(schema(redeemAckLinkSchema, 'input')),
+          responses: { '200': ok('Acknowledged as the person the link was sent to', schema(ackLinkUsedSchema)), ...errors(400, 404, 409, 413, 422) },
+        },
+      },
       '/api/health': { get: { summary: 'Health (no credentials)', responses: { '200': ok('The database answers', schema(healthSchema)), ...errors(503) } } },
       '/api/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
     },

@@ -27,7 +27,7 @@ describe('GET /api/health', () => {
   it('answers 200 { status: "ok" } without credentials', async () => {
     const r = await anon('GET', '/api/health')
     expect(r.status).toBe(200)
-    expect(healthSchema.strict().parse(r.body)).toEqual({ status: 'ok' })
+    expect(healthSchema.strict().parse(r.body)).toEqual({ status: 'ok', email: 'on' })
     expect(r.headers.get('x-request-id')).toMatch(/^req_/)
   })
 

@@ -16,7 +16,7 @@ describe('smoke', () => {
   it('answers health without credentials', async () => {
     const r = await client(baseUrl)('GET', '/api/health')
     expect(r.status).toBe(200)
-    expect(r.body).toEqual({ status: 'ok' })
+    expect(r.body).toEqual({ status: 'ok', email: 'on' })
   })
 
   it('creates an incident and lists it', async () => {

@@ -45,8 +45,21 @@ describe('env()', () => {
     ['APP_ORIGIN', 'https://incidents.example.com/dashboard'],
     ['APP_ORIGIN', 'incidents.example.com'],
     ['STREAM_RECHECK_MS', '10'],
+    ['SMTP_URL', 'http://mail.example.com'],
+    ['ACK_LINK_SECRET', 'too short'],
   ])('refuses %s=%s, naming it', async (name, value) => {
     const env = await freshEnv({ [name]: value })
     expect(() => env()).toThrow(new RegExp(`invalid environment: ${name}:`))
+  })
+
+  it('turns email on only with SMTP_URL, and then requires MAIL_FROM and ACK_LINK_SECRET', async () => {
+    const off = await freshEnv({ SMTP_URL: undefined, MAIL_FROM: undefined, ACK_LINK_SECRET: undefined })
+    const { mailSettings } = await import('@/lib/env')
+    expect(off().SMTP_URL).toBeUndefined()
+    expect(mailSettings()).toBeNull()
+    const missing = await freshEnv({ SMTP_URL: 'smtp://mail.example.com:587', APP_URL: undefined, APP_ORIGIN: undefined })
+    expect(() => missing()).toThrow(/MAIL_FROM: required when SMTP_URL is set; ACK_LINK_SECRET: required when SMTP_URL is set; APP_URL: required/)
+    await freshEnv({ SMTP_URL: 'smtps://u:p@mail.example.com', MAIL_FROM: 'Incidents <i@example.com>', ACK_LINK_SECRET: 'k'.repeat(32), APP_URL: 'https://i.example.com' })
+    expect((await import('@/lib/env')).mailSettings()).toEqual({ smtpUrl: 'smtps://u:p@mail.example.com', from: 'Incidents <i@example.com>', ackLinkSecret: 'k'.repeat(32) })
   })
 })

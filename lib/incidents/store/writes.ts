@@ -10,7 +10,7 @@ import { invalidField } from '@/lib/errors'
 import { newId } from '@/lib/ids'
 import type { Actor } from '@/lib/schemas/incidents'
 import type { Status } from '@/lib/schemas/enums'
-import { outboxInsert } from '@/lib/notify/store/outbox'
+import { emailOutboxInsert, outboxInsert } from '@/lib/notify/store/outbox'
 import { applied, type Change, type PendingEvent } from '../rules/plan'
 import type { IncidentRow } from '../rules/serialize'
 import { isActive } from '../rules/transitions'
@@ -41,7 +41,9 @@ interface Part {
 
 const withReturning = (p: Part) => Prisma.sql`${p.sql} RETURNING ${p.returning ?? Prisma.raw('1')}`
 
-/** The events' part and, when they send webhooks, the outbox part storing those messages (lib/notify). */
+const userOf = (actor: Actor) => (actor.type === 'user' ? (actor.id ?? null) : null)
+
+/** The events' part and, when they send webhooks or emails, the outbox parts storing those messages (lib/notify). */
 function eventParts(
   provider: Db['provider'],
   incident: { id: string; serviceId: string },
@@ -52,7 +54,8 @@ function eventParts(
 ): Part[] {
   const events = identified(pending)
   const outbox = outboxInsert(provider, incident, events, at)
-  return [{ sql: eventsSql(incidentId, actor, at, events) }, ...(outbox ? [{ sql: outbox }] : [])]
+  const emails = emailOutboxInsert(provider, incident.id, events.map((e) => ({ ...e, actorUserId: userOf(e.actor ?? actor) })), at)
+  return [{ sql: eventsSql(incidentId, actor, at, events) }, ...[outbox, emails].flatMap((sql) => (sql ? [{ sql }] : []))]
 }
 
 /**

@@ -61,3 +61,15 @@ export function nextAttemptAt(opts: {
 
 /** A subscription whose every delivery has failed for this long is turned off. */
 export const DISABLE_AFTER_MS = 3 * 24 * HOURLY_MS
+
+/**
+ * The outcome of an email attempt by the SMTP server's reply code (null: no reply — a timeout or
+ * a network error): 2xx sent; 4xx is the server's "try again later" and retries on the schedule
+ * above; 5xx is its "never" (no such mailbox, refused) and fails at once.
+ */
+export function classifySmtp(code: number | null): Outcome {
+  if (code === null) return 'retry'
+  if (code >= 200 && code < 300) return 'delivered'
+  if (code >= 500) return 'failed'
+  return 'retry'
+}

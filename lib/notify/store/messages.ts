@@ -7,32 +7,40 @@ import { newId } from '@/lib/ids'
 import type { Outcome } from '../rules/retry'
 import type { WebhookFormat } from '../rules/payload'
 
-export interface ClaimedMessage {
+interface Claimed {
   id: string
-  subscriptionId: string
   incidentId: string
   eventId: string
   type: string
   retryUntil: Date
   attempts: number
   body: string | null
-  url: string
-  secret: string
-  format: WebhookFormat
 }
 
+/** A webhook to a subscription's endpoint, or an email to a user. */
+export type ClaimedMessage =
+  | (Claimed & { kind: 'webhook'; subscriptionId: string; url: string; secret: string; format: WebhookFormat })
+  | (Claimed & { kind: 'email'; subscriptionId: null; recipientId: string; recipientEmail: string; recipientName: string })
+
+/** Where a message goes, for the per-endpoint limit: its subscription, or the mail server. */
+export const EMAIL_ENDPOINT = 'email'
+export const endpointOf = (m: ClaimedMessage) => m.subscriptionId ?? EMAIL_ENDPOINT
+
 /**
- * Leases up to `limit` due messages of enabled subscriptions to `owner` until `leaseUntil`, at
- * most `perSubscription` of any one subscription and none of `skip`'s (whose endpoints are busy
- * here). The outer WHERE repeats the lease test: on PostgreSQL, a claimer that waited for another
- * one's row lock re-reads the row and finds it leased, so the two never hold the same message.
+ * Leases up to `limit` due messages of enabled subscriptions (and emails, when `email`) to `owner`
+ * until `leaseUntil`, at most `perSubscription` of any one endpoint (a subscription, or the mail
+ * server) and none of `skip`'s (whose endpoints are busy here). The outer WHERE repeats the lease
+ * test: on PostgreSQL, a claimer that waited for another one's row lock re-reads the row and finds
+ * it leased, so the two never hold the same message.
  */
 export async function claimDue(
   db: Db,
-  opts: { owner: string; now: Date; leaseUntil: Date; limit: number; perSubscription: number; skip: string[] },
+  opts: { owner: string; now: Date; leaseUntil: Date; limit: number; perSubscription: number; skip: string[]; email: boolean },
 ): Promise<ClaimedMessage[]> {
   const { now } = opts
-  const skip = opts.skip.length ? Prisma.sql`AND m."subscriptionId" NOT IN (${Prisma.join(opts.skip)})` : Prisma.empty
+  const endpoint = Prisma.sql`COALESCE(m."subscriptionId", ${EMAIL_ENDPOINT})`
+  const skip = opts.skip.length ? Prisma.sql`AND ${endpoint} NOT IN (${Prisma.join(opts.skip)})` : Prisma.empty
+  const sendable = opts.email ? Prisma.sql`(s."enabled" = ${true} OR m."kind" = 'email')` : Prisma.sql`s."enabled" = ${true}`
   const claimable = Prisma.sql`"state" = 'pending' AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`
   return db.transaction(async (tx) => {
     const claimed = await queryRows<{ id: string }>(
@@ -40,9 +48,9 @@ export async function claimDue(
       Prisma.sql`UPDATE "WebhookMessage" SET "leaseOwner" = ${opts.owner}, "leaseUntil" = ${opts.leaseUntil}
       WHERE "id" IN (
         SELECT "id" FROM (
-          SELECT m."id", ROW_NUMBER() OVER (PARTITION BY m."subscriptionId" ORDER BY m."nextAttemptAt", m."id") AS "rank"
-          FROM "WebhookMessage" AS m JOIN "WebhookSubscription" AS s ON s."id" = m."subscriptionId" AND s."enabled" = ${true}
-          WHERE m."state" = 'pending' AND m."nextAttemptAt" <= ${now} AND (m."leaseUntil" IS NULL OR m."leaseUntil" < ${now}) ${skip}
+          SELECT m."id", ROW_NUMBER() OVER (PARTITION BY ${endpoint} ORDER BY m."nextAttemptAt", m."id") AS "rank"
+          FROM "WebhookMessage" AS m LEFT JOIN "WebhookSubscription" AS s ON s."id" = m."subscriptionId"
+          WHERE ${sendable} AND m."state" = 'pending' AND m."nextAttemptAt" <= ${now} AND (m."leaseUntil" IS NULL OR m."leaseUntil" < ${now}) ${skip}
           ORDER BY m."nextAttemptAt" LIMIT ${opts.limit * 10}
         ) AS ranked WHERE "rank" <= ${opts.perSubscription} LIMIT ${opts.limit}
       ) AND ${claimable}
@@ -51,9 +59,10 @@ export async function claimDue(
     if (!claimed.length) return []
     return queryRows<ClaimedMessage>(
       tx,
-      Prisma.sql`SELECT m."id", m."subscriptionId", m."incidentId", m."eventId", m."type", m."retryUntil", m."attempts", m."body",
-        s."url", s."secret", s."format"
-      FROM "WebhookMessage" AS m JOIN "WebhookSubscription" AS s ON s."id" = m."subscriptionId"
+      Prisma.sql`SELECT m."id", m."kind", m."subscriptionId", m."incidentId", m."eventId", m."type", m."retryUntil", m."attempts", m."body",
+        s."url", s."secret", s."format", m."recipientId", u."email" AS "recipientEmail", u."name" AS "recipientName"
+      FROM "WebhookMessage" AS m LEFT JOIN "WebhookSubscription" AS s ON s."id" = m."subscriptionId"
+        LEFT JOIN "User" AS u ON u."id" = m."recipientId"
       WHERE m."id" IN (${Prisma.join(claimed.map((c) => c.id))})`,
     )
   })
@@ -76,7 +85,7 @@ export interface AttemptRecord {
  */
 export async function recordAttempt(
   db: Db,
-  m: { id: string; subscriptionId: string; owner: string; body: string },
+  m: { id: string; subscriptionId: string | null; owner: string; body: string },
   attempt: AttemptRecord,
   next: Date | null,
   disableAfterMs: number,
@@ -95,6 +104,8 @@ export async function recordAttempt(
       Prisma.sql`INSERT INTO "WebhookAttempt" ("id", "messageId", "at", "status", "outcome", "error", "durationMs", "response")
       VALUES (${newId('att')}, ${m.id}, ${attempt.at}, ${attempt.status}, ${attempt.outcome}, ${attempt.error}, ${attempt.durationMs}, ${attempt.response})`,
     )
+    // An email has no subscription to keep a failure clock on.
+    if (m.subscriptionId === null) return true
     if (attempt.outcome === 'delivered') {
       await execute(tx, Prisma.sql`UPDATE "WebhookSubscription" SET "failingSince" = NULL WHERE "id" = ${m.subscriptionId} AND "failingSince" IS NOT NULL`)
     } else {
