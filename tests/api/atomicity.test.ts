@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Incident } from '@/lib/schemas/incidents'
 import { failWrites, literal } from '../support/faults'
 import { invariantViolations } from '../support/invariants'
-import { expectError, makeService, sleep, subscribed, unique, world, type World } from './helpers'
+import { expectError, makeService, makeUser, sleep, subscribed, unique, world, type World } from './helpers'
 
 let w: World
 
@@ -19,44 +19,56 @@ beforeAll(async () => {
 
 /** The rows written with a change: where a failure must undo it. */
 interface WrittenWith {
+  /** What the case calls them. */
+  what: string
   table: string
   /** The trigger's condition: rows of this change (a create's rows carry its service id). */
   when: (change: { serviceId: string; incidentId?: string }) => string
 }
 
 // Every table a change writes besides the incident itself, the outbox included: every service here
-// has a webhook subscription, so each change also stores a message.
+// has a webhook subscription, and every change assigns the incident to the service's own person
+// (email is on in the API suite), so each change also stores a webhook message and an email.
 const WRITTEN_WITH_EVERY_CHANGE: WrittenWith[] = [
   {
+    what: 'TimelineEvent',
     table: 'TimelineEvent',
     when: ({ serviceId, incidentId }) =>
       incidentId ? `NEW."incidentId" = ${literal(incidentId)}` : `NEW."details" LIKE ${literal(`%${serviceId}%`)}`,
   },
-  { table: 'IncidentCount', when: ({ serviceId }) => `NEW."serviceId" = ${literal(serviceId)}` },
-  { table: 'IncidentBucketCount', when: ({ serviceId }) => `NEW."serviceId" = ${literal(serviceId)}` },
-  { table: 'WebhookMessage', when: ({ serviceId }) => `NEW."subscriptionId" = ${literal(subscriptionOf.get(serviceId)!)}` },
+  { what: 'IncidentCount', table: 'IncidentCount', when: ({ serviceId }) => `NEW."serviceId" = ${literal(serviceId)}` },
+  { what: 'IncidentBucketCount', table: 'IncidentBucketCount', when: ({ serviceId }) => `NEW."serviceId" = ${literal(serviceId)}` },
+  { what: 'WebhookMessage (a webhook)', table: 'WebhookMessage', when: ({ serviceId }) => `NEW."subscriptionId" = ${literal(subscriptionOf.get(serviceId)!)}` },
+  {
+    what: 'WebhookMessage (an email)',
+    table: 'WebhookMessage',
+    when: ({ serviceId }) => `NEW."kind" = 'email' AND NEW."recipientId" = ${literal(assigneeOf.get(serviceId)!)}`,
+  },
 ]
 
-/** Each service's webhook subscription. */
+/** Each service's webhook subscription, and the person its changes assign (and so email). */
 const subscriptionOf = new Map<string, string>()
+const assigneeOf = new Map<string, string>()
 
-/** A service of its own for a case, subscribed to every webhook type. */
+/** A service of its own for a case, subscribed to every webhook type, with a person to assign. */
 async function subscribedService(): Promise<string> {
   const serviceId = (await makeService(w.db)).id
   subscriptionOf.set(serviceId, await subscribed(w, serviceId))
+  assigneeOf.set(serviceId, (await makeUser(w.db)).id)
   return serviceId
 }
 
 /** Everything a change could touch, read straight from the tables (a read through the API could wake a snooze). */
 async function stored(serviceId: string) {
-  const [incidents, events, counts, buckets, messages] = await Promise.all([
+  const [incidents, events, counts, buckets, messages, emails] = await Promise.all([
     w.db.read.incident.findMany({ where: { serviceId }, orderBy: { id: 'asc' } }),
     w.db.read.timelineEvent.findMany({ where: { incident: { serviceId } }, orderBy: { id: 'asc' } }),
     w.db.read.incidentCount.findMany({ where: { serviceId }, orderBy: { status: 'asc' } }),
     w.db.read.incidentBucketCount.findMany({ where: { serviceId }, orderBy: [{ status: 'asc' }, { bucket: 'asc' }] }),
     w.db.read.webhookMessage.findMany({ where: { subscriptionId: subscriptionOf.get(serviceId) }, select: { id: true, type: true }, orderBy: { id: 'asc' } }),
+    w.db.read.webhookMessage.findMany({ where: { kind: 'email', recipientId: assigneeOf.get(serviceId) }, select: { id: true, type: true }, orderBy: { id: 'asc' } }),
   ])
-  return { incidents, events, counts, buckets, messages }
+  return { incidents, events, counts, buckets, messages, emails }
 }
 
 /** What clients read: the incident with its timeline and ETag, the summary and the list totals. */
@@ -107,19 +119,20 @@ async function expectAllOrNothing(
   expect((await w.api('GET', '/api/health')).status).toBe(200)
 }
 
-describe.each(WRITTEN_WITH_EVERY_CHANGE)('a failed write to $table undoes the whole change', (point) => {
+describe.each(WRITTEN_WITH_EVERY_CHANGE)('a failed write to $what undoes the whole change', (point) => {
   it('on a create', async () => {
     const serviceId = await subscribedService()
     const title = unique('atomicity create')
-    await expectAllOrNothing(point, { serviceId }, () => w.api('POST', '/api/incidents', { body: { title, serviceId } }), { readThroughApi: true })
+    const body = { title, serviceId, assigneeId: assigneeOf.get(serviceId) }
+    await expectAllOrNothing(point, { serviceId }, () => w.api('POST', '/api/incidents', { body }), { readThroughApi: true })
     expect(await w.db.read.incident.count({ where: { title } })).toBe(0)
     // The same create succeeds once the fault is gone.
-    expect((await w.api('POST', '/api/incidents', { body: { title, serviceId } })).status).toBe(201)
+    expect((await w.api('POST', '/api/incidents', { body })).status).toBe(201)
   })
 
   it('on a create with an Idempotency-Key, which stays unused', async () => {
     const serviceId = await subscribedService()
-    const body = { title: unique('atomicity keyed'), serviceId }
+    const body = { title: unique('atomicity keyed'), serviceId, assigneeId: assigneeOf.get(serviceId) }
     const headers = { 'Idempotency-Key': unique('atomicity') }
     await expectAllOrNothing(point, { serviceId }, () => w.api('POST', '/api/incidents', { body, headers }), { readThroughApi: true })
     const retry = await w.api('POST', '/api/incidents', { body, headers })
@@ -129,7 +142,7 @@ describe.each(WRITTEN_WITH_EVERY_CHANGE)('a failed write to $table undoes the wh
 
   it('on a PATCH that changes the status and a field', async () => {
     const { serviceId, incident } = await prepare()
-    const patch = () => w.patch(incident.id, { status: 'ACKNOWLEDGED', urgency: 'LOW', title: unique('atomicity patched') })
+    const patch = () => w.patch(incident.id, { status: 'ACKNOWLEDGED', urgency: 'LOW', title: unique('atomicity patched'), assigneeId: assigneeOf.get(serviceId) })
     await expectAllOrNothing(point, { serviceId, incidentId: incident.id }, patch, { readThroughApi: true })
     expect((await patch()).status).toBe(200)
   })
@@ -142,7 +155,8 @@ describe.each(WRITTEN_WITH_EVERY_CHANGE)('a failed write to $table undoes the wh
     try {
       const ranOut = new Date(Date.parse(incident.updatedAt) + 1)
       await w.db.transaction((tx) => tx.incident.update({ where: { id: incident.id }, data: { snoozedUntil: ranOut } }))
-      await expectAllOrNothing(point, { serviceId, incidentId: incident.id }, () => w.patch(incident.id, { priority: 'P2' }), { readThroughApi: false })
+      const patch = () => w.patch(incident.id, { priority: 'P2', assigneeId: assigneeOf.get(serviceId) })
+      await expectAllOrNothing(point, { serviceId, incidentId: incident.id }, patch, { readThroughApi: false })
     } finally {
       await fault.disarm()
     }

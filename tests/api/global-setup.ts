@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { startApp, tempDatabaseUrl } from '../support/app'
+import { mailEnv, startSmtp } from '../support/smtp'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,10 +21,12 @@ export default async function setup(project: TestProject) {
   const db = await tempDatabaseUrl(provider)
   const logDir = mkdtempSync(path.join(tmpdir(), 'incident-console-log-'))
   const serverLogPath = path.join(logDir, 'server.log')
+  // Email is on, so changes store their emails with them (atomicity.test.ts); they go to a sink.
+  const smtp = await startSmtp()
   const app = await startApp({
     databaseUrl: db.url,
     // Limits are tested by their own servers (tests/system); here they would only get in the way.
-    env: { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0', LOGIN_FAILURES_PER_ACCOUNT: '1000', LOGIN_FAILURES_PER_ADDRESS: '1000', SWEEP_INTERVAL_MS: '1000', LOG_LEVEL: 'info', WEBHOOK_ALLOW_PRIVATE: '1', APP_URL: 'https://incidents.example.test' },
+    env: { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0', LOGIN_FAILURES_PER_ACCOUNT: '1000', LOGIN_FAILURES_PER_ADDRESS: '1000', SWEEP_INTERVAL_MS: '1000', LOG_LEVEL: 'info', WEBHOOK_ALLOW_PRIVATE: '1', APP_URL: 'https://incidents.example.test', ...mailEnv(smtp) },
   })
   appendFileSync(serverLogPath, app.output())
   const capture = (d: Buffer) => appendFileSync(serverLogPath, d)
@@ -35,6 +38,7 @@ export default async function setup(project: TestProject) {
   project.provide('serverLogPath', serverLogPath)
   return async () => {
     await app.stop()
+    await smtp.close()
     await db.cleanup()
     rmSync(logDir, { recursive: true, force: true })
   }
