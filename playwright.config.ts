@@ -11,6 +11,8 @@ function freePort(): string {
 }
 
 process.env.E2E_PORT ??= freePort()
+// The key the server signs email acknowledge links with, so the tests can make links of their own.
+process.env.E2E_ACK_LINK_SECRET ??= 'e2e-ack-link-secret-0123456789abcdef'
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`
 
 const json = process.env.PLAYWRIGHT_JSON_OUTPUT_FILE

@@ -28,7 +28,7 @@ if (!port) throw new Error('E2E_PORT is not set (playwright.config.ts sets it)')
 const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', port], {
   cwd: root,
   // A production server refuses to start without its public origin: the one Playwright browses.
-  env: { ...env, NODE_ENV: 'production', PORT: port, APP_ORIGIN: `http://127.0.0.1:${port}` },
+  env: { ...env, NODE_ENV: 'production', PORT: port, APP_ORIGIN: `http://127.0.0.1:${port}`, ACK_LINK_SECRET: process.env.E2E_ACK_LINK_SECRET },
   stdio: 'inherit',
 })
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
