@@ -26,6 +26,8 @@ for (const scheme of ['light', 'dark'] as const) {
     test.use({ colorScheme: scheme, viewport: { width: 390, height: 844 } })
 
     test('shows the incident, acknowledges on the button as the person, then says the link is used', async ({ page }) => {
+      // Three axe scans on a shared machine.
+      test.setTimeout(90_000)
       const incident = await createIncident(unique('Ack link'), { urgency: 'HIGH' })
       const { path, user } = await linkFor(incident.id)
       await page.goto(path)
