@@ -1,24 +1,12 @@
 // Escalation policies: create, list, read, change, delete (refused while a service uses one), and
 // a service's policy. The API routes and `ops policies` / `ops services update` call these.
-import { z } from 'zod'
 import type { Db } from '@/lib/db/client'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH, newId } from '@/lib/ids'
-import { stepSchema, type CreatePolicyInput, type EscalationPolicy, type Step, type UpdatePolicyInput } from '@/lib/schemas/escalation'
+import { type CreatePolicyInput, type EscalationPolicy, type Step, type UpdatePolicyInput } from '@/lib/schemas/escalation'
+import { stepsOf } from './steps'
 import * as store from './store/policies'
 import { existingScheduleIds } from './targets'
-
-const storedSteps = z.array(stepSchema)
-
-/** A stored policy's steps; unreadable ones (never written by this code) count as none. */
-export function stepsOf(row: store.PolicyRow): Step[] {
-  try {
-    const r = storedSteps.safeParse(JSON.parse(row.steps))
-    return r.success ? r.data : []
-  } catch {
-    return []
-  }
-}
 
 function toPolicy(row: store.PolicyRow, serviceIds: string[]): EscalationPolicy {
   return {
@@ -116,10 +104,4 @@ export async function checkPolicyId(db: Db, policyId: string | null): Promise<vo
 export async function setServicePolicy(db: Db, serviceId: string, policyId: string | null): Promise<void> {
   await checkPolicyId(db, policyId)
   if (!(await store.setServicePolicy(db, serviceId, policyId))) throw notFound('service')
-}
-
-/** The policies whose steps name schedule `scheduleId` (a schedule they use is not deleted). */
-export async function policiesUsingSchedule(db: Db, scheduleId: string): Promise<{ id: string; name: string }[]> {
-  const rows = await store.listPolicyRows(db)
-  return rows.filter((r) => stepsOf(r).some((s) => s.targets.some((t) => t.type === 'schedule' && t.id === scheduleId))).map((r) => ({ id: r.id, name: r.name }))
 }

@@ -4,19 +4,10 @@ import type { Db } from '@/lib/db/client'
 import type { Step } from '@/lib/schemas/escalation'
 import { reached, type Person } from './rules/engine'
 import * as store from './store/policies'
+import { whoIsOnCall } from '@/lib/oncall/oncall'
 
 /** The schedule ids among `ids` that exist. */
-export async function existingScheduleIds(_db: Db, _ids: string[]): Promise<string[]> {
-  void _db
-  void _ids
-  return []
-}
-
-async function onCall(_db: Db, _scheduleIds: string[], _at: Date): Promise<Map<string, Person | null>> {
-  void _db
-  void _at
-  return new Map(_scheduleIds.map((id) => [id, null]))
-}
+export const existingScheduleIds = async (db: Db, ids: string[]): Promise<string[]> => (ids.length ? store.scheduleIds(db.read, ids) : [])
 
 /** Everyone `step` reaches at `at`, in target order, each once. */
 export async function reachStep(db: Db, step: Step, at: Date): Promise<Person[]> {
@@ -24,7 +15,7 @@ export async function reachStep(db: Db, step: Step, at: Date): Promise<Person[]>
   const scheduleIds = step.targets.filter((t) => t.type === 'schedule').map((t) => t.id)
   const [users, schedules] = await Promise.all([
     userIds.length ? store.usersByIds(db.read, userIds) : [],
-    scheduleIds.length ? onCall(db, scheduleIds, at) : new Map<string, Person | null>(),
+    scheduleIds.length ? whoIsOnCall(scheduleIds, at, db) : new Map<string, Person | null>(),
   ])
   const enabled = new Map(users.filter((u) => !u.disabledAt).map((u) => [u.id, { id: u.id, name: u.name, email: u.email }]))
   return reached(step.targets.map((t) => (t.type === 'user' ? (enabled.get(t.id) ?? null) : (schedules.get(t.id) ?? null))))

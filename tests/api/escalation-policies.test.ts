@@ -1,7 +1,10 @@
 // Escalation policies over HTTP (contract, "On call: schedules and escalation"): the CRUD, who may
 // read and write, bad input as 422/409 in the one error shape, and a service's policy.
 import { beforeAll, describe, expect, it } from 'vitest'
+import { AppError } from '@/lib/errors'
+import { createSchedule, deleteSchedule } from '@/lib/oncall/schedules'
 import { policyListSchema, policySchema } from '@/lib/schemas/escalation'
+import { createScheduleSchema } from '@/lib/schemas/schedules'
 import { adminClient, expectError, makeService, makeUser, world, type Api, type World } from './helpers'
 
 let w: World
@@ -92,5 +95,24 @@ describe('a service and its policy', () => {
     expect((await w.db.read.service.findUnique({ where: { id: service.id } }))?.name).toBe(service.name)
     expectError(await admin('PATCH', '/api/services/svc_nothing', { body: { escalationPolicyId: null } }), 404, 'NOT_FOUND')
     expectError(await admin('PATCH', `/api/services/${service.id}`, { body: { escalationPolicyId: 5 } }), 422, 'VALIDATION_ERROR', 'escalationPolicyId')
+  })
+})
+
+describe('a schedule a policy pages through', () => {
+  it('is a valid target, and is not deleted while a policy uses it (409)', async () => {
+    const layers = [{ start: '2026-01-01T00:00:00Z', rotation: 'weekly', handoffTime: '09:00', users: [userId] }]
+    const schedule = await createSchedule(w.db, createScheduleSchema.parse({ name: 'sched', timeZone: 'America/New_York', layers }))
+    const p = await create({ name: 'by schedule', steps: [{ targets: [{ type: 'schedule', id: schedule.id }], escalateAfterMinutes: 30 }] })
+    expect(p.steps[0].targets).toEqual([{ type: 'schedule', id: schedule.id }])
+
+    const refused = await deleteSchedule(w.db, schedule.id).catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(AppError)
+    expect((refused as AppError).code).toBe('CONFLICT')
+    expect((refused as AppError).message).toContain('by schedule')
+
+    const r = await admin('PATCH', `/api/escalation-policies/${p.id}`, { body: { steps: [{ targets: [{ type: 'user', id: userId }], escalateAfterMinutes: 30 }] } })
+    expect(r.status, r.text).toBe(200)
+    await deleteSchedule(w.db, schedule.id)
+    expect(await w.db.read.schedule.findUnique({ where: { id: schedule.id } })).toBeNull()
   })
 })

@@ -5,6 +5,8 @@
 // set back in the database, and the server's own sweep (every 200 ms here) does the rest.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { updateUser } from '@/lib/directory/users'
+import { createSchedule } from '@/lib/oncall/schedules'
+import { createScheduleSchema } from '@/lib/schemas/schedules'
 import type { IncidentWithTimeline } from '@/lib/schemas/incidents'
 import { adminClient, makeService, makeUser, sleep, subscribed, world, type Api, type World } from './helpers'
 
@@ -22,10 +24,11 @@ beforeAll(async () => {
 
 const person = (u: typeof alice) => ({ id: u.id, name: u.name, email: u.email })
 
-/** A new service paging through a new policy with these steps (user ids) and repeats. */
+/** A new service paging through a new policy with these steps (user ids, or `sch_…` schedule ids) and repeats. */
 async function escalatingService(steps: string[][], repeat = 0): Promise<string> {
   const service = await makeService(w.db)
-  const body = { name: `policy ${service.name}`, repeat, steps: steps.map((ids) => ({ targets: ids.map((id) => ({ type: 'user', id })), escalateAfterMinutes: 5 })) }
+  const target = (id: string) => ({ type: id.startsWith('sch_') ? 'schedule' : 'user', id })
+  const body = { name: `policy ${service.name}`, repeat, steps: steps.map((ids) => ({ targets: ids.map(target), escalateAfterMinutes: 5 })) }
   const p = await admin('POST', '/api/escalation-policies', { body })
   expect(p.status, p.text).toBe(201)
   const r = await admin('PATCH', `/api/services/${service.id}`, { body: { escalationPolicyId: p.body.id } })
@@ -143,6 +146,19 @@ describe('escalation', () => {
     const next = await untilEscalated(id, 2)
     expect(escalations(next)[1]).toEqual({ step: 2, pass: 0, people: [person(alice)] })
     expect(next.assignee?.id).toBe(alice.id)
+  })
+
+  it('reaches whoever is on call on a schedule target, and nobody in a gap', async () => {
+    const layer = (users: string[], start: string) => ({ start, rotation: 'daily', handoffTime: '09:00', users })
+    const onCall = await createSchedule(w.db, createScheduleSchema.parse({ name: 'primary', timeZone: 'Europe/Berlin', layers: [layer([bob.id], '2020-01-01T00:00:00Z')] }))
+    const future = await createSchedule(w.db, createScheduleSchema.parse({ name: 'not yet', timeZone: 'UTC', layers: [layer([alice.id], '2099-01-01T00:00:00Z')] }))
+    const serviceId = await escalatingService([[future.id, onCall.id], [future.id]])
+    const { id } = await w.create({ serviceId, urgency: 'HIGH' })
+    const i = await untilEscalated(id, 1)
+    expect(escalations(i)).toEqual([{ step: 1, pass: 0, people: [person(bob)] }])
+    expect(i.assignee?.id).toBe(bob.id)
+    await timeRunsOut(id)
+    expect(escalations(await untilEscalated(id, 2))[1]).toEqual({ step: 2, pass: 0, people: [], reachedNobody: true })
   })
 
   it('never touches incidents of a service without a policy', async () => {

@@ -28,3 +28,6 @@ export const usersByIds = (reader: Reader, ids: string[]) =>
 /** Sets a service's policy; false when there is no such service. */
 export const setServicePolicy = (db: Db, serviceId: string, policyId: string | null) =>
   db.transaction(async (tx) => (await tx.service.updateMany({ where: { id: serviceId }, data: { escalationPolicyId: policyId } })).count > 0)
+
+export const scheduleIds = async (reader: Reader, ids: string[]) =>
+  (await reader.schedule.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((s) => s.id)
