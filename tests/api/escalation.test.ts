@@ -39,13 +39,17 @@ async function escalatingService(steps: string[][], repeat = 0): Promise<string>
 const escalations = (i: IncidentWithTimeline) => i.timeline.filter((e) => e.type === 'escalated').map((e) => e.details)
 const dueAt = async (id: string) => (await w.db.read.incident.findUniqueOrThrow({ where: { id }, select: { escalationDueAt: true } })).escalationDueAt
 
-/** Waits (for the sweep) until the incident has `count` escalated events, and returns it. */
+/**
+ * Waits (for the sweep) until the incident has `count` escalated events, and returns it read
+ * afresh: one GET reads the incident and its timeline in two queries, so the read that first
+ * sees an event may have read the incident just before the change that wrote it.
+ */
 async function untilEscalated(id: string, count: number): Promise<IncidentWithTimeline> {
-  for (let waited = 0; ; waited += 50) {
-    const i = await w.get(id)
-    if (escalations(i).length >= count || waited > 8_000) return i
+  for (let waited = 0; waited < 8_000; waited += 50) {
+    if (escalations(await w.get(id)).length >= count) break
     await sleep(50)
   }
+  return w.get(id)
 }
 
 /** The step's time runs out: its due time is moved to now, as a clock moved forward would. */
