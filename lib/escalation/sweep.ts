@@ -4,24 +4,35 @@
 import type { Db } from '@/lib/db/client'
 import { dueEscalations, escalateIfDue, type DecideFiring } from '@/lib/incidents/escalations'
 import { RetryTransaction } from '@/lib/db/client'
-import { nextAfter, stepToFire } from './rules/engine'
+import { nextAfter, stepToFire, type Person } from './rules/engine'
 import { stepsOf } from './steps'
 import * as store from './store/policies'
 import { reachStep } from './targets'
 import { describeError, log } from '@/lib/log'
 
-/** What fires for a due incident: its policy's step, the people it reaches, what is due next. */
-const decideAt =
-  (db: Db, now: Date): DecideFiring =>
-  async (row, state) => {
-    const policy = state.policyId ? await store.findPolicyRow(db.read, state.policyId) : null
+/**
+ * What fires for a due incident: its policy's step, the people it reaches, what is due next. One
+ * sweep reads each policy, and resolves each step's people, once (all at the sweep's `now`).
+ */
+function decideAt(db: Db, now: Date): DecideFiring {
+  const policies = new Map<string, Promise<store.PolicyRow | null>>()
+  const people = new Map<string, Promise<Person[]>>()
+  const once = <T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>) => {
+    let hit = cache.get(key)
+    if (!hit) cache.set(key, (hit = load()))
+    return hit
+  }
+  return async (row, state) => {
+    const policyId = state.policyId
+    const policy = policyId ? await once(policies, policyId, () => store.findPolicyRow(db.read, policyId)) : null
     const steps = policy ? stepsOf(policy) : []
     const shape = { steps, repeat: policy?.repeat ?? 0 }
     const fire = stepToFire(shape, state, row.status)
     if (!fire) return 'stop'
-    const people = await reachStep(db, steps[fire.step], now)
-    return { fired: fire, people, next: nextAfter(shape, fire, row.urgency, now) }
+    const reached = await once(people, `${policyId}:${fire.step}`, () => reachStep(db, steps[fire.step], now))
+    return { fired: fire, people: reached, next: nextAfter(shape, fire, row.urgency, now) }
   }
+}
 
 /** Fires every step due by `now`, `batch` incidents at a time; returns how many fired. */
 export async function escalateDue(db: Db, now = new Date(), batch = 100): Promise<number> {
