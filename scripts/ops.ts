@@ -19,6 +19,8 @@ const USAGE = `usage: npm run -s ops -- <command> [flags]
   keys revoke ID [--json]
   users create --email E --name N --role viewer|responder|admin --password-stdin [--json]
   services create --name NAME [--json]
+  services update ID --escalation-policy ID|none [--json]
+  policies create --name N --targets ID,ID --escalate-after MIN [--repeat N] [--json]   (one step; sch_… ids are schedules)
   webhooks create --url URL [--events incident.resolved,…|*] [--service-ids ID,…] [--format standard|slack] [--json]
   webhooks list [--json]
   webhooks delete ID [--json]
@@ -40,6 +42,10 @@ const FLAGS = {
   events: { type: 'string' },
   'service-ids': { type: 'string' },
   format: { type: 'string' },
+  targets: { type: 'string' },
+  'escalate-after': { type: 'string' },
+  repeat: { type: 'string' },
+  'escalation-policy': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -169,6 +175,39 @@ async function main(argv: string[]): Promise<void> {
       if (!check.success) throw new UsageError(`--name: ${check.error.issues[0].message}`)
       const service = await createService(await open(), { name })
       print(json, service, `Created service ${service.name} (${service.id}).`)
+      return
+    }
+    case 'services update': {
+      const id = rest[0]
+      if (!id) throw new UsageError('services update needs the service id')
+      const policy = required(values, 'escalation-policy')
+      const { updateService } = await import('@/lib/directory/services')
+      const service = await updateService(await open(), id, { escalationPolicyId: policy === 'none' ? null : policy })
+      print(json, service, `Service ${service.name} (${service.id}) pages through ${service.escalationPolicyId ?? 'no escalation policy'}.`)
+      return
+    }
+    case 'policies create': {
+      const whole = (flag: string) => {
+        const v = (values as Record<string, string | undefined>)[flag]
+        if (v !== undefined && !/^\d+$/.test(v)) throw new UsageError(`--${flag} must be a whole number`)
+        return v === undefined ? undefined : Number(v)
+      }
+      const targets = required(values, 'targets').split(',').map((s) => s.trim()).filter(Boolean)
+      const input = {
+        name: required(values, 'name'),
+        repeat: whole('repeat'),
+        steps: [{ targets: targets.map((id) => ({ type: id.startsWith('sch_') ? 'schedule' : 'user', id })), escalateAfterMinutes: whole('escalate-after') ?? Number.NaN }],
+      }
+      const { createPolicySchema } = await import('@/lib/schemas/escalation')
+      const check = createPolicySchema.safeParse(input)
+      if (!check.success) {
+        const issue = check.error.issues[0]
+        const flag = issue.path.includes('escalateAfterMinutes') ? 'escalate-after' : issue.path[0] === 'steps' ? 'targets' : String(issue.path[0])
+        throw new UsageError(`--${flag}: ${issue.message}`)
+      }
+      const { createPolicy } = await import('@/lib/escalation/policies')
+      const policy = await createPolicy(await open(), check.data)
+      print(json, policy, `Created escalation policy ${policy.name} (${policy.id}).`)
       return
     }
     case 'seed': {

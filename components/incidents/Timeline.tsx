@@ -7,6 +7,13 @@ import type { Status } from '@/lib/schemas/values'
 
 const ACTOR_KIND = { user: '', apiKey: ' (API key)', system: '' } as const
 
+/** An escalation step: whom it paged, or that it reached nobody (the admins were told instead). */
+function escalated(d: Record<string, unknown>): string {
+  const step = `escalation step ${String(d.step ?? '?')}${typeof d.pass === 'number' && d.pass > 0 ? ` (repeat ${d.pass})` : ''}`
+  const people = Array.isArray(d.people) ? d.people.map((p: { name?: unknown }) => String(p?.name ?? '?')) : []
+  return people.length ? `${step} paged ${people.join(', ')}` : `${step} reached nobody on call`
+}
+
 function useDescribe() {
   const users = useUsers()
   const who = (id: unknown) => (typeof id === 'string' ? (users.data?.find((u) => u.id === id)?.name ?? id) : 'nobody')
@@ -38,6 +45,8 @@ function useDescribe() {
         return `changed priority from ${d.from ?? 'none'} to ${d.to ?? 'none'}`
       case 'updated':
         return `edited the ${String(d.field ?? 'incident')}`
+      case 'escalated':
+        return escalated(d)
     }
   }
 }

@@ -1,5 +1,6 @@
 // Services: what incidents belong to. Created and renamed by admins (dashboard or CLI).
-import { serviceNameSchema } from '@/lib/schemas/admin'
+import { serviceNameSchema, type UpdateServiceInput } from '@/lib/schemas/admin'
+import { checkPolicyId, setServicePolicy } from '@/lib/escalation/policies'
 import type { Db } from '@/lib/db/client'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { newId } from '@/lib/ids'
@@ -41,6 +42,18 @@ export async function renameService(db: Db, id: string, input: { name: unknown }
     if (!found) throw notFound('service')
     return tx.service.update({ where: { id }, data: { name }, select: { id: true, name: true } })
   })
+}
+
+/** PATCH /api/services/:id: a new name, a new escalation policy, or both (404 first, then 422, then 409). */
+export async function updateService(db: Db, id: string, input: UpdateServiceInput): Promise<ServiceRef & { escalationPolicyId: string | null }> {
+  const found = id.length <= 64 ? await db.read.service.findUnique({ where: { id }, select: { id: true } }) : null
+  if (!found) throw notFound('service')
+  if (input.escalationPolicyId !== undefined) await checkPolicyId(db, input.escalationPolicyId)
+  if (input.name !== undefined) await renameService(db, id, { name: input.name })
+  if (input.escalationPolicyId !== undefined) await setServicePolicy(db, id, input.escalationPolicyId)
+  const service = await db.read.service.findUnique({ where: { id }, select: { id: true, name: true, escalationPolicyId: true } })
+  if (!service) throw notFound('service')
+  return service
 }
 
 export async function listServices(db: Db): Promise<ServiceRef[]> {

@@ -110,3 +110,17 @@ export const serviceNameSchema = z
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
 export const serviceBodySchema = z.strictObject({ name: serviceNameSchema })
+export const updateServiceSchema = z
+  .strictObject({
+    name: serviceNameSchema.optional(),
+    escalationPolicyId: z
+      .string({ error: 'must be a string or null' })
+      .min(1, 'must not be empty')
+      .max(64)
+      .nullable()
+      .optional()
+      .describe('the escalation policy that pages for its incidents; null: none'),
+  })
+  .refine((b) => b.name !== undefined || b.escalationPolicyId !== undefined, { message: 'must change at least one field' })
+export type UpdateServiceInput = z.infer<typeof updateServiceSchema>
+export const serviceSchema = z.object({ id: z.string(), name: z.string(), escalationPolicyId: z.string().nullable() })

@@ -54,6 +54,7 @@ export const TIMELINE_EVENT_TYPES = [
   'urgency_changed',
   'priority_changed',
   'updated',
+  'escalated',
 ] as const
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number]
 

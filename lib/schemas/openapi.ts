@@ -9,10 +9,13 @@ import {
   createUserSchema,
   createdKeySchema,
   serviceBodySchema,
+  serviceSchema,
+  updateServiceSchema,
   updateUserSchema,
   userSummarySchema,
 } from './admin'
 import { incidentSummarySchema } from './summary'
+import { createPolicySchema, policyListSchema, policySchema, updatePolicySchema } from './escalation'
 import { attemptSchema, createWebhookSchema, createdWebhookSchema, deliverySchema, updateWebhookSchema, webhookSchema } from './webhooks'
 import { alertListSchema, alertmanagerWebhookSchema, eventAcceptedSchema, genericEventSchema, pagerDutyEventSchema } from './events'
 import { ackLinkUsedSchema, redeemAckLinkSchema } from './ackLinks'
@@ -205,11 +208,11 @@ export function openApiDocument(): Json {
       },
       '/api/services/{id}': {
         patch: {
-          summary: 'Rename a service (admin)',
+          summary: 'Rename a service or choose its escalation policy (admin)',
           security: [{ session: ['admin'] }],
           parameters: [idParam],
-          requestBody: jsonBody(schema(serviceBodySchema, 'input')),
-          responses: { '200': ok('Renamed'), ...errors(...WRITE_ERRORS, 404, 409) },
+          requestBody: jsonBody(schema(updateServiceSchema, 'input')),
+          responses: { '200': ok('Updated', schema(serviceSchema)), ...errors(...WRITE_ERRORS, 404, 409) },
         },
       },
       '/api/users': {
@@ -277,6 +280,31 @@ export function openApiDocument(): Json {
           security: [{ session: ['admin'] }],
           parameters: [idParam, { name: 'deliveryId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '202': ok('Queued'), ...errors(401, 403, 404) },
+        },
+      },
+      '/api/escalation-policies': {
+        get: { summary: 'List escalation policies', security: read('incidents:read'), responses: { '200': ok('Policies', schema(policyListSchema)), ...errors(401, 403, 429) } },
+        post: {
+          summary: 'Create an escalation policy (admin)',
+          security: [{ session: ['admin'] }],
+          requestBody: jsonBody(schema(createPolicySchema, 'input')),
+          responses: { '201': ok('Created', schema(policySchema)), ...errors(...WRITE_ERRORS) },
+        },
+      },
+      '/api/escalation-policies/{id}': {
+        get: { summary: 'One escalation policy', security: read('incidents:read'), parameters: [idParam], responses: { '200': ok('The policy', schema(policySchema)), ...errors(401, 403, 404, 429) } },
+        patch: {
+          summary: 'Change an escalation policy (admin); incidents already escalating follow the new steps from their next one',
+          security: [{ session: ['admin'] }],
+          parameters: [idParam],
+          requestBody: jsonBody(schema(updatePolicySchema, 'input')),
+          responses: { '200': ok('Updated', schema(policySchema)), ...errors(...WRITE_ERRORS, 404) },
+        },
+        delete: {
+          summary: 'Delete an escalation policy (admin); 409 while a service uses it',
+          security: [{ session: ['admin'] }],
+          parameters: [idParam],
+          responses: { '204': ok('Deleted'), ...errors(401, 403, 404, 409) },
         },
       },
       '/api/auth/login': {

@@ -9,6 +9,7 @@ import { wakeDueSnoozes } from '@/lib/incidents/commands'
 import { env } from '@/lib/env'
 import { describeError, log } from '@/lib/log'
 import { purgeOldDeliveries, startDeliveryWorker } from '@/lib/notify/service'
+import { startEscalationSweep } from '@/lib/escalation/service'
 import { installGracefulShutdown, whenStopping } from './shutdown'
 
 /** Plain text on stderr too: this is the line an operator reads when the start fails. */
@@ -47,6 +48,7 @@ export async function startServer(): Promise<void> {
   }
   startSweeper()
   startDeliveryWorker(getDb)
+  startEscalationSweep(getDb)
 }
 
 let sweeping = false

@@ -26,7 +26,7 @@ export default async function setup(project: TestProject) {
   const app = await startApp({
     databaseUrl: db.url,
     // Limits are tested by their own servers (tests/system); here they would only get in the way.
-    env: { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0', LOGIN_FAILURES_PER_ACCOUNT: '1000', LOGIN_FAILURES_PER_ADDRESS: '1000', SWEEP_INTERVAL_MS: '1000', LOG_LEVEL: 'info', WEBHOOK_ALLOW_PRIVATE: '1', APP_URL: 'https://incidents.example.test', ...mailEnv(smtp) },
+    env: { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '0', LOGIN_FAILURES_PER_ACCOUNT: '1000', LOGIN_FAILURES_PER_ADDRESS: '1000', SWEEP_INTERVAL_MS: '1000', ESCALATION_SWEEP_MS: '200', LOG_LEVEL: 'info', WEBHOOK_ALLOW_PRIVATE: '1', APP_URL: 'https://incidents.example.test', ...mailEnv(smtp) },
   })
   appendFileSync(serverLogPath, app.output())
   const capture = (d: Buffer) => appendFileSync(serverLogPath, d)

@@ -1,37 +1,24 @@
 // Alert ingestion on two instances of one PostgreSQL database: folding is decided by the
 // database (one incident however the triggers are spread), and the events budget per
 // integration key is shared, answering 429 on Events v2 and generic, 503 on Alertmanager's route.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '@/lib/auth/apiKeys'
 import type { Db } from '@/lib/db/client'
-import { startApp, tempPostgresUrl, type RunningApp } from '../support/app'
-import { client, makeKey, makeService, testDb, unique } from '../support/fixtures'
+import type { RunningApp } from '../support/app'
+import { twoInstances } from '../support/instances'
+import { client, makeKey, unique } from '../support/fixtures'
 import { postgresServer } from '../support/providers'
 
 const PG_SERVER = postgresServer()
 const EVENTS_PER_MINUTE = 30
 
 describe.runIf(PG_SERVER)('alert ingestion on two instances of one PostgreSQL database', () => {
+  const instances = twoInstances({ RATE_LIMIT_EVENTS_PER_MINUTE: String(EVENTS_PER_MINUTE), RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0' })
   let a: RunningApp
   let b: RunningApp
   let db: Db
-  let cleanup: () => Promise<void>
   let serviceId: string
-
-  beforeAll(async () => {
-    let databaseUrl: string
-    ;({ url: databaseUrl, cleanup } = await tempPostgresUrl())
-    const env = { RATE_LIMIT_EVENTS_PER_MINUTE: String(EVENTS_PER_MINUTE), RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0' }
-    ;[a, b] = await Promise.all([startApp({ databaseUrl, env }), startApp({ databaseUrl, env })])
-    db = await testDb(databaseUrl)
-    serviceId = (await makeService(db)).id
-  })
-
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()])
-    await db?.close()
-    await cleanup?.()
-  })
+  beforeAll(() => void ({ a, b, db, serviceId } = instances))
 
   const integration = async () => (await createApiKey(db, { name: unique('integration'), scopes: ['events:write'], serviceId })).key
 

@@ -1,10 +1,11 @@
 // Two built app instances on one PostgreSQL database, as behind a load balancer: whatever one
 // instance does, the other must see on its very next request, and races between them must
 // still end the way a single instance would end them. Nothing may live in one process's memory.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '@/lib/db/client'
-import { startApp, tempPostgresUrl, type RunningApp } from '../support/app'
-import { TEST_PASSWORD, client, makeKey, makeService, makeUser, testDb, unique } from '../support/fixtures'
+import type { RunningApp } from '../support/app'
+import { twoInstances } from '../support/instances'
+import { TEST_PASSWORD, client, makeKey, makeUser, unique } from '../support/fixtures'
 import { postgresServer } from '../support/providers'
 
 const PG_SERVER = postgresServer()
@@ -14,32 +15,18 @@ const ORIGIN = 'https://incidents.example.test'
 const READS_PER_MINUTE = 10
 
 describe.runIf(PG_SERVER)('two instances on one PostgreSQL database', () => {
+  const env = {
+    APP_ORIGIN: ORIGIN,
+    SWEEP_INTERVAL_MS: '100',
+    RATE_LIMIT_READS_PER_MINUTE: String(READS_PER_MINUTE),
+    RATE_LIMIT_WRITES_PER_MINUTE: '1000',
+  }
+  const instances = twoInstances(env)
   let a: RunningApp
   let b: RunningApp
   let db: Db
-  let databaseUrl: string
-  let cleanup: () => Promise<void>
   let serviceId: string
-
-  beforeAll(async () => {
-    ;({ url: databaseUrl, cleanup } = await tempPostgresUrl())
-    const env = {
-      APP_ORIGIN: ORIGIN,
-      SWEEP_INTERVAL_MS: '100',
-      RATE_LIMIT_READS_PER_MINUTE: String(READS_PER_MINUTE),
-      RATE_LIMIT_WRITES_PER_MINUTE: '1000',
-    }
-    // Started at the same moment on a fresh database: both run the migrations on start.
-    ;[a, b] = await Promise.all([startApp({ databaseUrl, env }), startApp({ databaseUrl, env })])
-    db = await testDb(databaseUrl)
-    serviceId = (await makeService(db)).id
-  })
-
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()])
-    await db?.close()
-    await cleanup?.()
-  })
+  beforeAll(() => void ({ a, b, db, serviceId } = instances))
 
   const writer = async () => {
     const { key } = await makeKey(db)

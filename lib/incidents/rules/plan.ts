@@ -2,6 +2,7 @@
 // event for each thing that changed. Pure: the commands read the incident, ask these for the
 // change, and hand it to the store, which writes the change, its events and the counts together.
 import { AppError } from '@/lib/errors'
+import { markForStatus, restartAt, type EscalationMark } from '@/lib/escalation/rules/engine'
 import { newId } from '@/lib/ids'
 import type { Actor, CreateIncidentInput, TimelineEventType, UpdateIncidentInput } from '@/lib/schemas/incidents'
 import { SYSTEM_ACTOR } from './actor'
@@ -26,6 +27,8 @@ export interface Change {
   now: Date
   /** The new assignee's public fields, when `fields` sets one. */
   assignee?: IncidentRow['assignee']
+  /** When the next escalation step is due, when the change starts, moves or stops escalating. */
+  escalation?: EscalationMark
 }
 
 /** What an incident opened by an alert carries: its dedup key and the endpoint that sent it. */
@@ -40,7 +43,7 @@ export function newIncident(
   now: Date,
   assignee: IncidentRow['assignee'],
   origin: AlertOrigin | null = null,
-): Omit<IncidentRow, 'number' | 'service'> {
+): Omit<IncidentRow, 'number' | 'service'> & { escalation: EscalationMark } {
   return {
     id: newId('inc', now.getTime()),
     title: input.title,
@@ -62,6 +65,7 @@ export function newIncident(
     alertCount: origin ? 1 : 0,
     lastAlertAt: origin ? now : null,
     source: origin?.source ?? null,
+    escalation: restartAt(now),
   }
 }
 
@@ -99,11 +103,13 @@ export function checkIfMatch(ifMatch: string | null | undefined, etag: string): 
 export function planUpdate(row: IncidentRow, input: UpdateIncidentInput, actor: Actor, now: Date, assignee: IncidentRow['assignee']): Change | null {
   const fields: ChangeFields = {}
   const events: PendingEvent[] = []
+  let escalation: EscalationMark | undefined
   if (input.status !== undefined) {
     const change = planStatusChange(statusOf(row), input.status, now, input.snoozeMinutes)
     if (change) {
       Object.assign(fields, change.fields)
       events.push(change.event)
+      escalation = markForStatus(input.status, now)
     }
   }
   const assigneeId = input.assigneeId
@@ -131,7 +137,7 @@ export function planUpdate(row: IncidentRow, input: UpdateIncidentInput, actor: 
     fields.description = input.description
     events.push({ type: 'updated', details: { field: 'description', from: row.description, to: input.description } })
   }
-  return events.length ? { fields, events, actor, now, assignee } : null
+  return events.length ? { fields, events, actor, now, assignee, escalation } : null
 }
 
 /**
@@ -143,7 +149,7 @@ export function planWakeIfDue(row: IncidentRow, now: Date): Change | null {
   const current = statusOf(row)
   if (!isDueToWake(current, now)) return null
   const change = planWake(current)
-  return { fields: change.fields, events: [{ ...change.event, at: current.snoozedUntil }], actor: SYSTEM_ACTOR, now }
+  return { fields: change.fields, events: [{ ...change.event, at: current.snoozedUntil }], actor: SYSTEM_ACTOR, now, escalation: restartAt(now) }
 }
 
 /** The incident as a change leaves it (computed, not read back). */

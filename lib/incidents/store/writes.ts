@@ -11,10 +11,12 @@ import { newId } from '@/lib/ids'
 import type { Actor } from '@/lib/schemas/incidents'
 import type { Status } from '@/lib/schemas/enums'
 import { emailOutboxInsert, outboxInsert } from '@/lib/notify/store/outbox'
+import type { EscalationMark } from '@/lib/escalation/rules/engine'
 import { applied, type Change, type PendingEvent } from '../rules/plan'
 import type { IncidentRow } from '../rules/serialize'
 import { isActive } from '../rules/transitions'
 import { countStatements, moveCountStatements } from './counts'
+import { dueWhileEscalating, escalationColumns } from './escalation'
 import { findRow, type Reader } from './reads'
 import { searchText } from './searchText'
 
@@ -52,6 +54,8 @@ function eventParts(
   at: Date,
   pending: PendingEvent[],
 ): Part[] {
+  // A change that only moves escalation's due time writes no event.
+  if (!pending.length) return []
   const events = identified(pending)
   const outbox = outboxInsert(provider, incident, events, at)
   const emails = emailOutboxInsert(provider, incident.id, events.map((e) => ({ ...e, actorUserId: userOf(e.actor ?? actor) })), at)
@@ -99,7 +103,7 @@ function foreignKeyToField(e: unknown): unknown {
 }
 
 /** A new incident (OPEN, version 1, created and updated at `createdAt`) before it has its number. */
-export type NewIncident = Omit<IncidentRow, 'number' | 'service'>
+export type NewIncident = Omit<IncidentRow, 'number' | 'service'> & { escalation?: EscalationMark }
 
 /**
  * Stores a new incident with its events, numbered and counted. `within` runs in the same
@@ -126,10 +130,11 @@ export async function insertIncident(
     {
       sql: Prisma.sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
         "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version",
-        "dedupKey", "openDedupKey", "alertCount", "lastAlertAt", "source")
+        "dedupKey", "openDedupKey", "alertCount", "lastAlertAt", "source", "escalationDueAt")
       VALUES (${incident.id}, ${number}, ${incident.title}, ${searchText(incident.title)}, ${incident.description}, 'OPEN', ${true},
         ${incident.urgency}, ${incident.priority}, ${incident.serviceId}, ${incident.assigneeId}, ${now}, ${now}, 1,
-        ${incident.dedupKey}, ${incident.dedupKey}, ${incident.alertCount}, ${incident.lastAlertAt}, ${incident.source})`,
+        ${incident.dedupKey}, ${incident.dedupKey}, ${incident.alertCount}, ${incident.lastAlertAt}, ${incident.source},
+        ${dueWhileEscalating(db.provider, incident.serviceId, incident.escalation?.dueAt ?? null)})`,
     },
     ...eventParts(db.provider, incident, incident.id, events.actor, now, events.list),
   ]
@@ -196,7 +201,8 @@ function changeParts(
   const { fields, now } = change
   const counts = fields.status === undefined ? [] : moveCountStatements(row, row.status, fields.status)
   // Column names come from the change's own field names, never from input.
-  const set = Object.entries({ ...columnsOf(row, change), updatedAt: now, version: row.version + 1 }).map(
+  const columns = { ...columnsOf(row, change), ...escalationColumns(provider, row.serviceId, change.escalation) }
+  const set = Object.entries({ ...columns, updatedAt: now, version: row.version + 1 }).map(
     ([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`,
   )
   return [
