@@ -38,6 +38,8 @@ function useDescribe() {
         return `changed priority from ${d.from ?? 'none'} to ${d.to ?? 'none'}`
       case 'updated':
         return `edited the ${String(d.field ?? 'incident')}`
+      case 'note':
+        return 'added a note'
     }
   }
 }
@@ -57,6 +59,12 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             </span>{' '}
             {describe(e)}
           </p>
+          {e.type === 'note' && typeof e.details.text === 'string' && (
+            // Notes are the story in people's own words: kept as typed, line breaks included.
+            <blockquote data-note className="my-1 rounded-md border border-line bg-raised px-3 py-2 break-words whitespace-pre-wrap">
+              {e.details.text}
+            </blockquote>
+          )}
           <p className="flex flex-wrap gap-x-1.5 text-xs text-muted">
             <RelativeTime iso={e.at} suffix=" ago" />
             <span aria-hidden="true">·</span>
