@@ -61,7 +61,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
           </p>
           {e.type === 'note' && typeof e.details.text === 'string' && (
             // Notes are the story in people's own words: kept as typed, line breaks included.
-            <blockquote data-note className="my-1 rounded-md border border-line bg-raised px-3 py-2 break-words whitespace-pre-wrap">
+            <blockquote data-note className="my-1 rounded-md border border-line bg-raised px-3 py-2 whitespace-pre-wrap [overflow-wrap:anywhere]">
               {e.details.text}
             </blockquote>
           )}
