@@ -116,7 +116,7 @@ test('acknowledges several selected incidents at once', async ({ page }) => {
   await expect(page.getByRole('toolbar', { name: 'Selected incidents' })).toContainText('3 selected')
   await page.getByRole('button', { name: 'Acknowledge selected' }).click()
   for (const i of incidents) await expect(statusOf(page, i.id)).toHaveText('Acknowledged')
-  await expect(page.getByRole('status').filter({ hasText: 'Acknowledged 3 incidents' })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: '3 acknowledged' })).toBeVisible()
   for (const i of incidents) expect(((await http('GET', `/api/incidents/${i.id}`)).body as { status: string }).status).toBe('ACKNOWLEDGED')
 })
 
@@ -231,7 +231,8 @@ test('the detail page offers the same actions and updates live', async ({ page }
   await actions.getByRole('button', { name: 'Assign' }).click()
   await page.getByRole('menuitem', { name: 'Assign to me' }).click()
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('Alice Responder')
-  await actions.getByRole('button', { name: 'Resolve' }).click()
+  await actions.getByRole('button', { name: 'Resolve…' }).click()
+  await page.getByRole('dialog', { name: `Resolve #${incident.number}` }).getByRole('button', { name: 'Resolve' }).click()
   await expect(page.locator('[data-event="resolved"]')).toContainText('Alice Responder')
   await expect(actions.getByRole('button', { name: 'Reopen' })).toBeVisible()
   await http('PATCH', `/api/incidents/${incident.id}`, { status: 'OPEN' })

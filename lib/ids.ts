@@ -8,7 +8,7 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
 /** Ids are short; anything longer cannot exist and is answered without a query. */
 export const MAX_ID_LENGTH = 64
 
-export type IdPrefix = 'inc' | 'svc' | 'usr' | 'key' | 'evt' | 'idem' | 'whk' | 'att' | 'alr' | 'sch' | 'lyr' | 'ovr' | 'esc'
+export type IdPrefix = 'inc' | 'svc' | 'usr' | 'key' | 'evt' | 'idem' | 'whk' | 'att' | 'alr' | 'sch' | 'lyr' | 'ovr' | 'esc' | 'not'
 
 let lastTime = -1
 const lastRandom = new Uint8Array(16)

@@ -1,14 +1,15 @@
 'use client'
-// The two actions that need more than a click: a custom snooze and assigning someone else.
+// The actions that need more than a click: a custom snooze, assigning someone else, and resolving
+// from the incident page with a resolution note.
 import { useState } from 'react'
 import { Dialog } from '@/components/ui/Dialog'
 import { useUsers } from '@/lib/client/directory'
 import type { Incident } from '@/lib/schemas/incidents'
-import { SNOOZE_MINUTES } from '@/lib/schemas/values'
+import { NOTE_MAX, SNOOZE_MINUTES } from '@/lib/schemas/values'
 import { SNOOZE_PRESETS } from './presets'
 import { snoozeLabel, type IncidentActions } from './useIncidentActions'
 
-export type DialogState = { kind: 'snooze' | 'assign'; incident: Incident } | null
+export type DialogState = { kind: 'snooze' | 'assign' | 'resolve'; incident: Incident } | null
 
 export function ActionDialogs({ state, onClose, actions }: { state: DialogState; onClose: () => void; actions: IncidentActions }) {
   return (
@@ -18,6 +19,9 @@ export function ActionDialogs({ state, onClose, actions }: { state: DialogState;
       </Dialog>
       <Dialog open={state?.kind === 'assign'} onClose={onClose} title={state ? `Assign #${state.incident.number}` : 'Assign'}>
         {state?.kind === 'assign' && <AssignForm incident={state.incident} actions={actions} onDone={onClose} />}
+      </Dialog>
+      <Dialog open={state?.kind === 'resolve'} onClose={onClose} title={state ? `Resolve #${state.incident.number}` : 'Resolve'}>
+        {state?.kind === 'resolve' && <ResolveForm incident={state.incident} actions={actions} onDone={onClose} />}
       </Dialog>
     </>
   )
@@ -114,6 +118,47 @@ function AssignForm({ incident, actions, onDone }: { incident: Incident; actions
         </button>
         <button type="submit" className="btn btn-primary" disabled={!users.data}>
           Assign
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function ResolveForm({ incident, actions, onDone }: { incident: Incident; actions: IncidentActions; onDone: () => void }) {
+  const [note, setNote] = useState('')
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault()
+        actions.resolve(incident, note)
+        onDone()
+      }}
+    >
+      <div>
+        <label htmlFor="resolve-note" className="label">
+          Resolution note (optional)
+        </label>
+        <textarea
+          id="resolve-note"
+          rows={4}
+          maxLength={NOTE_MAX}
+          className="field py-2"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          aria-describedby="resolve-hint"
+          autoFocus
+        />
+        <p id="resolve-hint" className="mt-1 text-xs text-muted">
+          What fixed it, for whoever meets this next. Saved in the timeline with the resolve.
+        </p>
+      </div>
+      <div className="flex justify-end gap-2">
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary">
+          Resolve
         </button>
       </div>
     </form>

@@ -26,8 +26,8 @@ export function DetailActions({ incident: i, actions: a, open, disabled }: { inc
         </button>
       )}
       {can(i, 'RESOLVED') && (
-        <button type="button" className="btn" onClick={() => a.resolve(i)} disabled={disabled}>
-          Resolve
+        <button type="button" className="btn" onClick={() => open({ kind: 'resolve', incident: i })} disabled={disabled}>
+          Resolve…
         </button>
       )}
       {i.status === 'RESOLVED' && (

@@ -57,7 +57,12 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
             setDraft(e.target.value)
           }}
           onKeyDown={(e) => {
-            if (e.key === 'Escape') (e.target as HTMLInputElement).blur()
+            if (e.key !== 'Escape') return
+            // Escape leaves the box (so the list's shortcuts work) and keeps the search: the
+            // browser's own Escape in a search field would empty it, and the debounce would then
+            // drop the filter from the URL.
+            e.preventDefault()
+            ;(e.target as HTMLInputElement).blur()
           }}
           disabled={disabled}
         />

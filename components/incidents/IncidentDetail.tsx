@@ -9,6 +9,7 @@ import { useLiveIncidents } from '@/lib/client/live'
 import { useCanWrite } from '@/lib/client/me'
 import { ActionDialogs, type DialogState } from './ActionDialogs'
 import { DetailActions } from './DetailActions'
+import { NoteBox } from './NoteBox'
 import { Timeline } from './Timeline'
 import { useIncidentActions } from './useIncidentActions'
 
@@ -118,6 +119,8 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
             </h2>
             <Timeline events={i.timeline} />
           </section>
+          {/* After the timeline, where the next line of the story goes. */}
+          {canWrite && <NoteBox incident={i} disabled={!hydrated} />}
         </div>
       </div>
       <ActionDialogs state={dialog} onClose={() => setDialog(null)} actions={actions} />

@@ -78,7 +78,8 @@ export function IncidentsView({ since }: { since?: string }) {
   const toggleAll = () => setSelected((s) => (rows.every((r) => s.has(r.id)) ? new Set() : new Set(rows.map((r) => r.id))))
 
   async function runBulk(to: 'ACKNOWLEDGED' | 'RESOLVED') {
-    const targets = selectedRows.filter((r) => can(r, to))
+    // The server judges each row (the screen may be stale): those it refuses are named, with why.
+    const targets = selectedRows.filter((r) => r.status !== to)
     if (!targets.length) return
     setBulkBusy(true)
     const ok = await bulk(targets, { status: to }, to === 'ACKNOWLEDGED' ? 'Acknowledged' : 'Resolved')

@@ -9,6 +9,7 @@ export const SHORTCUTS: [string, string][] = [
   ['s', 'Snooze the current incident'],
   ['Enter / o', 'Open the current incident'],
   ['/', 'Search titles'],
+  ['n', 'Write a note (on an incident’s page)'],
   ['Esc', 'Clear the selection'],
   ['?', 'This list'],
 ]

@@ -47,6 +47,8 @@ function useDescribe() {
         return `edited the ${String(d.field ?? 'incident')}`
       case 'escalated':
         return escalated(d)
+      case 'note':
+        return 'added a note'
     }
   }
 }
@@ -66,6 +68,12 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             </span>{' '}
             {describe(e)}
           </p>
+          {e.type === 'note' && typeof e.details.text === 'string' && (
+            // Notes are the story in people's own words: kept as typed, line breaks included.
+            <blockquote data-note className="my-1 rounded-md border border-line bg-raised px-3 py-2 whitespace-pre-wrap [overflow-wrap:anywhere]">
+              {e.details.text}
+            </blockquote>
+          )}
           <p className="flex flex-wrap gap-x-1.5 text-xs text-muted">
             <RelativeTime iso={e.at} suffix=" ago" />
             <span aria-hidden="true">·</span>

@@ -30,7 +30,9 @@ export function useIncidentActions() {
   return {
     acknowledge: (i: WithStatus) => patch(i, { status: 'ACKNOWLEDGED' }, 'Acknowledged'),
     // Resolving by mistake (one key, `r`) is undone from its message: the incident is reopened.
-    resolve: (i: WithStatus) => patch(i, { status: 'RESOLVED' }, 'Resolved', undefined, { label: 'Undo', run: () => reopen(i) }),
+    // A resolution note (from the incident page) commits with the resolve, in the same PATCH.
+    resolve: (i: WithStatus, note?: string) =>
+      patch(i, note?.trim() ? { status: 'RESOLVED', note } : { status: 'RESOLVED' }, 'Resolved', undefined, { label: 'Undo', run: () => reopen(i) }),
     reopen,
     snooze: (i: WithStatus, minutes: number) => patch(i, { status: 'SNOOZED', snoozeMinutes: minutes }, `Snoozed for ${snoozeLabel(minutes)}:`),
     assign: (i: Ref, user: NonNullable<Incident['assignee']> | null) =>

@@ -15,7 +15,7 @@ export interface KeyHandlers {
   clear: () => void
 }
 
-function typingInto(target: EventTarget | null): boolean {
+export function typingInto(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null
   if (!el) return false
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)

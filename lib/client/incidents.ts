@@ -1,11 +1,13 @@
 'use client'
 // React Query hooks for incidents: reads typed by lib/schemas, and one optimistic update path
-// that every action (row, bulk, keyboard, detail page) goes through.
+// that every action (row, keyboard, detail page) goes through, and the bulk endpoint for selections.
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type { CreateIncidentInput, Incident, IncidentList, IncidentWithTimeline, UpdateIncidentInput } from '@/lib/schemas/incidents'
 import type { IncidentSummary } from '@/lib/schemas/summary'
-import { SNOOZE_MINUTES, type Status } from '@/lib/schemas/values'
-import { api } from './fetcher'
+import { BULK_MAX_IDS, SNOOZE_MINUTES, type Status } from '@/lib/schemas/values'
+import type { BulkResult } from '@/lib/schemas/notes'
+import { bulkSummary } from './bulkSummary'
+import { api, errorMessage } from './fetcher'
 import { qk } from './keys'
 import { useLivePolling } from './live'
 import { toast, type ToastAction } from './toasts'
@@ -104,16 +106,35 @@ export function useUpdateIncident() {
   })
 }
 
-/** Several rows at once: each is its own optimistic PATCH; one message sums them up. */
+/**
+ * Several rows at once, in one request to the bulk endpoint (one write against the rate limit):
+ * every row changes on screen at once, then takes the server's answer for it — its new state, or
+ * back to what it was — and one message sums up what changed and why the rest did not.
+ */
 export function useBulkUpdate() {
-  const update = useUpdateIncident()
+  const client = useQueryClient()
   return async (incidents: Pick<Incident, 'id' | 'number'>[], patch: IncidentPatch, label: string) => {
-    const results = await Promise.allSettled(incidents.map((incident) => update.mutateAsync({ incident, patch, label, quiet: true })))
-    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`#${incidents[i].number}: ${(r.reason as Error).message}`] : []))
-    const done = results.length - failed.length
-    if (done) toast('success', `${label} ${done} incident${done === 1 ? '' : 's'}`)
-    if (failed.length) toast('error', `${failed.length} not changed. ${failed.join('; ')}`)
-    return failed.length === 0
+    await client.cancelQueries({ queryKey: qk.incidents })
+    const snapshot: Snapshot = client.getQueriesData({ queryKey: qk.incidents })
+    for (const incident of incidents) patchCaches(client, incident.id, (i) => optimistic(i, { incident, patch, label }))
+    const results: BulkResult[] = []
+    try {
+      for (let k = 0; k < incidents.length; k += BULK_MAX_IDS) {
+        const ids = incidents.slice(k, k + BULK_MAX_IDS).map((i) => i.id)
+        results.push(...(await api<{ results: BulkResult[] }>('/api/incidents/bulk', { method: 'POST', body: { ids, changes: patch } })).results)
+      }
+    } catch (e) {
+      toast('error', `${results.length ? 'Not all changed' : 'Nothing changed'}: ${errorMessage(e)}`)
+    }
+    // What was on screen, then each change the server made: a refused row shows what it was.
+    for (const [key, data] of snapshot) client.setQueryData(key, data)
+    for (const r of results) if (r.incident) patchCaches(client, r.id, () => r.incident!)
+    void client.invalidateQueries({ queryKey: qk.incidents })
+    if (!results.length) return false
+    const numbers = new Map(incidents.map((i) => [i.id, i.number]))
+    const { ok, text } = bulkSummary(label, results, (id) => numbers.get(id))
+    toast(ok ? 'success' : 'error', text)
+    return ok && results.length === incidents.length
   }
 }
 

@@ -6,6 +6,7 @@ import { AppError, invalidField, notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { Actor, CreateIncidentInput, Incident, UpdateIncidentInput } from '@/lib/schemas/incidents'
 import { checkIfMatch, createdEvent, newIncident, planUpdate, planWakeIfDue, type AlertOrigin } from './rules/plan'
+import { withNote } from './rules/notes'
 import { etagOf, toIncident, type IncidentRow } from './rules/serialize'
 import * as store from './store'
 import type { Db, Reader, Tx } from './store'
@@ -51,7 +52,7 @@ export async function createIncident(
   return result ?? resultOf(row)
 }
 
-async function loadForUpdate(reader: Reader, id: string): Promise<IncidentRow> {
+export async function loadForUpdate(reader: Reader, id: string): Promise<IncidentRow> {
   if (!id || id.length > MAX_ID_LENGTH) throw notFound('incident')
   const row = await store.findRow(reader, id)
   if (!row) throw notFound('incident')
@@ -77,7 +78,7 @@ export async function updateIncident(
       },
       // A snooze that has run out is applied first, so the change starts from OPEN.
       before: planWakeIfDue,
-      change: ({ assignee }, row, now) => planUpdate(row, input, actor, now, assignee),
+      change: ({ assignee }, row, now) => withNote(planUpdate(row, input, actor, now, assignee), input.note, actor, now),
     },
     () => opts.now ?? new Date(),
   ).catch((e) => {

@@ -9,7 +9,7 @@ import {
   urgencyInput,
   urgencySchema,
 } from './enums'
-import { SNOOZE_MINUTES } from './values'
+import { NOTE_MAX, SNOOZE_MINUTES } from './values'
 
 export const LIST_LIMIT = { min: 1, max: 200, default: 50 } as const
 export const TITLE_MAX = 255
@@ -55,6 +55,7 @@ export const TIMELINE_EVENT_TYPES = [
   'priority_changed',
   'updated',
   'escalated',
+  'note',
 ] as const
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number]
 
@@ -175,6 +176,11 @@ const title = z
   .pipe(z.string().min(1, 'must not be empty').max(TITLE_MAX))
 const description = z.string().max(DESCRIPTION_MAX)
 const reference = z.string().min(1, 'must not be empty').max(64)
+/** A note's text, stored trimmed: 1…10 000 characters. */
+export const noteText = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'must not be empty').max(NOTE_MAX))
 
 export const createIncidentSchema = z.strictObject({
   title,
@@ -208,10 +214,12 @@ export const updateIncidentSchema = z
       .optional(),
     title: title.optional(),
     description: description.nullable().optional(),
+    note: noteText.optional().describe('a note written with the change, in the same transaction; not a change by itself'),
   })
   .superRefine((body, ctx) => {
-    if (Object.values(body).every((v) => v === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'must change at least one field' })
+    // A note rides along with a change; alone it belongs to POST /api/incidents/:id/notes.
+    if (Object.entries(body).every(([k, v]) => k === 'note' || v === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: body.note === undefined ? 'must change at least one field' : 'a note alone goes to POST /api/incidents/:id/notes' })
     }
     if (body.snoozeMinutes !== undefined && body.status !== 'SNOOZED') {
       ctx.addIssue({ code: 'custom', path: ['snoozeMinutes'], message: 'is only allowed with status SNOOZED' })

@@ -19,6 +19,7 @@ import { createPolicySchema, policyListSchema, policySchema, updatePolicySchema 
 import { attemptSchema, createWebhookSchema, createdWebhookSchema, deliverySchema, updateWebhookSchema, webhookSchema } from './webhooks'
 import { alertListSchema, alertmanagerWebhookSchema, eventAcceptedSchema, genericEventSchema, pagerDutyEventSchema } from './events'
 import { ackLinkUsedSchema, redeemAckLinkSchema } from './ackLinks'
+import { bulkChangeSchema, bulkResponseSchema, createNoteSchema, noteListSchema, noteSchema } from './notes'
 import { errorSchema, healthSchema, loginSchema, meSchema, serviceListSchema, userListSchema } from './common'
 import {
   createIncidentSchema,
@@ -76,7 +77,37 @@ const ERROR_TEXT: Record<number, string> = {
 const READ_ERRORS = [401, 403, 422, 429]
 const WRITE_ERRORS = [400, 401, 403, 408, 413, 422, 429]
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
+const read = (scope: string) => [{ apiKey: [scope] }, { session: [scope] }]
 const etag = { ETag: { description: 'Strong; changes with every change to the incident', schema: { type: 'string' } } }
+
+/** Notes on an incident, and bulk changes (Part 2). */
+function notePaths(): Json {
+  return {
+    '/api/incidents/{id}/notes': {
+      get: {
+        summary: 'An incident’s notes, oldest first',
+        security: read('incidents:read'),
+        parameters: [idParam],
+        responses: { '200': ok('Notes', schema(noteListSchema)), ...errors(401, 403, 404, 429) },
+      },
+      post: {
+        summary: 'Add a note (a `note` timeline event; sends incident.annotated); resolved incidents take notes too',
+        security: read('incidents:write'),
+        parameters: [idParam],
+        requestBody: jsonBody(schema(createNoteSchema, 'input')),
+        responses: { '201': ok('The note', schema(noteSchema)), ...errors(...WRITE_ERRORS, 404) },
+      },
+    },
+    '/api/incidents/bulk': {
+      post: {
+        summary: 'The same change (and note) to up to 200 incidents, each as its own PATCH would; one write against the rate limit',
+        security: read('incidents:write'),
+        requestBody: jsonBody(schema(bulkChangeSchema, 'input')),
+        responses: { '200': ok('One result per id, in the order of ids', schema(bulkResponseSchema)), ...errors(...WRITE_ERRORS) },
+      },
+    },
+  }
+}
 
 const INGEST_ERRORS = [400, 401, 403, 413, 422]
 
@@ -113,7 +144,6 @@ function ingestionPaths(): Json {
 }
 
 export function openApiDocument(): Json {
-  const read = (scope: string) => [{ apiKey: [scope] }, { session: [scope] }]
   return {
     openapi: '3.1.0',
     info: {
@@ -181,6 +211,7 @@ export function openApiDocument(): Json {
           responses: { '200': ok('Alerts', schema(alertListSchema)), ...errors(401, 403, 404, 429) },
         },
       },
+      ...notePaths(),
       ...ingestionPaths(),
       '/api/incidents/summary': {
         get: {

@@ -24,3 +24,8 @@ export const TRANSITIONS: Record<Status, readonly Status[]> = {
 }
 
 export const canTransition = (from: Status, to: Status) => TRANSITIONS[from].includes(to)
+
+/** A note's length once trimmed (notes, and the `note` of a PATCH or a bulk change). */
+export const NOTE_MAX = 10_000
+/** How many incidents one bulk change may name. */
+export const BULK_MAX_IDS = 200

@@ -168,6 +168,25 @@ describe.each(WRITTEN_WITH_EVERY_CHANGE)('a failed write to $what undoes the who
   })
 })
 
+// A note writes no counts: it is the incident's version (its ETag), its event and its message.
+const WRITTEN_WITH_A_NOTE: WrittenWith[] = [
+  ...WRITTEN_WITH_EVERY_CHANGE.filter((p) => p.table === 'TimelineEvent' || p.what === 'WebhookMessage (a webhook)'),
+  { what: 'Incident', table: 'Incident', when: ({ incidentId }) => `NEW."id" = ${literal(incidentId!)}` },
+]
+
+describe.each(WRITTEN_WITH_A_NOTE)('a failed write to $what undoes the whole note', (point) => {
+  const cases: [string, (id: string) => Promise<Parameters<typeof expectError>[0]>][] = [
+    ['POST /notes', (id) => w.api('POST', `/api/incidents/${id}/notes`, { body: { text: unique('atomic note') } })],
+    ['a PATCH whose change is a no-op', (id) => w.patch(id, { status: 'OPEN', note: unique('atomic note') })],
+    ['a PATCH with a change', (id) => w.patch(id, { urgency: 'LOW', note: unique('atomic note') })],
+  ]
+  it.each(cases)('on %s', async (_name, write) => {
+    const { serviceId, incident } = await prepare()
+    await expectAllOrNothing(point, { serviceId, incidentId: incident.id }, () => write(incident.id), { readThroughApi: true })
+    expect((await write(incident.id)).status).toBeLessThan(300)
+  })
+})
+
 describe('after the failed changes', () => {
   it('every incident is sound', async () => {
     expect(await invariantViolations(w.db)).toEqual([])

@@ -122,6 +122,23 @@ describe('limits per credential (reads 5, writes 3, auth failures 4 per minute)'
     expect(answers[3].headers['ratelimit-remaining']).toBe(String(WRITES - 2))
   })
 
+  it('counts a bulk change as one write, however many incidents it names', async () => {
+    const creator = await makeKey(db)
+    const ids: string[] = []
+    for (let i = 0; i < WRITES; i++) ids.push((await call(app, 'POST', '/api/incidents', { key: creator.key, body: { title: `bulk ${i}`, serviceId } })).body.id)
+    const { key } = await makeKey(db)
+    const changes = [{ urgency: 'LOW' }, { priority: 'P3' }, { status: 'ACKNOWLEDGED' }]
+    for (const [k, change] of changes.entries()) {
+      const r = await call(app, 'POST', '/api/incidents/bulk', { key, body: { ids, changes: change } })
+      expect(r.status).toBe(200)
+      expect(r.body.results.map((x: { status: number }) => x.status)).toEqual(ids.map(() => 200))
+      expect(r.headers['ratelimit-remaining']).toBe(String(WRITES - 1 - k))
+    }
+    const refused = await call(app, 'POST', '/api/incidents/bulk', { key, body: { ids, changes: { status: 'RESOLVED' } } })
+    expectRateLimited(refused, WRITES)
+    expect(await db.read.incident.count({ where: { id: { in: ids }, status: 'ACKNOWLEDGED' } })).toBe(ids.length)
+  })
+
   it('counts a signed-in user across all their sessions, apart from keys', async () => {
     const user = await makeUser(db, 'viewer')
     const first = await signIn(app, user.email)
