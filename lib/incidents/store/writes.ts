@@ -15,6 +15,7 @@ import { applied, type Change, type PendingEvent } from '../rules/plan'
 import type { IncidentRow } from '../rules/serialize'
 import { isActive } from '../rules/transitions'
 import { countStatements, moveCountStatements } from './counts'
+import { dailyStatStatements } from './dailyStats'
 import { findRow, type Reader } from './reads'
 import { searchText } from './searchText'
 
@@ -120,6 +121,7 @@ export async function insertIncident(
   // bumps), or two of them could each hold the row the other waits for (see changeParts).
   const writes = (number: number | Prisma.Sql): Part[] => [
     ...countStatements({ serviceId: incident.serviceId, createdAt: now }, [['OPEN', 1]]).map((sql) => ({ sql })),
+    ...dailyStatStatements(null, incident).map((sql) => ({ sql })),
     {
       sql: Prisma.sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
         "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version",
@@ -191,7 +193,10 @@ function changeParts(
   incidentId: (set: number) => string | Prisma.Sql,
 ): Part[] {
   const { fields, now } = change
-  const counts = fields.status === undefined ? [] : moveCountStatements(row, row.status, fields.status)
+  const counts = [
+    ...(fields.status === undefined ? [] : moveCountStatements(row, row.status, fields.status)),
+    ...dailyStatStatements(row, applied(row, change)),
+  ]
   // Column names come from the change's own field names, never from input.
   const set = Object.entries({ ...columnsOf(row, change), updatedAt: now, version: row.version + 1 }).map(
     ([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`,
