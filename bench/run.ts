@@ -239,6 +239,8 @@ async function main() {
     select: { id: true },
   })
   const deepOffset = Math.floor(incidents / 2)
+  // The longest range analytics answers: 366 days, today included.
+  const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10)
   let seq = 0
   const cycle = <T>(list: T[]) => () => list[seq++ % list.length]
   const oneId = cycle(sample.map((r) => r.id))
@@ -251,6 +253,8 @@ async function main() {
     { name: 'title search "payments-17"', path: '/api/incidents?q=payments-17', baseline: true },
     { name: `deep page (offset ${deepOffset})`, path: `/api/incidents?offset=${deepOffset}`, baseline: true },
     { name: 'get one (with timeline)', path: () => `/api/incidents/${oneId()}` },
+    { name: 'analytics: a year by day', path: `/api/analytics?from=${yearAgo}` },
+    { name: 'analytics: a year by week, one service', path: `/api/analytics?from=${yearAgo}&bucket=week&serviceId=${serviceId}` },
     {
       name: 'create',
       method: 'POST',

@@ -21,6 +21,7 @@ export function AppHeader() {
           <ul className="flex gap-1 text-sm">
             <NavLink href="/">Incidents</NavLink>
             {canWrite && <NavLink href="/incidents/new">New incident</NavLink>}
+            <NavLink href="/insights">Insights</NavLink>
             {admin && (
               <>
                 <NavLink href="/admin/keys">API keys</NavLink>

@@ -16,6 +16,7 @@ import {
 } from './admin'
 import { incidentSummarySchema } from './summary'
 import { createPolicySchema, policyListSchema, policySchema, updatePolicySchema } from './escalation'
+import { analyticsCsvQuerySchema, analyticsQuerySchema, analyticsSchema } from './analytics'
 import { attemptSchema, createWebhookSchema, createdWebhookSchema, deliverySchema, updateWebhookSchema, webhookSchema } from './webhooks'
 import { alertListSchema, alertmanagerWebhookSchema, eventAcceptedSchema, genericEventSchema, pagerDutyEventSchema } from './events'
 import { ackLinkUsedSchema, redeemAckLinkSchema } from './ackLinks'
@@ -37,9 +38,9 @@ const schema = (s: z.ZodType, io: 'input' | 'output' = 'output'): Json => {
   return rest
 }
 
-/** The list's query parameters, each described by its own schema's `.describe()`. */
-function queryParameters(): Json[] {
-  const props = (schema(listQuerySchema, 'input').properties ?? {}) as Record<string, Json>
+/** A query schema's parameters, each described by its own schema's `.describe()`. */
+function parametersOf(query: z.ZodType): Json[] {
+  const props = (schema(query, 'input').properties ?? {}) as Record<string, Json>
   return Object.entries(props).map(([name, { description, ...s }]) => ({
     name,
     in: 'query',
@@ -49,6 +50,9 @@ function queryParameters(): Json[] {
     schema: s.type === 'array' ? { type: 'string' } : s,
   }))
 }
+
+/** The list's query parameters. */
+const queryParameters = () => parametersOf(listQuerySchema)
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const jsonBody = (s: Json) => ({ required: true, content: { 'application/json': { schema: s } } })
@@ -219,6 +223,22 @@ export function openApiDocument(): Json {
           security: read('incidents:read'),
           parameters: queryParameters().filter((p) => ['serviceId', 'urgency', 'assigneeId', 'q'].includes(p.name as string)),
           responses: { '200': ok('Counts per status', schema(incidentSummarySchema)), ...errors(...READ_ERRORS) },
+        },
+      },
+      '/api/analytics': {
+        get: {
+          summary: 'Incidents created, acknowledged and resolved per day or week, mean times to acknowledge and resolve, per service',
+          security: read('incidents:read'),
+          parameters: parametersOf(analyticsQuerySchema),
+          responses: { '200': ok('Trends over the range', schema(analyticsSchema)), ...errors(...READ_ERRORS) },
+        },
+      },
+      '/api/analytics.csv': {
+        get: {
+          summary: 'The analytics as CSV: one row per bucket, or (table=services) one per service',
+          security: read('incidents:read'),
+          parameters: parametersOf(analyticsCsvQuerySchema),
+          responses: { '200': { description: 'text/csv, as an attachment', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors(...READ_ERRORS) },
         },
       },
       '/api/incidents/stream': {

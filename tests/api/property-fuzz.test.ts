@@ -111,6 +111,11 @@ function expectSound(r: Sent, a: { status: number; type: string; text: string })
   expect(a.status, what).toBeLessThan(500)
   if (r.method === 'HEAD' || a.status === 204 || (a.status === 200 && r.url.includes('/stream'))) return
   if (r.method === 'OPTIONS' && a.status === 204) return
+  // A CSV download is CSV when it succeeds; its errors are the contract's JSON like any other.
+  if (a.status === 200 && r.url.split(/[?#]/)[0] === '/api/analytics.csv') {
+    expect(a.type, what).toBe('text/csv; charset=utf-8')
+    return
+  }
   expect(a.type, what).toMatch(/^application\/json/)
   const parsed = JSON.parse(a.text)
   if (a.status >= 400) {

@@ -1,6 +1,7 @@
 // Test data made through the same lib/ functions the CLI uses, on the database the server under
 // test is using, plus a small HTTP client for the API.
 import { adjustCount } from '@/lib/incidents/store/counts'
+import { adjustDailyStat } from '@/lib/incidents/store/dailyStats'
 import { createApiKey } from '@/lib/auth/apiKeys'
 import type { KeyScope } from '@/lib/schemas/scopes'
 import { createDb, type Db } from '@/lib/db/client'
@@ -87,16 +88,21 @@ export function client(baseUrl: string, key?: string) {
 
 /**
  * Sets incidents' creation and update times, which only a test does (the app never moves
- * createdAt). The per-(service, status, bucket) counts move with them, as the deep-page lists and
- * the invariant checks of every later test file read them.
+ * createdAt). The per-(service, status, bucket) counts and the analytics days move with them, as
+ * the deep-page lists, the analytics and the invariant checks of every later test file read them.
  */
 export async function setIncidentTimes(db: Db, ids: string[], times: { createdAt: Date; updatedAt: Date }) {
   await db.transaction(async (tx) => {
     for (const id of ids) {
-      const before = await tx.incident.findUniqueOrThrow({ where: { id }, select: { serviceId: true, createdAt: true, status: true } })
+      const before = await tx.incident.findUniqueOrThrow({
+        where: { id },
+        select: { serviceId: true, createdAt: true, status: true, acknowledgedAt: true, resolvedAt: true, alertCount: true },
+      })
       await tx.incident.update({ where: { id }, data: times })
       await adjustCount(tx, before, before.status, -1)
       await adjustCount(tx, { serviceId: before.serviceId, createdAt: times.createdAt }, before.status, 1)
+      await adjustDailyStat(tx, before, null)
+      await adjustDailyStat(tx, null, { ...before, createdAt: times.createdAt })
     }
   })
 }

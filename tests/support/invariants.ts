@@ -3,6 +3,7 @@
 // fuzzing (tests/api/property-*) and after crashes (tests/system/faults-*).
 import type { Db } from '@/lib/db/client'
 import { bucketOf } from '@/lib/incidents/store/buckets'
+import { dailyStatViolations } from './dailyStats'
 
 // The status each status-bearing event leaves an incident in.
 const STATUS_AFTER: Record<string, string> = {
@@ -73,5 +74,6 @@ export async function invariantViolations(db: Db): Promise<string[]> {
     const [kept, real] = [keptBuckets.get(k) ?? 0, realBuckets.get(k) ?? 0]
     if (kept !== real) bad.push(`IncidentBucketCount ${k} is ${kept}, real count ${real}`)
   }
+  bad.push(...(await dailyStatViolations(db)))
   return bad
 }

@@ -17,6 +17,7 @@ import type { IncidentRow } from '../rules/serialize'
 import { isActive } from '../rules/transitions'
 import { countStatements, moveCountStatements } from './counts'
 import { dueWhileEscalating, escalationColumns } from './escalation'
+import { dailyStatStatements } from './dailyStats'
 import { findRow, type Reader } from './reads'
 import { searchText } from './searchText'
 
@@ -127,6 +128,7 @@ export async function insertIncident(
   // bumps), or two of them could each hold the row the other waits for (see changeParts).
   const writes = (number: number | Prisma.Sql): Part[] => [
     ...countStatements({ serviceId: incident.serviceId, createdAt: now }, [['OPEN', 1]]).map((sql) => ({ sql })),
+    ...dailyStatStatements(null, incident).map((sql) => ({ sql })),
     {
       sql: Prisma.sql`INSERT INTO "Incident" ("id", "number", "title", "titleSearch", "description", "status", "active",
         "urgency", "priority", "serviceId", "assigneeId", "createdAt", "updatedAt", "version",
@@ -199,7 +201,10 @@ function changeParts(
   incidentId: (set: number) => string | Prisma.Sql,
 ): Part[] {
   const { fields, now } = change
-  const counts = fields.status === undefined ? [] : moveCountStatements(row, row.status, fields.status)
+  const counts = [
+    ...(fields.status === undefined ? [] : moveCountStatements(row, row.status, fields.status)),
+    ...dailyStatStatements(row, applied(row, change)),
+  ]
   // Column names come from the change's own field names, never from input.
   const columns = { ...columnsOf(row, change), ...escalationColumns(provider, row.serviceId, change.escalation) }
   const set = Object.entries({ ...columns, updatedAt: now, version: row.version + 1 }).map(
