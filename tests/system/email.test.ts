@@ -88,13 +88,16 @@ describe.each(providersUnderTest())('email (%s)', (provider) => {
     const { timeline } = (await api('GET', `/api/incidents/${incident.id}`)).body as { timeline: Array<{ type: string; actor: { type: string; id?: string; name: string } }> }
     expect(timeline.at(-1)).toMatchObject({ type: 'acknowledged', actor: { type: 'user', id: person.id, name: person.name } })
 
+    // Used once means once: also after the incident is open again.
+    expect((await api('PATCH', `/api/incidents/${incident.id}`, { body: { status: 'OPEN' } })).status).toBe(200)
     const again = await ack(token)
     expect(again.status, again.text).toBe(409)
     expect(again.body.error.details).toEqual([{ field: 'token', message: 'used' }])
     expect(await page(token)).toContain('This link was used already')
+    expect((await api('GET', `/api/incidents/${incident.id}`)).body.status).toBe('OPEN')
   })
 
-  it('lets one of two simultaneous uses acknowledge', async () => {
+  it('lets one of three simultaneous uses acknowledge', async () => {
     const person = await makeUser(db)
     const incident = await create({ assigneeId: person.id })
     const token = ackToken((await smtp.waitFor(person.email))[0]!)
