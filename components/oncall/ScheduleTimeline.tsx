@@ -40,13 +40,13 @@ function Lane({ label, shifts, from, span, kind, now }: { label: string; shifts:
   )
 }
 
-export function ScheduleTimeline({ data, from, to, timeZone, now }: { data: Shifts; from: string; to: string; timeZone: string; now: number }) {
+export function ScheduleTimeline({ data, from, to, now }: { data: Shifts; from: string; to: string; now: number }) {
   const start = new Date(from).getTime()
   const span = new Date(to).getTime() - start
   const days = useMemo(() => {
-    const fmt = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone })
-    return Array.from({ length: Math.round(span / DAY_MS) }, (_, i) => fmt.format(new Date(start + i * DAY_MS)))
-  }, [start, span, timeZone])
+    const fmt = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' })
+    return Array.from({ length: Math.round(span / DAY_MS) }, (_, i) => fmt.format(new Date(start + i * DAY_MS + DAY_MS / 2)))
+  }, [start, span])
   return (
     <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Timeline, next two weeks (scrolls sideways)">
       <div className="min-w-max">

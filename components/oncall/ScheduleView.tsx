@@ -8,10 +8,10 @@ import { ScheduleTimeline } from './ScheduleTimeline'
 
 const DAY_MS = 86_400_000
 
-/** The window drawn: from the start of this hour for two weeks (fixed while the page is open). */
+/** The window drawn: from the start of the viewer's today for two weeks (fixed while the page is open). */
 function useWindow() {
   const [w] = useState(() => {
-    const from = Math.floor(Date.now() / 3_600_000) * 3_600_000
+    const from = new Date().setHours(0, 0, 0, 0)
     return { from: new Date(from).toISOString(), to: new Date(from + 14 * DAY_MS).toISOString(), now: Date.now() }
   })
   return w
@@ -32,14 +32,14 @@ export function ScheduleView({ id }: { id: string }) {
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-xl font-semibold">{s.name}</h1>
-        <p className="text-sm text-muted">Times of day in {s.timeZone}</p>
+        <p className="text-sm text-muted">Handoffs in {s.timeZone}; the timeline shows your time</p>
       </div>
       <section aria-labelledby="timeline-h" className="card overflow-hidden">
         <h2 id="timeline-h" className="border-b border-line px-4 py-3 text-lg font-semibold">
           Next two weeks
         </h2>
         {shifts.data ? (
-          <ScheduleTimeline data={shifts.data} from={win.from} to={win.to} timeZone={s.timeZone} now={win.now} />
+          <ScheduleTimeline data={shifts.data} from={win.from} to={win.to} now={win.now} />
         ) : (
           <div role="status" aria-label="Loading shifts" className="m-4 h-32 animate-pulse rounded bg-raised" />
         )}
