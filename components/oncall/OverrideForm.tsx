@@ -8,6 +8,7 @@ import { useHydrated } from '@/lib/client/hydrated'
 import { useUpdateSchedule } from '@/lib/client/schedules'
 import type { Schedule } from '@/lib/schemas/schedules'
 import { toLocalInput } from './ScheduleForm'
+import { PersonOptions } from './PersonOptions'
 
 const fmt = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
@@ -56,12 +57,7 @@ export function OverrideForm({ schedule }: { schedule: Schedule }) {
       >
         <Field id={`${base}-user`} label="Who" required className="min-w-48">
           <select id={`${base}-user`} name="userId" className="field" required defaultValue="">
-            <option value="">Choose a person…</option>
-            {users.data?.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            <PersonOptions />
           </select>
         </Field>
         <Field id={`${base}-start`} label="From (your time)" required className="w-56">

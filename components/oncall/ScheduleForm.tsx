@@ -2,12 +2,12 @@
 // Create or edit a schedule: name, time zone, and layers (rotation, handoff, start, people in order).
 import { useId, useState } from 'react'
 import { Field } from '@/components/ui/Field'
-import { useUsers } from '@/lib/client/directory'
 import type { ApiError } from '@/lib/client/fetcher'
 import { useHydrated } from '@/lib/client/hydrated'
 import type { ScheduleBody } from '@/lib/client/schedules'
 import type { Schedule } from '@/lib/schemas/schedules'
 import type { Rotation } from '@/lib/oncall/rules/shifts'
+import { PersonOptions } from './PersonOptions'
 
 const ROTATION_LABELS = { daily: 'Daily', weekly: 'Weekly', hours: 'Every N hours' } satisfies Record<Rotation, string>
 
@@ -41,7 +41,6 @@ const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supp
 
 export function ScheduleForm({ initial, submitLabel, pending, onSubmit }: { initial?: Schedule; submitLabel: string; pending: boolean; onSubmit: (body: ScheduleBody) => Promise<unknown> }) {
   const hydrated = useHydrated()
-  const users = useUsers()
   const base = useId()
   const [name, setName] = useState(initial?.name ?? '')
   const [timeZone, setTimeZone] = useState(initial?.timeZone ?? (typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC'))
@@ -129,12 +128,7 @@ export function ScheduleForm({ initial, submitLabel, pending, onSubmit }: { init
                   required
                   onChange={(e) => change(l.key, { users: l.users.map((x, k) => (k === j ? e.target.value : x)) })}
                 >
-                  <option value="">Choose a person…</option>
-                  {users.data?.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name}
-                    </option>
-                  ))}
+                  <PersonOptions />
                 </select>
                 {l.users.length > 1 && (
                   <button type="button" className="btn btn-sm" onClick={() => change(l.key, { users: l.users.filter((_, k) => k !== j) })}>

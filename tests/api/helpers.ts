@@ -108,3 +108,13 @@ export async function subscribed(w: World, serviceId: string): Promise<string> {
   await w.db.transaction((tx) => tx.webhookSubscription.updateMany({ where: { serviceIds: ` ${serviceId} ` }, data: { enabled: true } }))
   return id
 }
+
+/** A client signed in as a new admin (cookie session, same-origin Origin): the admin API takes sessions. */
+export async function adminSession(db: Db): Promise<Api> {
+  const user = await makeUser(db, 'admin')
+  const login = await client(baseUrl)('POST', '/api/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })
+  expect(login.status, login.text).toBe(200)
+  const session = { Cookie: login.headers.get('set-cookie')!.split(';')[0]!, Origin: baseUrl }
+  const anon = client(baseUrl)
+  return (method, path, opts = {}) => anon(method, path, { ...opts, headers: { ...session, ...opts.headers } })
+}

@@ -3,7 +3,7 @@
 // kind of bad input answered in the contract's error shape.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { onCallSchema, scheduleSchema, shiftsSchema, type Schedule } from '@/lib/schemas/schedules'
-import { TEST_PASSWORD, baseUrl, client, expectError, makeUser, world, type Api, type World } from './helpers'
+import { adminSession, baseUrl, client, expectError, makeUser, world, type Api, type World } from './helpers'
 
 let w: World
 let admin: Api
@@ -13,12 +13,7 @@ let disabledId: string
 
 beforeAll(async () => {
   w = await world()
-  const user = await makeUser(w.db, 'admin')
-  const login = await client(baseUrl)('POST', '/api/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })
-  expect(login.status, login.text).toBe(200)
-  const session = { Cookie: login.headers.get('set-cookie')!.split(';')[0]!, Origin: baseUrl }
-  const anon = client(baseUrl)
-  admin = (method, path, opts = {}) => anon(method, path, { ...opts, headers: { ...session, ...opts.headers } })
+  admin = await adminSession(w.db)
   reader = await w.withScopes(['incidents:read'])
   people = (await Promise.all([makeUser(w.db), makeUser(w.db), makeUser(w.db)])).map(({ id, name, email }) => ({ id, name, email }))
   const off = await makeUser(w.db)
