@@ -57,9 +57,11 @@ for (const scheme of ['light', 'dark'] as const) {
       const timeline = page.getByRole('region', { name: /Timeline/ })
       await expect(timeline.getByRole('list', { name: 'Weekly' })).toBeVisible()
       await expect(timeline.getByRole('list', { name: 'Days' })).toBeVisible()
-      // The override is on call now: it leads the final lane and has its own lane.
+      // The override (this hour, users[3]) is in the final lane and in its own lane.
       const final = timeline.getByRole('list', { name: 'On call' })
-      await expect(final.getByRole('listitem').first()).toContainText(users[3].name)
+      const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
+      await expect(final.locator(`li[data-user-id="${users[3].id}"]`).first()).toBeVisible()
+      expect(await final.locator('li[data-user-id]').evaluateAll((items, at) => items.some((li) => li.getAttribute('title')?.includes(at)), new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(hour))).toBe(true)
       await expect(timeline.getByRole('list', { name: 'Overrides' }).getByRole('listitem').filter({ hasText: '(override)' })).toHaveCount(1)
       await expect(final.getByRole('listitem').filter({ hasText: users[0].name }).first()).toBeAttached()
       await expect(page.locator('[data-lane="final"] .bg-danger')).toHaveCount(1)
