@@ -24,6 +24,9 @@ const USAGE = `usage: npm run -s ops -- <command> [flags]
   webhooks create --url URL [--events incident.resolved,…|*] [--service-ids ID,…] [--format standard|slack] [--json]
   webhooks list [--json]
   webhooks delete ID [--json]
+  schedules create --name N --time-zone TZ --users ID,ID --rotation daily|weekly|hours [--length-hours N] --handoff HH:MM --start ISO [--json]
+  schedules list [--json]
+  schedules delete ID [--json]
   seed --demo [--if-empty] [--json]
   db migrate [--json]`
 
@@ -46,6 +49,12 @@ const FLAGS = {
   'escalate-after': { type: 'string' },
   repeat: { type: 'string' },
   'escalation-policy': { type: 'string' },
+  'time-zone': { type: 'string' },
+  users: { type: 'string' },
+  rotation: { type: 'string' },
+  'length-hours': { type: 'string' },
+  handoff: { type: 'string' },
+  start: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -150,6 +159,50 @@ async function main(argv: string[]): Promise<void> {
       if (!id) throw new UsageError('webhooks delete needs the webhook id (see: webhooks list)')
       const { deleteWebhook } = await import('@/lib/notify/subscriptions')
       await deleteWebhook(await open(), id)
+      print(json, { id, deleted: true }, `Deleted ${id}.`)
+      return
+    }
+    case 'schedules create': {
+      // One layer; more through the API.
+      const lengthHours = values['length-hours']
+      if (lengthHours !== undefined && !/^\d+$/.test(lengthHours)) throw new UsageError('--length-hours must be a whole number')
+      const input = {
+        name: required(values, 'name'),
+        timeZone: required(values, 'time-zone'),
+        layers: [{
+          start: required(values, 'start'),
+          rotation: required(values, 'rotation'),
+          lengthHours: lengthHours === undefined ? undefined : Number(lengthHours),
+          handoffTime: required(values, 'handoff'),
+          users: required(values, 'users').split(',').map((u) => u.trim()).filter(Boolean),
+        }],
+      }
+      const { createScheduleSchema } = await import('@/lib/schemas/schedules')
+      const check = createScheduleSchema.safeParse(input)
+      if (!check.success) {
+        const issue = check.error.issues[0]
+        const field = String(issue.path.findLast((p) => typeof p === 'string') ?? 'name')
+        const flag = { timeZone: 'time-zone', handoffTime: 'handoff', lengthHours: 'length-hours' }[field] ?? field
+        throw new UsageError(`--${flag}: ${issue.message}`)
+      }
+      const { createSchedule } = await import('@/lib/oncall/schedules')
+      const created = await createSchedule(await open(), check.data)
+      print(json, created, `Created schedule ${created.id} (${created.name}, ${created.timeZone}).`)
+      return
+    }
+    case 'schedules list': {
+      const { listSchedules } = await import('@/lib/oncall/schedules')
+      const schedules = await listSchedules(await open())
+      print(json, { schedules }, schedules.length
+        ? schedules.map((s) => `${s.id}  ${s.name}  ${s.timeZone}  ${s.layers.length} layer(s)  ${s.overrides.length} override(s)`).join('\n')
+        : 'No schedules.')
+      return
+    }
+    case 'schedules delete': {
+      const id = rest[0]
+      if (!id) throw new UsageError('schedules delete needs the schedule id (see: schedules list)')
+      const { deleteSchedule } = await import('@/lib/oncall/schedules')
+      await deleteSchedule(await open(), id)
       print(json, { id, deleted: true }, `Deleted ${id}.`)
       return
     }

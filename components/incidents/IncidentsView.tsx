@@ -20,6 +20,7 @@ import { useFilters } from './useFilters'
 import { useListKeyboard } from './useListKeyboard'
 import { useArrivals } from './useArrivals'
 import { withOpenCount } from './tabTitle'
+import { OnCallNow } from '@/components/oncall/OnCallNow'
 
 /** The tab title follows the open count as it changes. */
 function useOpenCountTitle(open: number | undefined) {
@@ -140,6 +141,7 @@ export function IncidentsView({ since }: { since?: string }) {
     <div className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold">Incidents</h1>
+        <OnCallNow />
         <button type="button" className="btn btn-sm hidden sm:inline-flex" onClick={() => setHelp(true)} disabled={!hydrated}>
           <kbd className="font-mono" aria-hidden="true">
             ?

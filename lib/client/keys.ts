@@ -9,4 +9,8 @@ export const qk = {
   users: ['users'] as const,
   adminKeys: ['admin', 'keys'] as const,
   adminUsers: ['admin', 'users'] as const,
+  schedules: ['schedules'] as const,
+  schedule: (id: string) => ['schedules', id] as const,
+  shifts: (id: string, from: string, to: string) => ['schedules', id, 'shifts', from, to] as const,
+  oncall: ['schedules', 'oncall'] as const,
 }

@@ -18,6 +18,7 @@ import { incidentSummarySchema } from './summary'
 import { createPolicySchema, policyListSchema, policySchema, updatePolicySchema } from './escalation'
 import { analyticsCsvQuerySchema, analyticsQuerySchema, analyticsSchema } from './analytics'
 import { attemptSchema, createWebhookSchema, createdWebhookSchema, deliverySchema, updateWebhookSchema, webhookSchema } from './webhooks'
+import { createScheduleSchema, onCallSchema, scheduleListSchema, scheduleSchema, shiftsSchema, updateScheduleSchema } from './schedules'
 import { alertListSchema, alertmanagerWebhookSchema, eventAcceptedSchema, genericEventSchema, pagerDutyEventSchema } from './events'
 import { ackLinkUsedSchema, redeemAckLinkSchema } from './ackLinks'
 import { bulkChangeSchema, bulkResponseSchema, createNoteSchema, noteListSchema, noteSchema } from './notes'
@@ -357,6 +358,41 @@ export function openApiDocument(): Json {
           parameters: [idParam],
           responses: { '204': ok('Deleted'), ...errors(401, 403, 404, 409) },
         },
+      },
+      '/api/schedules': {
+        get: { summary: 'List on-call schedules', security: read('incidents:read'), responses: { '200': ok('Schedules', schema(scheduleListSchema)), ...errors(401, 403, 429) } },
+        post: {
+          summary: 'Create a schedule (admin)',
+          security: [{ session: ['admin'] }],
+          requestBody: jsonBody(schema(createScheduleSchema, 'input')),
+          responses: { '201': ok('Created', schema(scheduleSchema)), ...errors(...WRITE_ERRORS) },
+        },
+      },
+      '/api/schedules/{id}': {
+        get: { summary: 'A schedule', security: read('incidents:read'), parameters: [idParam], responses: { '200': ok('The schedule', schema(scheduleSchema)), ...errors(401, 403, 404, 429) } },
+        patch: {
+          summary: 'Change a schedule; layers and overrides, when sent, replace the stored ones (admin)',
+          security: [{ session: ['admin'] }],
+          parameters: [idParam],
+          requestBody: jsonBody(schema(updateScheduleSchema, 'input')),
+          responses: { '200': ok('Updated', schema(scheduleSchema)), ...errors(...WRITE_ERRORS, 404) },
+        },
+        delete: { summary: 'Delete a schedule (admin)', security: [{ session: ['admin'] }], parameters: [idParam], responses: { '204': ok('Deleted'), ...errors(401, 403, 404) } },
+      },
+      '/api/schedules/{id}/shifts': {
+        get: {
+          summary: 'Who is on call when, over [from, to) (at most 90 days)',
+          security: read('incidents:read'),
+          parameters: [
+            idParam,
+            { name: 'from', in: 'query', required: false, description: 'ISO 8601; default now', schema: { type: 'string', format: 'date-time' } },
+            { name: 'to', in: 'query', required: false, description: 'ISO 8601; default from + 14 days', schema: { type: 'string', format: 'date-time' } },
+          ],
+          responses: { '200': ok('The final shifts, and each layer\'s and override\'s own', schema(shiftsSchema)), ...errors(...READ_ERRORS, 404) },
+        },
+      },
+      '/api/oncall': {
+        get: { summary: 'Who is on call now on every schedule, and until when', security: read('incidents:read'), responses: { '200': ok('On call now', schema(onCallSchema)), ...errors(401, 403, 429) } },
       },
       '/api/auth/login': {
         post: {

@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors'
 import { createSchedule, deleteSchedule } from '@/lib/oncall/schedules'
 import { policyListSchema, policySchema } from '@/lib/schemas/escalation'
 import { createScheduleSchema } from '@/lib/schemas/schedules'
-import { adminClient, expectError, makeService, makeUser, world, type Api, type World } from './helpers'
+import { adminSession, expectError, makeService, makeUser, world, type Api, type World } from './helpers'
 
 let w: World
 let admin: Api
@@ -13,7 +13,7 @@ let userId: string
 
 beforeAll(async () => {
   w = await world()
-  admin = await adminClient(w)
+  admin = await adminSession(w.db)
   userId = (await makeUser(w.db)).id
 })
 

@@ -8,7 +8,7 @@ import { updateUser } from '@/lib/directory/users'
 import { createSchedule } from '@/lib/oncall/schedules'
 import { createScheduleSchema } from '@/lib/schemas/schedules'
 import type { IncidentWithTimeline } from '@/lib/schemas/incidents'
-import { adminClient, makeService, makeUser, sleep, subscribed, world, type Api, type World } from './helpers'
+import { adminSession, makeService, makeUser, sleep, subscribed, world, type Api, type World } from './helpers'
 
 let w: World
 let admin: Api
@@ -17,7 +17,7 @@ let bob: { id: string; name: string; email: string }
 
 beforeAll(async () => {
   w = await world()
-  admin = await adminClient(w)
+  admin = await adminSession(w.db)
   alice = await makeUser(w.db)
   bob = await makeUser(w.db)
 })

@@ -109,12 +109,12 @@ export async function subscribed(w: World, serviceId: string): Promise<string> {
   return id
 }
 
-/** A client signed in as a new admin (the admin API takes an admin's session). */
-export async function adminClient(w: World): Promise<Api> {
-  const user = await makeUser(w.db, 'admin')
-  const anon = client(baseUrl)
-  const login = await anon('POST', '/api/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })
+/** A client signed in as a new admin (cookie session, same-origin Origin): the admin API takes sessions. */
+export async function adminSession(db: Db): Promise<Api> {
+  const user = await makeUser(db, 'admin')
+  const login = await client(baseUrl)('POST', '/api/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })
   expect(login.status, login.text).toBe(200)
   const session = { Cookie: login.headers.get('set-cookie')!.split(';')[0]!, Origin: baseUrl }
+  const anon = client(baseUrl)
   return (method, path, opts = {}) => anon(method, path, { ...opts, headers: { ...session, ...opts.headers } })
 }

@@ -1,27 +1,18 @@
 // The on-call domain on both databases: schedules stored and read back whole, and whoIsOnCall —
 // the entry point the escalation engine resolves `schedule` targets with.
 import { describe, expect, it } from 'vitest'
-import { createDb, type Db } from '@/lib/db/client'
-import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
-import { migrate } from '@/lib/db/migrate'
+import type { Db } from '@/lib/db/client'
+import type { Provider } from '@/lib/db/config'
 import { whoIsOnCall } from '@/lib/oncall/oncall'
 import { createSchedule, deleteSchedule, getSchedule, updateSchedule } from '@/lib/oncall/schedules'
 import { createScheduleSchema } from '@/lib/schemas/schedules'
-import { tempDatabaseUrl } from '../support/app'
+import { freshDb as freshDbOf } from '../support/freshDb'
 import { cleanupAfterAll, providersUnderTest } from '../support/providers'
 
 const providers = providersUnderTest()
 const cleanup = cleanupAfterAll()
 
-async function freshDb(provider: Provider): Promise<Db> {
-  const fresh = await tempDatabaseUrl(provider)
-  cleanup(fresh.cleanup)
-  const target = resolveDatabaseUrl(fresh.url)
-  await migrate(target)
-  const db = await createDb(target)
-  cleanup(() => db.close())
-  return db
-}
+const freshDb = (provider: Provider) => freshDbOf(provider, cleanup)
 
 async function addUser(db: Db, id: string, disabled = false) {
   await db.transaction((tx) => tx.user.create({ data: { id, email: `${id}@example.com`, name: `Name ${id}`, role: 'responder', disabledAt: disabled ? new Date() : null } }))

@@ -2,6 +2,7 @@
 // daylight-saving changes, month ends, overrides, layer precedence, gaps.
 import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
+import { localInstant } from '@/lib/oncall/rules/localTime'
 import { finalSegments, layerSegments, onCallAt, shifts, type LayerSpec, type OnCallUser, type ScheduleSpec } from '@/lib/oncall/rules/shifts'
 
 const person = (id: string, disabled = false): OnCallUser => ({ id, name: id.toUpperCase(), email: `${id}@example.com`, disabled })
@@ -65,6 +66,12 @@ describe('daily rotation, Europe/Berlin 09:00', () => {
     const autumn = layerSegments({ ...night, start: at('2026-10-23T00:00:00Z') }, zone, at('2026-10-24T12:00:00Z'), at('2026-10-26T12:00:00Z'))
     // 02:30 happens twice on 25 October: the first, 02:30 CEST (00:30Z).
     expect(autumn.map((s) => s.start.toISOString())).toContain('2026-10-25T00:30:00.000Z')
+    // The same when that handoff is the layer's first, resolved from scratch.
+    const fresh = layerSegments({ ...night, start: at('2026-10-24T23:00:00Z') }, zone, at('2026-10-24T23:00:00Z'), at('2026-10-25T12:00:00Z'))
+    expect(fresh[0].end.toISOString()).toBe('2026-10-25T00:30:00.000Z')
+    expect(localInstant({ year: 2026, month: 10, day: 25 }, '02:30', zone)).toMatchObject({ exact: true })
+    expect(localInstant({ year: 2026, month: 10, day: 25 }, '02:30', zone).at.toISO()).toBe('2026-10-25T02:30:00.000+02:00')
+    expect(localInstant({ year: 2026, month: 3, day: 29 }, '02:30', zone).at.toISO()).toBe('2026-03-29T03:30:00.000+02:00')
   })
 })
 

@@ -84,7 +84,9 @@ function handoffs(layer: LayerSpec, zone: string): Handoffs {
     exactAt.set(ms, found.exact)
     return ms
   }
-  const offset = offsetAt(zone)
+  const offsetOf = offsetAt(zone)
+  const offsets = new Map<number, number>()
+  const offset = (ms: number) => offsets.get(ms) ?? offsets.set(ms, offsetOf(ms)).get(ms)!
   return {
     at,
     // Resolving a local time in a zone is the costly step (Luxon asks Intl several times). When

@@ -1,0 +1,127 @@
+// On-call schedules in the dashboard: the two-week timeline (lanes per layer, overrides, final,
+// now), the admin editor and override form, "on call now" on the incidents page; axe in light
+// and dark, and a phone-width page that scrolls the timeline, not itself.
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { hydrated, sessionClient, signIn, unique } from './helpers'
+
+// Axe over a page of a few hundred shift elements, on a shared machine, outlasts the default 30 s.
+test.describe.configure({ timeout: 120_000 })
+
+async function scan(page: Page) {
+  await hydrated(page)
+  const result = await new AxeBuilder({ page }).analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+}
+
+const shot = async (page: Page, name: string) => {
+  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true })
+}
+
+interface Person {
+  id: string
+  name: string
+}
+
+/** A schedule made through the API: a weekly layer, a daily layer on top for the first week, an override now. */
+async function makeSchedule(name = unique('Platform')) {
+  const admin = await sessionClient('admin')
+  const users = ((await (await admin.get('/api/users')).json()) as { users: Person[] }).users
+  const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000
+  const iso = (ms: number) => new Date(ms).toISOString()
+  const r = await admin.post('/api/schedules', {
+    data: {
+      name,
+      timeZone: 'Europe/Berlin',
+      layers: [
+        { name: 'Weekly', start: iso(hour - 3 * 86_400_000), rotation: 'weekly', handoffTime: '09:00', users: [users[0].id, users[1].id] },
+        { name: 'Days', start: iso(hour + 86_400_000), rotation: 'hours', lengthHours: 12, handoffTime: '08:00', users: [users[2].id, users[3].id] },
+      ],
+      overrides: [{ userId: users[3].id, start: iso(hour), end: iso(hour + 3 * 3_600_000) }],
+    },
+  })
+  expect(r.status(), await r.text()).toBe(201)
+  const schedule = (await r.json()) as { id: string; name: string }
+  await admin.dispose()
+  return { schedule, users }
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`schedule page, ${scheme}`, () => {
+    test.use({ colorScheme: scheme })
+
+    test('draws a lane per layer, the overrides and the final lane, with names and now', async ({ page }) => {
+      const { schedule, users } = await makeSchedule()
+      await signIn(page, 'admin', `/schedules/${schedule.id}`)
+      const timeline = page.getByRole('region', { name: /Timeline/ })
+      await expect(timeline.getByRole('list', { name: 'Weekly' })).toBeVisible()
+      await expect(timeline.getByRole('list', { name: 'Days' })).toBeVisible()
+      // The override (this hour, users[3]) is in the final lane and in its own lane.
+      const final = timeline.getByRole('list', { name: 'On call' })
+      const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
+      await expect(final.locator(`li[data-user-id="${users[3].id}"]`).first()).toBeVisible()
+      expect(await final.locator('li[data-user-id]').evaluateAll((items, at) => items.some((li) => li.getAttribute('title')?.includes(at)), new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(hour))).toBe(true)
+      await expect(timeline.getByRole('list', { name: 'Overrides' }).getByRole('listitem').filter({ hasText: '(override)' })).toHaveCount(1)
+      await expect(final.getByRole('listitem').filter({ hasText: users[0].name }).first()).toBeAttached()
+      await expect(page.locator('[data-lane="final"] .bg-danger')).toHaveCount(1)
+      await scan(page)
+      await shot(page, `schedule-${scheme}`)
+    })
+
+    test('at phone width the timeline scrolls and the page does not', async ({ page }) => {
+      const { schedule } = await makeSchedule()
+      await page.setViewportSize({ width: 390, height: 844 })
+      await signIn(page, 'admin', `/schedules/${schedule.id}`)
+      const timeline = page.getByRole('region', { name: /Timeline/ })
+      await expect(timeline.getByRole('list', { name: 'On call' })).toBeVisible()
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      expect(await timeline.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true)
+      await scan(page)
+      await shot(page, `schedule-phone-${scheme}`)
+    })
+  })
+}
+
+test('an admin creates a schedule, adds an override, and the incidents page shows who is on call', async ({ page }) => {
+  const name = unique('Made in the form')
+  await signIn(page, 'admin', '/admin/schedules')
+  await page.getByRole('button', { name: 'New schedule' }).click()
+  await page.getByRole('textbox', { name: 'Name *', exact: true }).fill(name)
+  await page.getByLabel('Time zone (IANA)').fill('America/New_York')
+  await page.getByLabel('1. person of layer 1').selectOption({ index: 1 })
+  await page.getByRole('button', { name: 'Add a person to layer 1' }).click()
+  await page.getByLabel('2. person of layer 1').selectOption({ index: 2 })
+  await scan(page)
+  await page.getByRole('button', { name: 'Create schedule' }).click()
+  const row = page.locator('tr', { hasText: name })
+  await expect(row).toBeVisible()
+  await shot(page, 'schedules-admin')
+
+  await row.getByRole('link', { name }).click()
+  await page.waitForURL(/\/schedules\/sch_/)
+  await expect(page.getByRole('heading', { name })).toBeVisible()
+  const who = page.getByLabel('Who')
+  await who.selectOption({ index: 3 })
+  const picked = (await who.locator('option:checked').textContent())!
+  await page.getByRole('button', { name: 'Add override' }).click()
+  await expect(page.getByRole('list', { name: 'Overrides' }).getByRole('listitem').filter({ hasText: picked })).toHaveCount(1)
+  // The override starts now; the drawing starts at the top of the hour.
+  await expect(page.getByRole('list', { name: 'On call' }).getByRole('listitem').filter({ hasText: picked }).first()).toBeVisible()
+
+  await page.goto('/')
+  const oncall = page.getByRole('region', { name: 'On call now' })
+  await expect(oncall.locator('li', { hasText: name })).toContainText(picked)
+})
+
+test('a bad time zone is refused with the server\'s message, and nothing is created', async ({ page }) => {
+  const name = unique('Bad zone')
+  await signIn(page, 'admin', '/admin/schedules')
+  await page.getByRole('button', { name: 'New schedule' }).click()
+  await page.getByRole('textbox', { name: 'Name *', exact: true }).fill(name)
+  await page.getByLabel('Time zone (IANA)').fill('Mars/Olympus')
+  await page.getByLabel('1. person of layer 1').selectOption({ index: 1 })
+  await page.getByRole('button', { name: 'Create schedule' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'IANA time zone' })).toBeVisible()
+  await expect(page.locator('tr', { hasText: name })).toHaveCount(0)
+})
