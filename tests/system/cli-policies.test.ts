@@ -1,20 +1,12 @@
 // `ops policies create` and `ops services update --escalation-policy` as a user runs them.
-import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ROOT, tempSqliteUrl } from '../support/app'
+import { tempSqliteUrl } from '../support/app'
+import { opsOn } from '../support/ops'
 
 const db = tempSqliteUrl()
 afterAll(() => db.cleanup())
 
-function ops(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/ops.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url },
-    encoding: 'utf8',
-    input,
-  })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+const ops = opsOn(db.url)
 const json = (args: string[], input?: string) => {
   const r = ops([...args, '--json'], input)
   expect(r.code, r.stderr).toBe(0)

@@ -1,22 +1,15 @@
 // `ops webhooks create|list|delete` as a user runs them: --json documents, the address rule, and
 // a secret that signs as the Standard Webhooks reference library expects.
-import { spawnSync } from 'node:child_process'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, describe, expect, it } from 'vitest'
 import { signedHeaders } from '@/lib/notify/rules/signature'
-import { ROOT, tempSqliteUrl } from '../support/app'
+import { tempSqliteUrl } from '../support/app'
+import { opsOn } from '../support/ops'
 
 const db = tempSqliteUrl()
 afterAll(() => db.cleanup())
 
-function ops(args: string[]) {
-  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/ops.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url, WEBHOOK_ALLOW_PRIVATE: '' },
-    encoding: 'utf8',
-  })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+const ops = opsOn(db.url, { WEBHOOK_ALLOW_PRIVATE: '' })
 
 describe('ops webhooks', () => {
   it('creates, lists and deletes; --json prints { id, url, events, secret }', () => {

@@ -6,20 +6,13 @@ import { createDb } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { verifyApiKey } from '@/lib/auth/apiKeys'
 import { ROOT, tempSqliteUrl } from '../support/app'
+import { opsOn } from '../support/ops'
 import { bashBlocks } from '../support/docs'
 
 const db = tempSqliteUrl()
 afterAll(() => db.cleanup())
 
-function ops(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/ops.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url },
-    input,
-    encoding: 'utf8',
-  })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+const ops = opsOn(db.url)
 
 const counts = async () => {
   const conn = await createDb(resolveDatabaseUrl(db.url))
