@@ -15,7 +15,6 @@ function keyState(k: ApiKeySummary): { text: string; live: boolean } {
 
 export function KeysTable() {
   const keys = useApiKeys()
-  const revoke = useRevokeApiKey()
   const hydrated = useHydrated()
   const [confirm, setConfirm] = useState<ApiKeySummary | null>(null)
   return (
@@ -48,26 +47,34 @@ export function KeysTable() {
           </AdminTable>
         )}
       </TableState>
-      <Dialog open={confirm !== null} onClose={() => setConfirm(null)} title="Revoke this key?">
-        <p className="mb-4 text-sm">
-          Anything using <strong>{confirm?.name}</strong> ({confirm?.prefix}…) stops working at once. This cannot be undone.
-        </p>
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn" onClick={() => setConfirm(null)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => {
-              if (confirm) revoke.mutate(confirm)
-              setConfirm(null)
-            }}
-          >
-            Revoke key
-          </button>
-        </div>
-      </Dialog>
+      <RevokeKeyDialog target={confirm} onClose={() => setConfirm(null)} />
     </AdminSection>
+  )
+}
+
+/** Asks before revoking `target` (null: closed); revokes on confirmation. */
+export function RevokeKeyDialog({ target, onClose }: { target: ApiKeySummary | null; onClose: () => void }) {
+  const revoke = useRevokeApiKey()
+  return (
+    <Dialog open={target !== null} onClose={onClose} title="Revoke this key?">
+      <p className="mb-4 text-sm">
+        Anything using <strong>{target?.name}</strong> ({target?.prefix}…) stops working at once. This cannot be undone.
+      </p>
+      <div className="flex justify-end gap-2">
+        <button type="button" className="btn" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={() => {
+            if (target) revoke.mutate(target)
+            onClose()
+          }}
+        >
+          Revoke key
+        </button>
+      </div>
+    </Dialog>
   )
 }
