@@ -147,6 +147,7 @@ for (const scheme of ['light', 'dark'] as const) {
     })
 
     test('an incident page with alerts', async ({ page }) => {
+      test.slow()
       const id = await foldedIncident(unique('Axe alerts'))
       await signIn(page, 'admin', `/incidents/${id}`)
       await page.getByTestId('alerts').locator('summary').first().click()
