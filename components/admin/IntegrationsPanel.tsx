@@ -4,7 +4,7 @@
 import Link from 'next/link'
 import { useState } from 'react'
 import { Field } from '@/components/ui/Field'
-import { RelativeTime, exact } from '@/components/ui/time'
+import { exact } from '@/components/ui/time'
 import { useApiKeys, useCreateApiKey } from '@/lib/client/admin'
 import { useServices } from '@/lib/client/directory'
 import { useHydrated } from '@/lib/client/hydrated'
@@ -12,7 +12,7 @@ import { integrationSnippets, integrationUrls } from '@/lib/events/rules/snippet
 import type { ApiKeySummary, CreatedKey } from '@/lib/schemas/admin'
 import { AdminSection, AdminTable, TableState } from './AdminTable'
 import { CopyBlock, CopyField } from './CopyField'
-import { RevokeKeyDialog } from './KeysTable'
+import { LastUsedCell, PrefixCell, RevokeButton, RevokeKeyDialog } from './KeysTable'
 
 /** The app's public address: APP_URL from the server, else where this page was loaded from. */
 function useBaseUrl(appUrl: string | undefined): string {
@@ -140,15 +140,11 @@ export function IntegrationsTable({ serviceId }: { serviceId: string }) {
             {rows.map((k) => (
               <tr key={k.id} data-key-id={k.id} className="border-b border-line last:border-0">
                 <td className="px-3 py-2 font-medium">{k.name}</td>
-                <td className="px-3 py-2">
-                  <code className="font-mono text-xs">{k.prefix}…</code>
-                </td>
+                <PrefixCell k={k} />
                 <td className="px-3 py-2 text-sm">{exact(k.createdAt)}</td>
-                <td className="px-3 py-2 text-sm">{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} suffix=" ago" /> : <span className="text-muted">Never</span>}</td>
+                <LastUsedCell k={k} />
                 <td className="px-3 py-2 text-right">
-                  <button type="button" className="btn btn-sm btn-danger" onClick={() => setConfirm(k)} disabled={!hydrated} aria-label={`Revoke ${k.name}`}>
-                    Revoke
-                  </button>
+                  <RevokeButton k={k} onClick={() => setConfirm(k)} disabled={!hydrated} />
                 </td>
               </tr>
             ))}

@@ -27,18 +27,14 @@ export function KeysTable() {
               return (
                 <tr key={k.id} data-key-id={k.id} className="border-b border-line last:border-0">
                   <td className="px-3 py-2 font-medium">{k.name}</td>
-                  <td className="px-3 py-2">
-                    <code className="font-mono text-xs">{k.prefix}…</code>
-                  </td>
+                  <PrefixCell k={k} />
                   <td className="px-3 py-2 text-xs">{k.scopes.join(', ')}</td>
-                  <td className="px-3 py-2 text-sm">{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} suffix=" ago" /> : <span className="text-muted">Never</span>}</td>
+                  <LastUsedCell k={k} />
                   <td className="px-3 py-2 text-sm">{k.expiresAt ? exact(k.expiresAt) : <span className="text-muted">Never</span>}</td>
                   <td className={`px-3 py-2 text-sm font-semibold ${state.live ? 'text-ok' : 'text-muted'}`}>{state.text}</td>
                   <td className="px-3 py-2 text-right">
                     {!k.revokedAt && (
-                      <button type="button" className="btn btn-sm btn-danger" onClick={() => setConfirm(k)} disabled={!hydrated} aria-label={`Revoke ${k.name}`}>
-                        Revoke
-                      </button>
+                      <RevokeButton k={k} onClick={() => setConfirm(k)} disabled={!hydrated} />
                     )}
                   </td>
                 </tr>
@@ -78,3 +74,19 @@ export function RevokeKeyDialog({ target, onClose }: { target: ApiKeySummary | n
     </Dialog>
   )
 }
+
+export const PrefixCell = ({ k }: { k: ApiKeySummary }) => (
+  <td className="px-3 py-2">
+    <code className="font-mono text-xs">{k.prefix}…</code>
+  </td>
+)
+
+export const LastUsedCell = ({ k }: { k: ApiKeySummary }) => (
+  <td className="px-3 py-2 text-sm">{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} suffix=" ago" /> : <span className="text-muted">Never</span>}</td>
+)
+
+export const RevokeButton = ({ k, onClick, disabled }: { k: ApiKeySummary; onClick: () => void; disabled: boolean }) => (
+  <button type="button" className="btn btn-sm btn-danger" onClick={onClick} disabled={disabled} aria-label={`Revoke ${k.name}`}>
+    Revoke
+  </button>
+)
