@@ -15,7 +15,9 @@ export function AdminSection({ id, title, children }: { id: string; title: strin
 
 export function AdminTable({ headers, children }: { headers: string[]; children: React.ReactNode }) {
   return (
-    <div className="overflow-x-auto">
+    // relative: the clipped scroller must also contain the absolutely placed screen-reader text,
+    // which would otherwise widen the whole page on a phone.
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[40rem] border-collapse text-sm">
         <thead className="border-b border-line bg-raised/50">
           <tr>

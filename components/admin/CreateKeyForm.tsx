@@ -9,7 +9,7 @@ import { CopyField } from './CopyField'
 const SCOPE_HELP: Record<(typeof KEY_SCOPES)[number], string> = {
   'incidents:read': 'List and read incidents, services and users',
   'incidents:write': 'Create and change incidents (includes read)',
-  'events:write': 'Reserved for alert ingestion',
+  'events:write': 'Alert ingestion, alone and bound to a service: create it as an integration on the service’s page',
 }
 
 export function CreateKeyForm() {

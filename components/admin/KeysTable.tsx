@@ -15,7 +15,6 @@ function keyState(k: ApiKeySummary): { text: string; live: boolean } {
 
 export function KeysTable() {
   const keys = useApiKeys()
-  const revoke = useRevokeApiKey()
   const hydrated = useHydrated()
   const [confirm, setConfirm] = useState<ApiKeySummary | null>(null)
   return (
@@ -28,18 +27,14 @@ export function KeysTable() {
               return (
                 <tr key={k.id} data-key-id={k.id} className="border-b border-line last:border-0">
                   <td className="px-3 py-2 font-medium">{k.name}</td>
-                  <td className="px-3 py-2">
-                    <code className="font-mono text-xs">{k.prefix}…</code>
-                  </td>
+                  <PrefixCell k={k} />
                   <td className="px-3 py-2 text-xs">{k.scopes.join(', ')}</td>
-                  <td className="px-3 py-2 text-sm">{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} suffix=" ago" /> : <span className="text-muted">Never</span>}</td>
+                  <LastUsedCell k={k} />
                   <td className="px-3 py-2 text-sm">{k.expiresAt ? exact(k.expiresAt) : <span className="text-muted">Never</span>}</td>
                   <td className={`px-3 py-2 text-sm font-semibold ${state.live ? 'text-ok' : 'text-muted'}`}>{state.text}</td>
                   <td className="px-3 py-2 text-right">
                     {!k.revokedAt && (
-                      <button type="button" className="btn btn-sm btn-danger" onClick={() => setConfirm(k)} disabled={!hydrated} aria-label={`Revoke ${k.name}`}>
-                        Revoke
-                      </button>
+                      <RevokeButton k={k} onClick={() => setConfirm(k)} disabled={!hydrated} />
                     )}
                   </td>
                 </tr>
@@ -48,26 +43,50 @@ export function KeysTable() {
           </AdminTable>
         )}
       </TableState>
-      <Dialog open={confirm !== null} onClose={() => setConfirm(null)} title="Revoke this key?">
-        <p className="mb-4 text-sm">
-          Anything using <strong>{confirm?.name}</strong> ({confirm?.prefix}…) stops working at once. This cannot be undone.
-        </p>
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn" onClick={() => setConfirm(null)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => {
-              if (confirm) revoke.mutate(confirm)
-              setConfirm(null)
-            }}
-          >
-            Revoke key
-          </button>
-        </div>
-      </Dialog>
+      <RevokeKeyDialog target={confirm} onClose={() => setConfirm(null)} />
     </AdminSection>
   )
 }
+
+/** Asks before revoking `target` (null: closed); revokes on confirmation. */
+export function RevokeKeyDialog({ target, onClose }: { target: ApiKeySummary | null; onClose: () => void }) {
+  const revoke = useRevokeApiKey()
+  return (
+    <Dialog open={target !== null} onClose={onClose} title="Revoke this key?">
+      <p className="mb-4 text-sm">
+        Anything using <strong>{target?.name}</strong> ({target?.prefix}…) stops working at once. This cannot be undone.
+      </p>
+      <div className="flex justify-end gap-2">
+        <button type="button" className="btn" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={() => {
+            if (target) revoke.mutate(target)
+            onClose()
+          }}
+        >
+          Revoke key
+        </button>
+      </div>
+    </Dialog>
+  )
+}
+
+export const PrefixCell = ({ k }: { k: ApiKeySummary }) => (
+  <td className="px-3 py-2">
+    <code className="font-mono text-xs">{k.prefix}…</code>
+  </td>
+)
+
+export const LastUsedCell = ({ k }: { k: ApiKeySummary }) => (
+  <td className="px-3 py-2 text-sm">{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} suffix=" ago" /> : <span className="text-muted">Never</span>}</td>
+)
+
+export const RevokeButton = ({ k, onClick, disabled }: { k: ApiKeySummary; onClick: () => void; disabled: boolean }) => (
+  <button type="button" className="btn btn-sm btn-danger" onClick={onClick} disabled={disabled} aria-label={`Revoke ${k.name}`}>
+    Revoke
+  </button>
+)

@@ -1,4 +1,5 @@
 'use client'
+import Link from 'next/link'
 import { useRef, useState } from 'react'
 import { Field } from '@/components/ui/Field'
 import { useCreateService, useRenameService } from '@/lib/client/admin'
@@ -88,7 +89,9 @@ function ServiceRow({ id, name }: { id: string; name: string }) {
             )}
           </form>
         ) : (
-          <span className="font-medium">{name}</span>
+          <Link href={`/admin/services/${encodeURIComponent(id)}`} className="font-medium text-accent hover:underline" title={`${name}: integrations`}>
+            {name}
+          </Link>
         )}
       </td>
       <td className="hidden px-3 py-2 sm:table-cell">

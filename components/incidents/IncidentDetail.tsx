@@ -7,7 +7,9 @@ import { useHydrated } from '@/lib/client/hydrated'
 import { useIncident } from '@/lib/client/incidents'
 import { useLiveIncidents } from '@/lib/client/live'
 import { useCanWrite } from '@/lib/client/me'
+import { SOURCE_LABEL } from '@/lib/events/rules/alertView'
 import { ActionDialogs, type DialogState } from './ActionDialogs'
+import { AlertList } from './AlertList'
 import { DetailActions } from './DetailActions'
 import { NoteBox } from './NoteBox'
 import { Timeline } from './Timeline'
@@ -60,6 +62,9 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
     ['Snoozed until', <When key="z" iso={i.snoozedUntil} future />],
     ['ID', <code key="id" className="font-mono text-xs break-all">{i.id}</code>],
   ]
+  if (i.source) fields.push(['Source', SOURCE_LABEL[i.source]])
+  if (i.dedupKey) fields.push(['Dedup key', <code key="dk" className="font-mono text-xs break-all">{i.dedupKey}</code>])
+  if (i.alertCount > 0) fields.push(['Last alert', <When key="la" iso={i.lastAlertAt} />])
   return (
     <article className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -113,6 +118,7 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
             </h2>
             {i.description ? <p className="text-sm break-words whitespace-pre-wrap">{i.description}</p> : <p className="text-sm text-muted">No description.</p>}
           </section>
+          <AlertList incident={i} />
           <section aria-labelledby="timeline-h" className="card p-4">
             <h2 id="timeline-h" className="mb-3 text-sm font-semibold text-muted uppercase">
               Timeline

@@ -3,6 +3,7 @@ import Link from 'next/link'
 import { memo } from 'react'
 import { AttentionMark, PriorityBadge, StatusBadge, UrgencyBadge, needsAttention } from '@/components/ui/badges'
 import { Duration, RelativeTime } from '@/components/ui/time'
+import { SOURCE_LABEL } from '@/lib/events/rules/alertView'
 import type { Incident } from '@/lib/schemas/incidents'
 import type { DialogState } from './ActionDialogs'
 import { RowActions } from './RowActions'
@@ -38,6 +39,21 @@ function Wakes({ i }: { i: Incident }) {
   return (
     <span data-wakes="" className="whitespace-nowrap">
       wakes <RelativeTime iso={i.snoozedUntil} future />
+    </span>
+  )
+}
+
+/** How many alerts folded in and from where: a count on phones, the source's name beside it from sm up. */
+function AlertBadge({ i }: { i: Incident }) {
+  if (!i.source && i.alertCount <= 1) return null
+  const from = i.source ? SOURCE_LABEL[i.source] : null
+  const count = i.alertCount === 1 ? '1 alert' : `${i.alertCount} alerts`
+  return (
+    <span data-alerts={i.alertCount} className="badge shrink-0 bg-raised font-normal text-muted" title={from ? `${count} from ${from}` : count}>
+      <span aria-hidden="true">×</span>
+      {i.alertCount}
+      <span className="sr-only"> alerts</span>
+      {from && <span className="hidden sm:inline">&nbsp;· {from}</span>}
     </span>
   )
 }
@@ -92,6 +108,7 @@ export const IncidentRow = memo(function IncidentRow({ incident: i, selected, cu
           <Link href={`/incidents/${i.id}`} prefetch={false} className={`block min-w-0 truncate hover:underline ${attention ? 'font-bold' : 'font-medium'}`} title={i.title}>
             {i.title}
           </Link>
+          <AlertBadge i={i} />
         </span>
         {/* Below md the columns fold into this line: what matters (status, urgency, age) first, and
             wrapped rather than cut; only the service and assignee give way. */}

@@ -14,7 +14,7 @@ export function useApiKeys() {
 export function useCreateApiKey() {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (body: { name: string; scopes: string[]; expiresInDays: number | null }) => api<CreatedKey>('/api/keys', { method: 'POST', body }),
+    mutationFn: (body: { name: string; scopes: string[]; expiresInDays: number | null; serviceId?: string }) => api<CreatedKey>('/api/keys', { method: 'POST', body }),
     onSuccess: () => client.invalidateQueries({ queryKey: qk.adminKeys }),
   })
 }

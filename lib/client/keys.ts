@@ -5,6 +5,7 @@ export const qk = {
   summary: (query: Record<string, string>) => ['incidents', 'summary', query] as const,
   detail: (id: string) => ['incidents', 'detail', id] as const,
   analytics: (query: Record<string, string>) => ['incidents', 'analytics', query] as const,
+  alerts: (id: string) => ['incidents', 'alerts', id] as const,
   services: ['services'] as const,
   users: ['users'] as const,
   adminKeys: ['admin', 'keys'] as const,

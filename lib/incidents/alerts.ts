@@ -9,10 +9,10 @@ import { MAX_ID_LENGTH } from '@/lib/ids'
 import type { AlertAction, AlertView } from '@/lib/schemas/events'
 import type { Actor } from '@/lib/schemas/incidents'
 import type { Urgency } from '@/lib/schemas/enums'
-import { createIncident, updateIncident } from './commands'
+import { createIncident, updateIncident, type Alongside } from './commands'
 import type { IncidentRow } from './rules/serialize'
 import type { Db } from './store'
-import { findOpenByKey, foldAlert, listAlerts, recordAlert, recordAlertOn, type AlertRecord } from './store/alerts'
+import { alertWrites, findOpenByKey, foldAlert, listAlerts, recordAlert, recordAlertOn, type AlertRecord } from './store/alerts'
 
 /** One ingested event, whichever endpoint it came through (lib/events normalizes the bodies). */
 export interface AlertEvent {
@@ -41,13 +41,16 @@ export async function ingestAlert(db: Db, actor: Actor, serviceId: string, event
   if (event.action !== 'trigger') {
     const id = await findOpenByKey(db.read, serviceId, dedupKey)
     if (!id) return { dedupKey, incidentId: null }
+    // The alert is written with the change it causes, all or nothing.
+    const alongside: Alongside = { statements: (at, chained) => alertWrites(id, at, alert, chained), written: false }
     try {
-      await updateIncident(db, actor, id, { status: event.action === 'acknowledge' ? 'ACKNOWLEDGED' : 'RESOLVED' }, { now })
+      await updateIncident(db, actor, id, { status: event.action === 'acknowledge' ? 'ACKNOWLEDGED' : 'RESOLVED' }, { now, alongside })
     } catch (e) {
       // Acknowledging a snoozed incident, say: the event changes nothing, as a PATCH would refuse.
       if (!(e instanceof AppError && (e.code === 'INVALID_TRANSITION' || e.code === 'NOT_FOUND'))) throw e
     }
-    await recordAlertOn(db, id, now, alert)
+    // An event that changed nothing (already resolved, refused) still shows in the alerts.
+    if (!alongside.written) await recordAlertOn(db, id, now, alert)
     return { dedupKey, incidentId: id }
   }
   for (let attempt = 0; ; attempt++) {

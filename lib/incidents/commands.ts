@@ -1,6 +1,7 @@
 // Every change to an incident: create, update and the snooze wake-up. Each reads what it needs
 // through the store, asks the rules what to write, and hands that to the store, which writes the
 // change, its timeline events and the maintained totals together, all or nothing.
+import type { Prisma } from '@/lib/db/client'
 import { isUniqueViolation } from '@/lib/db/errors'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
@@ -59,18 +60,27 @@ export async function loadForUpdate(reader: Reader, id: string): Promise<Inciden
   return row
 }
 
+/** Statements written with a change, all or nothing, if there is one; `written` says whether they were. */
+export interface Alongside {
+  statements: (now: Date, chained: boolean) => Prisma.Sql[]
+  written: boolean
+}
+
 export async function updateIncident(
   db: Db,
   actor: Actor,
   id: string,
   input: UpdateIncidentInput,
-  opts: { ifMatch?: string | null; now?: Date } = {},
+  opts: { ifMatch?: string | null; now?: Date; alongside?: Alongside } = {},
 ): Promise<IncidentResult> {
+  const { alongside } = opts
   const row = await store.updateIncidentRow(
     db,
     {
       // 404 first, then the references in the input (422), then If-Match (412).
       async read(reader) {
+        // Each attempt starts afresh: only the one that commits says whether they were written.
+        if (alongside) alongside.written = false
         const row = await loadForUpdate(reader, id)
         const assignee = input.assigneeId ? await requireUser(reader, 'assigneeId', input.assigneeId) : null
         checkIfMatch(opts.ifMatch, etagOf(row))
@@ -79,6 +89,12 @@ export async function updateIncident(
       // A snooze that has run out is applied first, so the change starts from OPEN.
       before: planWakeIfDue,
       change: ({ assignee }, row, now) => withNote(planUpdate(row, input, actor, now, assignee), input.note, actor, now),
+      alongside:
+        alongside &&
+        ((now, chained) => {
+          alongside.written = true
+          return alongside.statements(now, chained)
+        }),
     },
     () => opts.now ?? new Date(),
   ).catch((e) => {

@@ -5,6 +5,7 @@ import { createApiKey } from '@/lib/auth/apiKeys'
 import { incidentSchema } from '@/lib/schemas/incidents'
 import { alertListSchema, eventAcceptedSchema } from '@/lib/schemas/events'
 import { client, unique } from '../support/fixtures'
+import { failWrites, literal } from '../support/faults'
 import { baseUrl, expectError, world, type World } from './helpers'
 
 let w: World
@@ -231,5 +232,39 @@ describe('GET /api/incidents/:id/alerts', () => {
   it('incidents created through POST /api/incidents carry the ingestion fields empty', async () => {
     const i = await w.create()
     expect(i).toMatchObject({ dedupKey: null, alertCount: 0, lastAlertAt: null, source: null })
+  })
+})
+
+describe('acknowledge and resolve by key write the alert with the change, all or nothing', () => {
+  it.each(['acknowledge', 'resolve'] as const)('%s: a failed alert write undoes the status change, and a retry applies both', async (action) => {
+    const key = unique('atomic')
+    const opened = eventAcceptedSchema.parse((await events('POST', '/api/events', { body: trigger(key) })).body)
+    const id = opened.incidentId!
+    const fault = await failWrites(w.db, 'Alert', `NEW."incidentId" = ${literal(id)} AND NEW."action" = ${literal(action)}`)
+    try {
+      const failed = await events('POST', '/api/events', { body: { event_action: action, dedup_key: key } })
+      expect(failed.status).toBe(500)
+      expect(failed.body.error.code).toBe('INTERNAL_ERROR')
+    } finally {
+      await fault.disarm()
+    }
+    const untouched = await w.get(id)
+    expect(untouched.status).toBe('OPEN')
+    expect(untouched.timeline.map((e) => e.type)).toEqual(['created'])
+
+    expect((await events('POST', '/api/events', { body: { event_action: action, dedup_key: key } })).status).toBe(202)
+    const changed = await incident(id)
+    expect(changed.status).toBe(action === 'acknowledge' ? 'ACKNOWLEDGED' : 'RESOLVED')
+    const alerts = alertListSchema.parse((await w.api('GET', `/api/incidents/${id}/alerts`)).body).alerts
+    expect(alerts.map((a) => a.action)).toEqual([action, 'trigger'])
+  })
+
+  it('an event that changes nothing is still listed once', async () => {
+    const key = unique('noop')
+    const id = eventAcceptedSchema.parse((await events('POST', '/api/events', { body: trigger(key) })).body).incidentId!
+    for (let n = 0; n < 2; n++) expect((await events('POST', '/api/events', { body: { event_action: 'acknowledge', dedup_key: key } })).status).toBe(202)
+    const alerts = alertListSchema.parse((await w.api('GET', `/api/incidents/${id}/alerts`)).body).alerts
+    expect(alerts.map((a) => a.action)).toEqual(['acknowledge', 'acknowledge', 'trigger'])
+    expect((await w.get(id)).timeline.map((e) => e.type)).toEqual(['created', 'acknowledged'])
   })
 })

@@ -12,10 +12,13 @@ import { createApiKey } from '@/lib/auth/apiKeys'
 import type { Db } from '@/lib/db/client'
 import { freePort, startApp, tempDatabaseUrl, type RunningApp } from '../support/app'
 import { client, makeKey, makeService, testDb, unique } from '../support/fixtures'
+import { alertmanagerPagerDutyReceiver, alertmanagerWebhookReceiver, integrationSnippets, integrationUrls } from '@/lib/events/rules/snippets'
 
 // ALERTMANAGER_BIN: another binary (or a name that does not exist, to check the skip).
 const BINARY = process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager'
 const found = spawnSync(BINARY, ['--version']).status === 0
+// amtool comes in the same package; it checks a configuration the way Alertmanager loads it.
+const AMTOOL = process.env.AMTOOL_BIN ?? 'amtool'
 if (!found && process.env.CI !== 'true') {
   console.warn(`\n*** SKIPPED: ${BINARY} is not installed (apt-get install prometheus-alertmanager); the real-Alertmanager test did not run ***\n`)
 }
@@ -38,6 +41,8 @@ describe('a real Alertmanager pages into the console', () => {
   let read: ReturnType<typeof client>
   let webhookService: string
   let pagerDutyService: string
+  let curlService: string
+  let curlKey: string
 
   beforeAll(async () => {
     let databaseUrl: string
@@ -48,9 +53,13 @@ describe('a real Alertmanager pages into the console', () => {
     pagerDutyService = (await makeService(db)).id
     const keyFor = async (serviceId: string) => (await createApiKey(db, { name: unique('alertmanager'), scopes: ['events:write'], serviceId })).key
     const [webhookKey, pagerDutyKey] = [await keyFor(webhookService), await keyFor(pagerDutyService)]
+    curlService = (await makeService(db)).id
+    curlKey = await keyFor(curlService)
     read = client(app.baseUrl, (await makeKey(db, ['incidents:read'])).key)
 
     dir = mkdtempSync(path.join(tmpdir(), 'alertmanager-'))
+    // The receivers are the dashboard's own snippets, so a snippet that stops working fails here.
+    const urls = integrationUrls(app.baseUrl)
     const config = `
 route:
   receiver: webhook
@@ -62,17 +71,8 @@ route:
     - matchers: ['via="pagerduty"']
       receiver: pagerduty
 receivers:
-  - name: webhook
-    webhook_configs:
-      - url: ${app.baseUrl}/api/events/alertmanager
-        send_resolved: true
-        http_config:
-          authorization: { type: Bearer, credentials: "${webhookKey}" }
-  - name: pagerduty
-    pagerduty_configs:
-      - url: ${app.baseUrl}/api/events
-        routing_key: "${pagerDutyKey}"
-        send_resolved: true
+${alertmanagerWebhookReceiver('webhook', urls, webhookKey)}
+${alertmanagerPagerDutyReceiver('pagerduty', urls, pagerDutyKey)}
 `
     writeFileSync(path.join(dir, 'alertmanager.yml'), config)
     const port = await freePort()
@@ -134,4 +134,26 @@ receivers:
       expect(alerts.map((a) => a.action)).toEqual(['resolve', 'trigger', 'trigger'])
     }, 60_000)
   }
+
+  it("the dashboard's Alertmanager snippets are configurations amtool accepts", () => {
+    const snippets = integrationSnippets(app.baseUrl, 'Prod "east" #1', curlKey)
+    for (const [which, text] of [
+      ['webhook', snippets.alertmanagerWebhook],
+      ['pagerduty', snippets.alertmanagerPagerDuty],
+    ]) {
+      const file = path.join(dir, `snippet-${which}.yml`)
+      writeFileSync(file, text)
+      const check = spawnSync(AMTOOL, ['check-config', file], { encoding: 'utf8' })
+      expect(check.status, `${which}: ${check.stdout}${check.stderr}`).toBe(0)
+      expect(check.stdout).toContain('1 receivers')
+    }
+  })
+
+  it("the dashboard's curl line opens an incident", async () => {
+    const { curl } = integrationSnippets(app.baseUrl, 'curl', curlKey)
+    const run = spawnSync('sh', ['-c', curl], { encoding: 'utf8' })
+    expect(run.status, run.stderr).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'success', dedup_key: 'curl-test' })
+    expect(await incidentsOf(curlService)).toMatchObject([{ title: 'Test alert from curl', source: 'generic', urgency: 'LOW', dedupKey: 'curl-test' }])
+  })
 })

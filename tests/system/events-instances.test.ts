@@ -7,6 +7,7 @@ import type { Db } from '@/lib/db/client'
 import type { RunningApp } from '../support/app'
 import { twoInstances } from '../support/instances'
 import { client, makeKey, unique } from '../support/fixtures'
+import { expectEventsBudget } from '../support/eventsBudget'
 import { postgresServer } from '../support/providers'
 
 const PG_SERVER = postgresServer()
@@ -39,20 +40,6 @@ describe.runIf(PG_SERVER)('alert ingestion on two instances of one PostgreSQL da
 
   it('shares the events budget per key: 429 on generic and Events v2, 503 with Retry-After on Alertmanager', async () => {
     const key = await integration()
-    const [onA, onB] = [client(a.baseUrl, key), client(b.baseUrl, key)]
-    for (let i = 0; i < EVENTS_PER_MINUTE; i++) {
-      const r = await (i % 2 ? onA : onB)('POST', '/api/events/generic', { body: { summary: 'x', dedupKey: 'budget' } })
-      expect(r.status, r.text).toBe(202)
-    }
-    const generic = await onA('POST', '/api/events/generic', { body: { summary: 'x', dedupKey: 'budget' } })
-    expect(generic.status).toBe(429)
-    const v2 = await onB('POST', '/api/events', { body: { event_action: 'trigger', dedup_key: 'budget', payload: { summary: 'x' } } })
-    expect(v2.status).toBe(429)
-    expect(v2.body).toMatchObject({ error: { code: 'RATE_LIMITED' }, status: 'invalid event' })
-    const am = await onA('POST', '/api/events/alertmanager', { body: { version: '4', status: 'firing', groupKey: 'budget', alerts: [] } })
-    expect(am.status).toBe(503)
-    expect(am.body.error.code).toBe('RATE_LIMITED')
-    expect(Number(am.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect(am.headers.get('ratelimit-limit')).toBe(String(EVENTS_PER_MINUTE))
+    await expectEventsBudget([client(b.baseUrl, key), client(a.baseUrl, key)], EVENTS_PER_MINUTE)
   })
 })

@@ -22,18 +22,23 @@ export interface StoredAlert extends Omit<AlertRecord, 'details'> {
   details: string
 }
 
-/** Records an alert on an incident and drops what falls past the newest ALERTS_KEPT. */
-export async function recordAlert(tx: Tx, incidentId: string, at: Date, alert: AlertRecord): Promise<void> {
-  await execute(
-    tx,
+/**
+ * The statements recording an alert on an incident and dropping what falls past the newest
+ * ALERTS_KEPT. `chained`: run within one statement, the delete does not see the new row, so it
+ * keeps one fewer of the older ones.
+ */
+export function alertWrites(incidentId: string, at: Date, alert: AlertRecord, chained = false): Prisma.Sql[] {
+  return [
     Prisma.sql`INSERT INTO "Alert" ("id", "incidentId", "receivedAt", "action", "summary", "severity", "source", "details")
       VALUES (${newId('alr', at.getTime())}, ${incidentId}, ${at}, ${alert.action}, ${alert.summary}, ${alert.severity}, ${alert.source}, ${JSON.stringify(alert.details)})`,
-  )
-  await execute(
-    tx,
     Prisma.sql`DELETE FROM "Alert" WHERE "incidentId" = ${incidentId} AND "id" NOT IN (
-      SELECT "id" FROM "Alert" WHERE "incidentId" = ${incidentId} ORDER BY "receivedAt" DESC, "id" DESC LIMIT ${ALERTS_KEPT})`,
-  )
+      SELECT "id" FROM "Alert" WHERE "incidentId" = ${incidentId} ORDER BY "receivedAt" DESC, "id" DESC LIMIT ${chained ? ALERTS_KEPT - 1 : ALERTS_KEPT})`,
+  ]
+}
+
+/** Records an alert on an incident and drops what falls past the newest ALERTS_KEPT. */
+export async function recordAlert(tx: Tx, incidentId: string, at: Date, alert: AlertRecord): Promise<void> {
+  for (const sql of alertWrites(incidentId, at, alert)) await execute(tx, sql)
 }
 
 /**
@@ -72,7 +77,7 @@ export async function findOpenByKey(reader: Reader, serviceId: string, dedupKey:
   return row?.id ?? null
 }
 
-/** Records an acknowledge or resolve on an incident, in its own transaction. */
+/** Records an acknowledge or resolve that changed nothing, in its own transaction. */
 export const recordAlertOn = (db: Db, incidentId: string, at: Date, alert: AlertRecord) => db.transaction((tx) => recordAlert(tx, incidentId, at, alert))
 
 /** The newest alerts of an incident, newest first (null: no such incident). */

@@ -245,6 +245,12 @@ export interface Update<Read extends { row: IncidentRow }> {
   before(row: IncidentRow, now: Date): Change | null
   /** The change itself, or null when nothing changes. */
   change(read: Read, row: IncidentRow, now: Date): Change | null
+  /**
+   * Statements written with the change, all or nothing (an alert that caused it), only when there
+   * is one. `chained`: they run inside the change's one PostgreSQL statement, seeing the tables as
+   * they were before it.
+   */
+  alongside?(now: Date, chained: boolean): Prisma.Sql[]
 }
 
 /**
@@ -261,7 +267,9 @@ export async function updateIncidentRow<Read extends { row: IncidentRow }>(db: D
       if (update.before(read.row, now)) return null
       const change = update.change(read, read.row, now)
       if (!change) return read.row
-      await write(chained(changeParts(db.provider, read.row, change, (set) => Prisma.sql`(SELECT "id" FROM ${Prisma.raw(`"s${set}"`)})`))).catch((e) => {
+      const parts = changeParts(db.provider, read.row, change, (set) => Prisma.sql`(SELECT "id" FROM ${Prisma.raw(`"s${set}"`)})`)
+      const extra = (update.alongside?.(now, true) ?? []).map((sql) => ({ sql }))
+      await write(chained([...parts, ...extra])).catch((e) => {
         throw lostCompareAndSet(e)
       })
       return applied(read.row, change)
@@ -274,7 +282,10 @@ export async function updateIncidentRow<Read extends { row: IncidentRow }>(db: D
     const first = update.before(read.row, now)
     const row = first ? await writeChange(db.provider, tx, read.row, first) : read.row
     const change = update.change(read, row, now)
-    return change ? writeChange(db.provider, tx, row, change) : row
+    if (!change) return row
+    const changed = await writeChange(db.provider, tx, row, change)
+    for (const sql of update.alongside?.(now, false) ?? []) await execute(tx, sql)
+    return changed
   })
 }
 
