@@ -26,6 +26,7 @@ export function AppHeader() {
                 <NavLink href="/admin/keys">API keys</NavLink>
                 <NavLink href="/admin/users">Users</NavLink>
                 <NavLink href="/admin/services">Services</NavLink>
+                <NavLink href="/admin/webhooks">Webhooks</NavLink>
               </>
             )}
           </ul>

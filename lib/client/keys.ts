@@ -4,8 +4,12 @@ export const qk = {
   list: (query: Record<string, string>) => ['incidents', 'list', query] as const,
   summary: (query: Record<string, string>) => ['incidents', 'summary', query] as const,
   detail: (id: string) => ['incidents', 'detail', id] as const,
+  /** Under the incident's key, so a change to the incident refetches what it sent. */
+  notifications: (id: string) => ['incidents', 'detail', id, 'notifications'] as const,
   services: ['services'] as const,
   users: ['users'] as const,
   adminKeys: ['admin', 'keys'] as const,
   adminUsers: ['admin', 'users'] as const,
+  adminWebhooks: ['admin', 'webhooks'] as const,
+  deliveries: (id: string) => ['admin', 'webhooks', id, 'deliveries'] as const,
 }
