@@ -5,10 +5,10 @@ import { RelativeTime, exact } from '@/components/ui/time'
 import { useIncidentNotifications } from '@/lib/client/webhooks'
 import type { IncidentNotification } from '@/lib/schemas/webhooks'
 
-const STATE: Record<IncidentNotification['state'], { text: string; style: string }> = {
-  delivered: { text: 'Arrived', style: 'text-ok' },
-  pending: { text: 'Sending', style: 'text-muted' },
-  failed: { text: 'Failed', style: 'text-danger' },
+function state(n: IncidentNotification): { text: string; style: string } {
+  if (n.state === 'delivered') return { text: 'Arrived', style: 'text-ok' }
+  if (n.state === 'failed') return { text: 'Failed', style: 'text-danger' }
+  return n.attempts ? { text: 'Retrying', style: 'text-danger' } : { text: 'Sending', style: 'text-muted' }
 }
 
 function lastTry(n: IncidentNotification): string {
@@ -30,7 +30,7 @@ export function Notifications({ incidentId }: { incidentId: string }) {
             {q.data.map((n) => (
               <li key={n.id} data-notification-id={n.id} className="border-b border-line pb-2 last:border-0 last:pb-0">
                 <div className="flex flex-wrap items-baseline gap-x-2">
-                  <span className={`font-semibold ${STATE[n.state].style}`}>{STATE[n.state].text}</span>
+                  <span className={`font-semibold ${state(n).style}`}>{state(n).text}</span>
                   <code className="font-mono text-xs">{n.type.replace('incident.', '')}</code>
                   <span className="text-muted">
                     to <span className="break-all text-fg">{n.destination}</span>
