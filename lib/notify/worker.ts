@@ -61,13 +61,14 @@ export class DeliveryWorker {
       while (!this.stopped && this.total < MAX_IN_FLIGHT) {
         const owner = `${process.pid}.${randomBytes(6).toString('hex')}`
         const now = new Date()
+        const busy = [...this.inFlight].filter(([, n]) => n >= PER_ENDPOINT).map(([id]) => id)
         const claimed = await claimDue(db, {
           owner,
           now,
           leaseUntil: new Date(now.getTime() + LEASE_MS),
           limit: MAX_IN_FLIGHT - this.total,
           perSubscription: PER_ENDPOINT,
-          inFlight: [...this.inFlight],
+          skip: busy,
         })
         if (!claimed.length) break
         for (const m of claimed) void this.run(db, m, owner)

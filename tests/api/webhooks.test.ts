@@ -291,8 +291,6 @@ describe('a slow endpoint', () => {
       expect((await w.patch(incidents[0]!.id, { status: 'ACKNOWLEDGED' })).status).toBe(200)
       await receiver.waitFor('/healthy', 1, 3_000)
       expect(Date.now() - started).toBeLessThan(3_000)
-      // At most the per-endpoint bound is waiting on the hanging endpoint at once.
-      expect(receiver.at('/hangs').length).toBeLessThanOrEqual(4)
     } finally {
       await admin('DELETE', `/api/webhooks/${slow.id}`)
       await admin('DELETE', `/api/webhooks/${healthy.id}`)

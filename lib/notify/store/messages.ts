@@ -22,25 +22,17 @@ export interface ClaimedMessage {
 }
 
 /**
- * Leases up to `limit` due messages of enabled subscriptions to `owner` until `leaseUntil`, so
- * that no subscription has more than `perSubscription` in flight here counting the ones it
- * already has (`inFlight`). The outer WHERE repeats the lease test: on PostgreSQL, a claimer that
- * waited for another one's row lock re-reads the row and finds it leased, so the two never hold
- * the same message.
+ * Leases up to `limit` due messages of enabled subscriptions to `owner` until `leaseUntil`, at
+ * most `perSubscription` of any one subscription and none of `skip`'s (whose endpoints are busy
+ * here). The outer WHERE repeats the lease test: on PostgreSQL, a claimer that waited for another
+ * one's row lock re-reads the row and finds it leased, so the two never hold the same message.
  */
 export async function claimDue(
   db: Db,
-  opts: { owner: string; now: Date; leaseUntil: Date; limit: number; perSubscription: number; inFlight: [subscriptionId: string, count: number][] },
+  opts: { owner: string; now: Date; leaseUntil: Date; limit: number; perSubscription: number; skip: string[] },
 ): Promise<ClaimedMessage[]> {
   const { now } = opts
-  const full = opts.inFlight.filter(([, n]) => n >= opts.perSubscription).map(([id]) => id)
-  const partly = opts.inFlight.filter(([, n]) => n < opts.perSubscription)
-  const skip = full.length ? Prisma.sql`AND m."subscriptionId" NOT IN (${Prisma.join(full)})` : Prisma.empty
-  // Cast: PostgreSQL would read untyped parameters in a CASE as text.
-  const int = (n: number) => Prisma.sql`CAST(${n} AS INTEGER)`
-  const room = partly.length
-    ? Prisma.sql`CASE "subscriptionId" ${Prisma.join(partly.map(([id, n]) => Prisma.sql`WHEN ${id} THEN ${int(opts.perSubscription - n)}`), ' ')} ELSE ${int(opts.perSubscription)} END`
-    : Prisma.sql`${opts.perSubscription}`
+  const skip = opts.skip.length ? Prisma.sql`AND m."subscriptionId" NOT IN (${Prisma.join(opts.skip)})` : Prisma.empty
   const claimable = Prisma.sql`"state" = 'pending' AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`
   return db.transaction(async (tx) => {
     const claimed = await queryRows<{ id: string }>(
@@ -48,11 +40,11 @@ export async function claimDue(
       Prisma.sql`UPDATE "WebhookMessage" SET "leaseOwner" = ${opts.owner}, "leaseUntil" = ${opts.leaseUntil}
       WHERE "id" IN (
         SELECT "id" FROM (
-          SELECT m."id", m."subscriptionId", ROW_NUMBER() OVER (PARTITION BY m."subscriptionId" ORDER BY m."nextAttemptAt", m."id") AS "rank"
+          SELECT m."id", ROW_NUMBER() OVER (PARTITION BY m."subscriptionId" ORDER BY m."nextAttemptAt", m."id") AS "rank"
           FROM "WebhookMessage" AS m JOIN "WebhookSubscription" AS s ON s."id" = m."subscriptionId" AND s."enabled" = ${true}
           WHERE m."state" = 'pending' AND m."nextAttemptAt" <= ${now} AND (m."leaseUntil" IS NULL OR m."leaseUntil" < ${now}) ${skip}
           ORDER BY m."nextAttemptAt" LIMIT ${opts.limit * 10}
-        ) AS ranked WHERE "rank" <= ${room} LIMIT ${opts.limit}
+        ) AS ranked WHERE "rank" <= ${opts.perSubscription} LIMIT ${opts.limit}
       ) AND ${claimable}
       RETURNING "id"`,
     )
