@@ -18,7 +18,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await scan(page)
     })
 
-    for (const path of ['/', '/incidents/:id', '/incidents/new', '/admin/keys', '/admin/users', '/admin/services', '/incidents/inc_doesnotexist', '/forbidden']) {
+    for (const path of ['/', '/incidents/:id', '/incidents/new', '/admin/keys', '/admin/users', '/admin/services', '/admin/webhooks', '/incidents/inc_doesnotexist', '/forbidden']) {
       test(`page ${path}`, async ({ page }) => {
         const incident = await createIncident(unique('Axe'), { description: 'Checked by axe.' })
         await signIn(page, 'admin')

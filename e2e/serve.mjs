@@ -9,7 +9,8 @@ import path from 'node:path'
 
 const root = path.resolve(import.meta.dirname, '..')
 const dir = mkdtempSync(path.join(tmpdir(), 'incident-console-e2e-'))
-const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'e2e.db')}`, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }
+// Webhooks may reach loopback: the webhook tests run their receiver on 127.0.0.1.
+const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'e2e.db')}`, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', WEBHOOK_ALLOW_PRIVATE: '1' }
 const cleanup = () => rmSync(dir, { recursive: true, force: true })
 
 const seed = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/ops.ts', 'seed', '--demo', '--json'], {

@@ -12,6 +12,7 @@ import { ActionDialogs, type DialogState } from './ActionDialogs'
 import { AlertList } from './AlertList'
 import { DetailActions } from './DetailActions'
 import { NoteBox } from './NoteBox'
+import { Notifications } from './Notifications'
 import { Timeline } from './Timeline'
 import { useIncidentActions } from './useIncidentActions'
 
@@ -97,7 +98,7 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
         )}
       </header>
       {/* The details come first, so on a phone the status is read before the whole timeline. */}
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem] lg:grid-rows-[auto_1fr]">
         <section aria-labelledby="fields-h" className="card h-fit p-4 lg:col-start-2 lg:row-start-1">
           <h2 id="fields-h" className="mb-3 text-sm font-semibold text-muted uppercase">
             Details
@@ -111,7 +112,7 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
             ))}
           </dl>
         </section>
-        <div className="space-y-4 lg:col-start-1 lg:row-start-1">
+        <div className="space-y-4 lg:col-start-1 lg:row-start-1 lg:row-span-2">
           <section aria-labelledby="desc-h" className="card p-4">
             <h2 id="desc-h" className="mb-2 text-sm font-semibold text-muted uppercase">
               Description
@@ -127,6 +128,9 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
           </section>
           {/* After the timeline, where the next line of the story goes. */}
           {canWrite && <NoteBox incident={i} disabled={!hydrated} />}
+        </div>
+        <div className="h-fit lg:col-start-2 lg:row-start-2">
+          <Notifications incidentId={i.id} />
         </div>
       </div>
       <ActionDialogs state={dialog} onClose={() => setDialog(null)} actions={actions} />

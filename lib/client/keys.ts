@@ -6,6 +6,8 @@ export const qk = {
   detail: (id: string) => ['incidents', 'detail', id] as const,
   analytics: (query: Record<string, string>) => ['incidents', 'analytics', query] as const,
   alerts: (id: string) => ['incidents', 'alerts', id] as const,
+  /** Under the incident's key, so a change to the incident refetches what it sent. */
+  notifications: (id: string) => ['incidents', 'detail', id, 'notifications'] as const,
   services: ['services'] as const,
   users: ['users'] as const,
   adminKeys: ['admin', 'keys'] as const,
@@ -14,4 +16,6 @@ export const qk = {
   schedule: (id: string) => ['schedules', id] as const,
   shifts: (id: string, from: string, to: string) => ['schedules', id, 'shifts', from, to] as const,
   oncall: ['schedules', 'oncall'] as const,
+  adminWebhooks: ['admin', 'webhooks'] as const,
+  deliveries: (id: string) => ['admin', 'webhooks', id, 'deliveries'] as const,
 }

@@ -17,8 +17,16 @@ import {
 import { incidentSummarySchema } from './summary'
 import { createPolicySchema, policyListSchema, policySchema, updatePolicySchema } from './escalation'
 import { analyticsCsvQuerySchema, analyticsQuerySchema, analyticsSchema } from './analytics'
-import { attemptSchema, createWebhookSchema, createdWebhookSchema, deliverySchema, updateWebhookSchema, webhookSchema } from './webhooks'
 import { createScheduleSchema, onCallSchema, scheduleListSchema, scheduleSchema, shiftsSchema, updateScheduleSchema } from './schedules'
+import {
+  createWebhookSchema,
+  createdWebhookSchema,
+  deliverySchema,
+  incidentNotificationListSchema,
+  testResultSchema,
+  updateWebhookSchema,
+  webhookSchema,
+} from './webhooks'
 import { alertListSchema, alertmanagerWebhookSchema, eventAcceptedSchema, genericEventSchema, pagerDutyEventSchema } from './events'
 import { ackLinkUsedSchema, redeemAckLinkSchema } from './ackLinks'
 import { bulkChangeSchema, bulkResponseSchema, createNoteSchema, noteListSchema, noteSchema } from './notes'
@@ -217,6 +225,14 @@ export function openApiDocument(): Json {
         },
       },
       ...notePaths(),
+      '/api/incidents/{id}/notifications': {
+        get: {
+          summary: 'The newest 100 notifications an incident sent, newest first: where to (host only) and whether they arrived',
+          security: read('incidents:read'),
+          parameters: [idParam],
+          responses: { '200': ok('Notifications', schema(incidentNotificationListSchema)), ...errors(401, 403, 404, 429) },
+        },
+      },
       ...ingestionPaths(),
       '/api/incidents/summary': {
         get: {
@@ -321,7 +337,7 @@ export function openApiDocument(): Json {
         delete: { summary: 'Delete a subscription and its delivery log (admin)', security: [{ session: ['admin'] }], parameters: [idParam], responses: { '204': ok('Deleted'), ...errors(401, 403, 404) } },
       },
       '/api/webhooks/{id}/test': {
-        post: { summary: 'Send a signed test message now (admin)', security: [{ session: ['admin'] }], parameters: [idParam], responses: { '200': ok('How the attempt went', schema(attemptSchema.pick({ status: true, error: true, durationMs: true, response: true }))), ...errors(401, 403, 404) } },
+        post: { summary: 'Send a signed test message now (admin)', security: [{ session: ['admin'] }], parameters: [idParam], responses: { '200': ok('How the attempt went', schema(testResultSchema)), ...errors(401, 403, 404) } },
       },
       '/api/webhooks/{id}/deliveries': {
         get: { summary: 'The newest 100 messages with their attempts (admin)', security: [{ session: ['admin'] }], parameters: [idParam], responses: { '200': ok('Deliveries', schema(z.object({ deliveries: z.array(deliverySchema) }))), ...errors(401, 403, 404) } },

@@ -63,3 +63,34 @@ export const deliverySchema = z.object({
   attempts: z.array(attemptSchema),
 })
 export type Delivery = z.infer<typeof deliverySchema>
+export type CreatedWebhook = z.infer<typeof createdWebhookSchema>
+
+/** The answer of the test button: how the endpoint replied to one signed `webhook.test`. */
+export const testResultSchema = attemptSchema.pick({ status: true, error: true, durationMs: true, response: true })
+export type TestResult = z.infer<typeof testResultSchema>
+
+// Kinds of message in the outbox; `email` joins this list when mail is sent through it.
+export const NOTIFICATION_KINDS = ['webhook', 'email'] as const
+
+/**
+ * One message an incident's changes sent, as anyone who may read the incident sees it: where it
+ * went without anything secret in the address, and whether it arrived. The delivery log (admin)
+ * has the answers' bodies.
+ */
+export const incidentNotificationSchema = z.object({
+  id: z.string().describe('the webhook-id of every attempt'),
+  kind: z.enum(NOTIFICATION_KINDS),
+  type: z.string().describe('e.g. incident.acknowledged'),
+  eventId: z.string().describe('the timeline event it reports'),
+  destination: z.string().describe("webhook: the host (and port) of the subscription's URL, never its path, query or credentials; email: the recipient's name"),
+  subscriptionId: z.string().nullable().describe('webhook: its subscription'),
+  state: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.int(),
+  lastAttemptAt: z.iso.datetime().nullable(),
+  lastStatus: z.int().nullable().describe('the HTTP status (webhook) or SMTP reply code (email) of the last attempt; null: no answer, or no attempt yet'),
+  lastError: z.string().nullable().describe('why the last attempt got no answer (timeout, refused address, network error)'),
+  nextAttemptAt: z.iso.datetime().nullable().describe('pending only'),
+  createdAt: z.iso.datetime(),
+})
+export type IncidentNotification = z.infer<typeof incidentNotificationSchema>
+export const incidentNotificationListSchema = z.object({ notifications: z.array(incidentNotificationSchema) })

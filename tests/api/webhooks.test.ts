@@ -6,6 +6,7 @@
 // address rule itself is tested in tests/unit/notify-deliver.test.ts and tests/system.
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { incidentNotificationListSchema, type IncidentNotification } from '@/lib/schemas/webhooks'
 import { startReceiver, type Receiver } from '../support/receiver'
 import { TEST_PASSWORD, baseUrl, client, expectError, makeService, makeUser, sleep, world, type Api, type World } from './helpers'
 
@@ -270,5 +271,75 @@ describe('delivery', () => {
     await sleep(1000)
     expect(receiver.at('/manual')).toHaveLength(3)
     expectError(await admin('DELETE', `/api/webhooks/${hook.id}`), 404, 'NOT_FOUND')
+  })
+})
+
+describe('a slow endpoint', () => {
+  it('holds back only its own deliveries: another subscription is delivered while it hangs', async () => {
+    const serviceId = (await makeService(w.db)).id
+    receiver.answer('/hangs', 'hang')
+    const slow = await subscribe({ url: receiver.url('/hangs'), events: ['incident.triggered'], serviceIds: [serviceId] })
+    const healthy = await subscribe({ url: receiver.url('/healthy'), events: ['incident.acknowledged'], serviceIds: [serviceId] })
+    try {
+      // More messages for the hanging endpoint than the worker keeps in flight in all: without a
+      // per-endpoint bound they would take every slot until their 10 s timeouts.
+      const incidents = []
+      for (let n = 0; n < 70; n++) incidents.push(await w.create({ serviceId }))
+      await receiver.waitFor('/hangs', 4)
+      await sleep(500)
+      const started = Date.now()
+      expect((await w.patch(incidents[0]!.id, { status: 'ACKNOWLEDGED' })).status).toBe(200)
+      await receiver.waitFor('/healthy', 1, 3_000)
+      expect(Date.now() - started).toBeLessThan(3_000)
+    } finally {
+      await admin('DELETE', `/api/webhooks/${slow.id}`)
+      await admin('DELETE', `/api/webhooks/${healthy.id}`)
+    }
+  }, 30_000)
+})
+
+describe("an incident's notifications", () => {
+  it('lists what went out, where to (host only) and whether it arrived, to anyone who reads incidents', async () => {
+    const serviceId = (await makeService(w.db)).id
+    receiver.answer('/notes-down', { status: 503 })
+    const port = new URL(receiver.url('/')).port
+    // Credentials and a query in the URL, as some receivers want: neither may leave the admin API.
+    const withSecrets = `http://hook-user:hook-pass@127.0.0.1:${port}/notes-ok?token=sekrit`
+    await subscribe({ url: withSecrets, events: ['*'], serviceIds: [serviceId] })
+    await subscribe({ url: receiver.url('/notes-down'), events: ['incident.acknowledged'], serviceIds: [serviceId] })
+    const incident = await w.create({ serviceId })
+    expect((await w.patch(incident.id, { status: 'ACKNOWLEDGED' })).status).toBe(200)
+    const reader = await w.withScopes(['incidents:read'])
+
+    const list = await eventually(async () => {
+      const r = await reader('GET', `/api/incidents/${incident.id}/notifications`)
+      expect(r.status, r.text).toBe(200)
+      incidentNotificationListSchema.strict().parse(r.body)
+      const n = r.body.notifications as IncidentNotification[]
+      expect(n).toHaveLength(3)
+      expect(n.filter((x) => x.state === 'delivered')).toHaveLength(2)
+      expect(n.find((x) => x.destination === `127.0.0.1:${port}` && x.type === 'incident.acknowledged' && x.lastStatus === 503)).toBeDefined()
+      return n
+    })
+    const text = JSON.stringify(list)
+    for (const secret of ['hook-user', 'hook-pass', 'token', 'sekrit', '/notes-ok', '/notes-down']) expect(text).not.toContain(secret)
+    for (const n of list) expect(n).toMatchObject({ kind: 'webhook', destination: `127.0.0.1:${port}` })
+    const down = list.find((n) => n.lastStatus === 503)!
+    expect(down).toMatchObject({ state: 'pending', attempts: 1 })
+    expect(down.nextAttemptAt).not.toBeNull()
+    const arrived = list.filter((n) => n.state === 'delivered')
+    expect(arrived.map((n) => n.type).sort()).toEqual(['incident.acknowledged', 'incident.triggered'])
+    for (const n of arrived) expect(n).toMatchObject({ attempts: 1, lastStatus: 200, nextAttemptAt: null })
+    // Newest first.
+    expect(list.map((n) => n.createdAt)).toEqual([...list.map((n) => n.createdAt)].sort().reverse())
+  })
+
+  it('answers an empty list for an incident that sent nothing, and 404 for an unknown one', async () => {
+    const quiet = await w.create({ serviceId: (await makeService(w.db)).id })
+    const r = await w.api('GET', `/api/incidents/${quiet.id}/notifications`)
+    expect(r.status, r.text).toBe(200)
+    expect(r.body).toEqual({ notifications: [] })
+    expectError(await w.api('GET', '/api/incidents/inc_none/notifications'), 404, 'NOT_FOUND')
+    expectError(await w.api('GET', `/api/incidents/${'x'.repeat(500)}/notifications`), 404, 'NOT_FOUND')
   })
 })

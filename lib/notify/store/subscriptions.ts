@@ -29,3 +29,12 @@ export const requeueMessage = (db: Db, subscriptionId: string, id: string, now: 
       data: { state: 'pending', nextAttemptAt: now, retryUntil, leaseOwner: null, leaseUntil: null },
     }),
   )
+
+/** An incident's newest messages, with their subscription's URL and their last attempt. */
+export const incidentMessages = (db: Db, incidentId: string, take: number) =>
+  db.read.webhookMessage.findMany({
+    where: { incidentId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take,
+    include: { subscription: { select: { url: true } }, deliveryAttempts: { orderBy: { at: 'desc' }, take: 1 } },
+  })
