@@ -1,11 +1,11 @@
 'use client'
 import { useState } from 'react'
-import { Dialog } from '@/components/ui/Dialog'
 import { RelativeTime, exact } from '@/components/ui/time'
 import { useApiKeys, useRevokeApiKey } from '@/lib/client/admin'
 import { useHydrated } from '@/lib/client/hydrated'
 import type { ApiKeySummary } from '@/lib/schemas/admin'
 import { AdminSection, AdminTable, TableState } from './AdminTable'
+import { ConfirmDialog } from './ConfirmDialog'
 
 function keyState(k: ApiKeySummary): { text: string; live: boolean } {
   if (k.revokedAt) return { text: 'Revoked', live: false }
@@ -48,26 +48,11 @@ export function KeysTable() {
           </AdminTable>
         )}
       </TableState>
-      <Dialog open={confirm !== null} onClose={() => setConfirm(null)} title="Revoke this key?">
-        <p className="mb-4 text-sm">
+      <ConfirmDialog item={confirm} onClose={() => setConfirm(null)} onConfirm={(k) => revoke.mutate(k)} title="Revoke this key?" action="Revoke key">
+        <p>
           Anything using <strong>{confirm?.name}</strong> ({confirm?.prefix}…) stops working at once. This cannot be undone.
         </p>
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn" onClick={() => setConfirm(null)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => {
-              if (confirm) revoke.mutate(confirm)
-              setConfirm(null)
-            }}
-          >
-            Revoke key
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </AdminSection>
   )
 }
