@@ -44,21 +44,11 @@ function Message({ webhookId, d }: { webhookId: string; d: Delivery }) {
           <table className="w-full min-w-[36rem] border-collapse text-xs">
             <thead>
               <tr className="border-b border-line">
-                <th scope="col" className={head}>
-                  Time
-                </th>
-                <th scope="col" className={head}>
-                  Status
-                </th>
-                <th scope="col" className={head}>
-                  Duration
-                </th>
-                <th scope="col" className={head}>
-                  Answer
-                </th>
-                <th scope="col" className={head}>
-                  Outcome
-                </th>
+                {['Time', 'Status', 'Duration', 'Answer', 'Outcome'].map((h) => (
+                  <th key={h} scope="col" className={head}>
+                    {h}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>

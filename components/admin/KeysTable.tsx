@@ -1,11 +1,11 @@
 'use client'
 import { useState } from 'react'
-import { Dialog } from '@/components/ui/Dialog'
 import { RelativeTime, exact } from '@/components/ui/time'
 import { useApiKeys, useRevokeApiKey } from '@/lib/client/admin'
 import { useHydrated } from '@/lib/client/hydrated'
 import type { ApiKeySummary } from '@/lib/schemas/admin'
 import { AdminSection, AdminTable, TableState } from './AdminTable'
+import { ConfirmDialog } from './ConfirmDialog'
 
 function keyState(k: ApiKeySummary): { text: string; live: boolean } {
   if (k.revokedAt) return { text: 'Revoked', live: false }
@@ -52,26 +52,11 @@ export function KeysTable() {
 export function RevokeKeyDialog({ target, onClose }: { target: ApiKeySummary | null; onClose: () => void }) {
   const revoke = useRevokeApiKey()
   return (
-    <Dialog open={target !== null} onClose={onClose} title="Revoke this key?">
-      <p className="mb-4 text-sm">
+    <ConfirmDialog item={target} onClose={onClose} onConfirm={(k) => revoke.mutate(k)} title="Revoke this key?" action="Revoke key">
+      <p>
         Anything using <strong>{target?.name}</strong> ({target?.prefix}…) stops working at once. This cannot be undone.
       </p>
-      <div className="flex justify-end gap-2">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          onClick={() => {
-            if (target) revoke.mutate(target)
-            onClose()
-          }}
-        >
-          Revoke key
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   )
 }
 

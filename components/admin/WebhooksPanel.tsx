@@ -2,7 +2,6 @@
 // The admin webhooks page: add a subscription (its secret shown once), and per subscription its
 // state, edit, pause/resume, delete, a test message and the delivery log.
 import { useRef, useState } from 'react'
-import { Dialog } from '@/components/ui/Dialog'
 import { RelativeTime, exact } from '@/components/ui/time'
 import { useServices } from '@/lib/client/directory'
 import { useHydrated } from '@/lib/client/hydrated'
@@ -10,6 +9,7 @@ import { toast } from '@/lib/client/toasts'
 import { useCreateWebhook, useDeleteWebhook, useTestWebhook, useUpdateWebhook, useWebhooks } from '@/lib/client/webhooks'
 import type { CreatedWebhook, TestResult, Webhook } from '@/lib/schemas/webhooks'
 import { AdminSection, TableState } from './AdminTable'
+import { ConfirmDialog } from './ConfirmDialog'
 import { CopyField } from './CopyField'
 import { DeliveryLog } from './DeliveryLog'
 import { FORMAT_LABEL, WebhookFields, readWebhookForm } from './WebhookFields'
@@ -224,26 +224,11 @@ export function WebhooksList() {
           </ul>
         )}
       </TableState>
-      <Dialog open={confirm !== null} onClose={() => setConfirm(null)} title="Delete this webhook?">
-        <p className="mb-4 text-sm break-all">
+      <ConfirmDialog item={confirm} onClose={() => setConfirm(null)} onConfirm={(h) => remove.mutate(h)} title="Delete this webhook?" action="Delete webhook">
+        <p className="break-all">
           Nothing more is sent to <strong>{confirm?.url}</strong>, and its delivery log is deleted with it. This cannot be undone; pausing keeps both.
         </p>
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn" onClick={() => setConfirm(null)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => {
-              if (confirm) remove.mutate(confirm)
-              setConfirm(null)
-            }}
-          >
-            Delete webhook
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </AdminSection>
   )
 }
