@@ -152,7 +152,9 @@ describe.each([...WRITTEN_WITH_EVERY_CHANGE, DAILY_STAT])('a failed write to $wh
     expect((await patch()).status).toBe(200)
   })
 
-  it.runIf(point !== DAILY_STAT)('on a snooze wake-up (written first in the PATCH that finds it due)', async () => {
+  // A fault on emails does not stop the server's own sweep from waking the snooze (a wake-up emails
+  // nobody) in the moment before the PATCH; that run proves nothing either way, so it runs again.
+  it.runIf(point !== DAILY_STAT)('on a snooze wake-up (written first in the PATCH that finds it due)', { retry: 2 }, async () => {
     const { serviceId, incident } = await prepare('SNOOZED')
     // The snooze ran out just after it began (events keep their order); the sweep or any read
     // would wake it, so the fault is armed first and its data is read from the tables.

@@ -177,7 +177,7 @@ describe('escalation', () => {
     const { id } = await w.create({ serviceId, urgency: 'HIGH' })
     const i = await untilEscalated(id, 1)
     const events = new Map(i.timeline.map((e) => [e.id, e.type]))
-    const messages = await w.db.read.webhookMessage.findMany({ where: { incidentId: id }, select: { type: true, eventId: true } })
+    const messages = await w.db.read.webhookMessage.findMany({ where: { incidentId: id, kind: 'webhook' }, select: { type: true, eventId: true } })
     expect(messages.map((m) => m.type).sort()).toEqual(['incident.assigned', 'incident.escalated', 'incident.triggered'])
     for (const m of messages) expect(events.has(m.eventId)).toBe(true)
   })
