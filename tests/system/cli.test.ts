@@ -142,7 +142,7 @@ describe('ops', () => {
     const lines = bashBlocks('README.md', '## Command line')[0].split('\n').filter((l) => l.includes('--json'))
     expect(lines.length).toBeGreaterThan(0)
     for (const line of lines) {
-      const r = spawnSync('bash', ['-euo', 'pipefail', '-c', line], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' })
+      const r = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', line], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' })
       expect(r.status, line).toBe(0)
       expect(r.stderr, line).toBe('')
       expect(() => JSON.parse(r.stdout), `${line}\n${r.stdout}`).not.toThrow()

@@ -29,7 +29,7 @@ function demoServer() {
 }
 
 function runBash(script: string, s: { app?: RunningApp; key: string }) {
-  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', script], {
     env: { ...process.env, KEY: s.key, BASE: s.app!.baseUrl },
     encoding: 'utf8',
   })
