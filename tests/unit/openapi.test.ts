@@ -12,6 +12,8 @@ function routePaths(dir = path.join(ROOT, 'app/api')): string[] {
     const full = path.join(dir, name)
     // The catch-all only turns unknown /api paths into the contract's 404; it serves nothing.
     if (name.startsWith('[[...')) continue
+    // A benchmark's constant answer (the framework's floor), not part of the API.
+    if (name === 'floor') continue
     if (statSync(full).isDirectory()) out.push(...routePaths(full))
     else if (name === 'route.ts') {
       out.push('/' + path.relative(path.join(ROOT, 'app'), dir).split(path.sep).join('/').replace(/\[(\w+)\]/g, '{$1}'))

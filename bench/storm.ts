@@ -1,0 +1,233 @@
+// The alert-storm benchmark (docs/performance.md, "Alert storm"): a script that prints figures,
+// never a test. --events PagerDuty Events v2 triggers over --keys dedup keys (every key's first
+// event opens its incident, the rest fold into it) from --senders concurrent senders, sent in the
+// same run to three servers, each on a fresh, empty database of the kind --db names:
+//   - the floor: the BUILT app's constant route (app/api/floor), Next's own request handling;
+//   - the app: the BUILT app's POST /api/events with an integration key, the events budget off;
+//   - bare: plain node:http calling the same ingestion (bench/stormBare.ts).
+// Then the app's and the bare server's incidents are checked (exactly --keys on the service, each
+// with alertCount --events/--keys) and each is sent --rate events/s for --seconds seconds, every
+// request on its own schedule (an open loop), for the latency at a fixed rate.
+//   npx next build && nice -n 5 npx tsx bench/storm.ts [--db sqlite|postgresql] [--events 100000] [--keys 1000] [--senders 16] [--rate 500] [--seconds 10] [--pg-port N]
+// PostgreSQL: the server TEST_POSTGRES_URL names, or else a throwaway one started here.
+import { spawn } from 'node:child_process'
+import http from 'node:http'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { createDb } from '@/lib/db/client'
+import { resolveDatabaseUrl } from '@/lib/db/config'
+import { migrate } from '@/lib/db/migrate'
+import { startPostgres } from '../scripts/lib/postgres.mjs'
+import { ROOT, freePort, startApp, tempDatabaseUrl } from '../tests/support/app'
+import { makeIntegration, makeService } from '../tests/support/fixtures'
+import { percentiles } from './percentiles'
+
+const { values: opt } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    events: { type: 'string', default: '100000' },
+    keys: { type: 'string', default: '1000' },
+    senders: { type: 'string', default: '16' },
+    rate: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '10' },
+    'pg-port': { type: 'string' },
+  },
+})
+if (opt.db !== 'sqlite' && opt.db !== 'postgresql') throw new Error(`--db is sqlite or postgresql, not ${opt.db}`)
+const PROVIDER = opt.db
+const EVENTS = Number(opt.events)
+const KEYS = Number(opt.keys)
+const SENDERS = Number(opt.senders)
+const RATE = Number(opt.rate)
+const SECONDS = Number(opt.seconds)
+if (EVENTS % KEYS !== 0) throw new Error('--events must be a multiple of --keys, so every key gets the same alertCount')
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function post(url: string, key: string | null, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    if (key) headers.authorization = `Bearer ${key}`
+    const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+// Event i carries key i mod KEYS: the first KEYS events open the incidents, the rest repeat them.
+const event = (prefix: string, i: number, keys: number) =>
+  JSON.stringify({
+    event_action: 'trigger',
+    dedup_key: `${prefix}-${i % keys}`,
+    payload: { summary: `Storm alert ${i % keys}`, source: 'storm-bench', severity: i % 7 ? 'error' : 'critical', custom_details: { n: i } },
+  })
+
+interface Storm {
+  perSecond: number
+  seconds: number
+  failed: number
+  statuses: Map<number, number>
+}
+
+/** Every event once, from SENDERS senders each taking the next event as soon as its last is answered. */
+async function storm(url: string, key: string | null, prefix: string): Promise<Storm> {
+  let next = 0
+  let failed = 0
+  const statuses = new Map<number, number>()
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: SENDERS }, async () => {
+      for (let i = next++; i < EVENTS; i = next++) {
+        const status = await post(url, key, event(prefix, i, KEYS)).catch(() => 0)
+        statuses.set(status, (statuses.get(status) ?? 0) + 1)
+        if (status !== 202) failed++
+      }
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  return { perSecond: EVENTS / seconds, seconds, failed, statuses }
+}
+
+/** RATE events/s for SECONDS, each on its own schedule whether or not the last was answered. */
+async function paced(url: string, key: string | null, prefix: string): Promise<{ latencies: number[]; failed: number; achieved: number }> {
+  const total = Math.round(RATE * SECONDS)
+  const latencies: number[] = []
+  let failed = 0
+  const pending: Promise<void>[] = []
+  const started = performance.now()
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / RATE
+    const wait = due - performance.now()
+    if (wait > 1) await sleep(wait)
+    const t = performance.now()
+    pending.push(
+      post(url, key, event(prefix, i, KEYS)).then(
+        (s) => {
+          latencies.push(performance.now() - t)
+          if (s !== 202) failed++
+        },
+        () => void failed++,
+      ),
+    )
+  }
+  await Promise.all(pending)
+  return { latencies, failed, achieved: total / ((performance.now() - started) / 1000) }
+}
+
+/** Exactly KEYS incidents on the service, each with alertCount EVENTS / KEYS. */
+async function check(databaseUrl: string, serviceId: string): Promise<string> {
+  const db = await createDb(resolveDatabaseUrl(databaseUrl))
+  try {
+    const rows = await db.read.incident.findMany({ where: { serviceId }, select: { dedupKey: true, alertCount: true } })
+    const want = EVENTS / KEYS
+    const wrong = rows.filter((r) => r.alertCount !== want)
+    const keys = new Set(rows.map((r) => r.dedupKey))
+    const ok = rows.length === KEYS && keys.size === KEYS && wrong.length === 0
+    const sample = wrong.slice(0, 3).map((r) => `${r.dedupKey}: ${r.alertCount}`)
+    return `${ok ? 'OK' : 'FAIL'}: ${rows.length} incidents (want ${KEYS}), ${keys.size} distinct keys, ${wrong.length} with alertCount ≠ ${want}${sample.length ? ` (${sample.join(', ')})` : ''}`
+  } finally {
+    await db.close()
+  }
+}
+
+/** A service with an integration key on a fresh database of its own, and (paced run) a second one. */
+async function prepare(databaseUrl: string) {
+  await migrate(resolveDatabaseUrl(databaseUrl))
+  const db = await createDb(resolveDatabaseUrl(databaseUrl))
+  try {
+    const storm = (await makeService(db, 'storm')).id
+    const paced = (await makeService(db, 'paced')).id
+    const stormKey = await makeIntegration(db, storm)
+    const pacedKey = await makeIntegration(db, paced)
+    return { storm, paced, stormKey, pacedKey }
+  } finally {
+    await db.close()
+  }
+}
+
+async function startBare(databaseUrl: string, actor: { type: 'apiKey'; id: string; name: string }) {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/stormBare.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), ACTOR: JSON.stringify(actor), NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => (out += d))
+  const deadline = Date.now() + 30_000
+  while (!out.includes('listening')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the bare server did not start:\n${out}`)
+    await sleep(50)
+  }
+  const exited = new Promise((r) => child.once('exit', r))
+  return {
+    url: (serviceId: string) => `http://127.0.0.1:${port}/${serviceId}`,
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
+
+const n0 = (x: number) => Math.round(x).toLocaleString('en')
+const statusList = (s: Storm) => [...s.statuses].map(([k, v]) => `${k}×${v}`).join(' ')
+const latencyLine = (r: Awaited<ReturnType<typeof paced>>) => {
+  const p = percentiles(r.latencies)
+  return `${n0(r.achieved)}/s achieved, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(1)} ms, ${r.failed} failed`
+}
+
+async function main() {
+  let pg: Awaited<ReturnType<typeof startPostgres>> | null = null
+  if (PROVIDER === 'postgresql' && !process.env.TEST_POSTGRES_URL) {
+    pg = await startPostgres(opt['pg-port'] ? { port: Number(opt['pg-port']) } : {})
+    process.env.TEST_POSTGRES_URL = pg.url
+  }
+  const appDb = await tempDatabaseUrl(PROVIDER)
+  const bareDb = await tempDatabaseUrl(PROVIDER)
+  try {
+    console.log(`alert storm on ${PROVIDER}: ${n0(EVENTS)} events over ${n0(KEYS)} keys from ${SENDERS} senders; then ${RATE} events/s for ${SECONDS} s`)
+    const appSetup = await prepare(appDb.url)
+    const bareSetup = await prepare(bareDb.url)
+    const app = await startApp({
+      databaseUrl: appDb.url,
+      env: { RATE_LIMIT_EVENTS_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+      timeout: 120_000,
+    })
+    const bare = await startBare(bareDb.url, { type: 'apiKey', id: bareSetup.stormKey.id, name: bareSetup.stormKey.name })
+    try {
+      const events = `${app.baseUrl}/api/events`
+      const floorUrl = `${app.baseUrl}/api/floor`
+      // Warm-up: each route compiled and its connections open; the floor's events go nowhere.
+      for (let i = 0; i < 200; i++) await post(floorUrl, null, event('warm', i, 10))
+      for (let i = 0; i < 50; i++) await post(events, appSetup.pacedKey.key, event('warm', i, 10))
+      for (let i = 0; i < 50; i++) await post(bare.url(bareSetup.paced), null, event('warm', i, 10))
+
+      const floor = await storm(floorUrl, null, 'storm')
+      console.log(`floor (constant route): ${n0(floor.perSecond)} events/s in ${floor.seconds.toFixed(1)} s [${statusList(floor)}]`)
+      const appRun = await storm(events, appSetup.stormKey.key, 'storm')
+      console.log(`app (POST /api/events): ${n0(appRun.perSecond)} events/s in ${appRun.seconds.toFixed(1)} s [${statusList(appRun)}]`)
+      const bareRun = await storm(bare.url(bareSetup.storm), null, 'storm')
+      console.log(`bare (node:http + ingest): ${n0(bareRun.perSecond)} events/s in ${bareRun.seconds.toFixed(1)} s [${statusList(bareRun)}]`)
+      console.log(`ratios: app/bare ${(appRun.perSecond / bareRun.perSecond).toFixed(2)}×, app/floor ${(appRun.perSecond / floor.perSecond).toFixed(2)}×, bare/floor ${(bareRun.perSecond / floor.perSecond).toFixed(2)}×`)
+      console.log(`app incidents: ${await check(appDb.url, appSetup.storm)}`)
+      console.log(`bare incidents: ${await check(bareDb.url, bareSetup.storm)}`)
+
+      console.log(`app at a fixed ${RATE}/s: ${latencyLine(await paced(events, appSetup.pacedKey.key, 'paced'))}`)
+      console.log(`bare at a fixed ${RATE}/s: ${latencyLine(await paced(bare.url(bareSetup.paced), null, 'paced'))}`)
+    } finally {
+      await bare.stop()
+      await app.stop()
+    }
+  } finally {
+    await appDb.cleanup()
+    await bareDb.cleanup()
+    if (pg) await pg.stop()
+  }
+}
+
+await main()
+process.exit(0)
