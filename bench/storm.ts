@@ -2,7 +2,7 @@
 // never a test. --events PagerDuty Events v2 triggers over --keys dedup keys (every key's first
 // event opens its incident, the rest fold into it) from --senders concurrent senders, sent in the
 // same run to three servers, each on a fresh, empty database of the kind --db names:
-//   - the floor: the BUILT app's constant route (app/api/floor), Next's own request handling;
+//   - the floor: the BUILT app's constant route (app/api/floor, on with BENCH_FLOOR_ROUTE=1), Next's own request handling;
 //   - the app: the BUILT app's POST /api/events with an integration key, the events budget off;
 //   - bare: plain node:http calling the same ingestion (bench/stormBare.ts).
 // Then the app's and the bare server's incidents are checked (exactly --keys on the service, each
@@ -194,7 +194,7 @@ async function main() {
     const bareSetup = await prepare(bareDb.url)
     const app = await startApp({
       databaseUrl: appDb.url,
-      env: { RATE_LIMIT_EVENTS_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+      env: { BENCH_FLOOR_ROUTE: '1', RATE_LIMIT_EVENTS_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
       timeout: 120_000,
     })
     const bare = await startBare(bareDb.url, { type: 'apiKey', id: bareSetup.stormKey.id, name: bareSetup.stormKey.name })

@@ -70,6 +70,11 @@ const schema = z.object({
   DATABASE_POOL_SIZE: number(10, 1).describe('PostgreSQL connections per instance'),
   DATABASE_CONNECT_TIMEOUT_MS: number(5_000).describe('how long a request waits for a PostgreSQL connection'),
   DATABASE_STATEMENT_TIMEOUT_MS: number(15_000).describe('the longest a PostgreSQL statement may run'),
+  BENCH_FLOOR_ROUTE: z
+    .enum(['', '0', '1'])
+    .optional()
+    .transform((v) => v === '1')
+    .describe("1: POST /api/floor answers a constant, the framework's floor for benchmarks; otherwise that path does not exist"),
   ESCALATION_SWEEP_MS: number(1_000, 1).describe('how often an instance fires the escalation steps that are due'),
   // Email (lib/notify): off unless SMTP_URL is set; then MAIL_FROM, ACK_LINK_SECRET and APP_URL (or
   // APP_ORIGIN) are required.
