@@ -2,22 +2,10 @@
 // it, choose it for a service, and a delete refused in words while the service uses it; the
 // server's field errors beside their field; axe in light and dark, and a phone-width page that
 // does not scroll sideways.
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
-import { hydrated, sessionClient, signIn, unique } from './helpers'
+import { expect, test } from '@playwright/test'
+import { axeScan, hydrated, screenshot, sessionClient, signIn, unique } from './helpers'
 
 test.describe.configure({ timeout: 90_000 })
-
-async function scan(page: Page) {
-  await hydrated(page)
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
-}
-
-const shot = async (page: Page, name: string) => {
-  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true })
-}
 
 interface Person {
   id: string
@@ -75,8 +63,8 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(row).toContainText('then 1 more pass')
       await expect(row.getByRole('link', { name: service.name })).toBeVisible()
       await page.getByRole('button', { name: 'New policy' }).click()
-      await scan(page)
-      await shot(page, `policies-${scheme}`)
+      await axeScan(page)
+      await screenshot(page, `policies-${scheme}`)
     })
 
     test('at phone width the page does not scroll sideways, the editor open', async ({ page }) => {
@@ -87,8 +75,8 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.getByRole('button', { name: `Edit ${policy!.name}` }).click()
       await expect(page.getByRole('button', { name: 'Save policy' })).toBeVisible()
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
-      await scan(page)
-      await shot(page, `policies-phone-${scheme}`)
+      await axeScan(page)
+      await screenshot(page, `policies-phone-${scheme}`)
     })
   })
 }

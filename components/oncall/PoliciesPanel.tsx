@@ -4,6 +4,7 @@
 import Link from 'next/link'
 import { Fragment, useState } from 'react'
 import { AdminSection, TableState } from '@/components/admin/AdminTable'
+import { CreateCard } from '@/components/admin/CreateCard'
 import { useServices, useUsers } from '@/lib/client/directory'
 import { errorMessage } from '@/lib/client/fetcher'
 import { useHydrated } from '@/lib/client/hydrated'
@@ -16,34 +17,10 @@ const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-muted u
 
 export function CreatePolicyForm() {
   const create = useCreatePolicy()
-  const [open, setOpen] = useState(false)
-  const [formKey, setFormKey] = useState(0)
   return (
-    <section aria-labelledby="create-policy-h" className="card p-5">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="create-policy-h" className="text-lg font-semibold">
-          Add an escalation policy
-        </h2>
-        <button type="button" className="btn btn-sm" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-          {open ? 'Close' : 'New policy'}
-        </button>
-      </div>
-      {open && (
-        <div className="mt-4">
-          <PolicyForm
-            key={formKey}
-            submitLabel="Create policy"
-            pending={create.isPending}
-            onSubmit={(body) =>
-              create.mutateAsync(body).then(() => {
-                setFormKey((k) => k + 1)
-                setOpen(false)
-              })
-            }
-          />
-        </div>
-      )}
-    </section>
+    <CreateCard id="create-policy-h" title="Add an escalation policy" openLabel="New policy">
+      {(done) => <PolicyForm submitLabel="Create policy" pending={create.isPending} onSubmit={(body) => create.mutateAsync(body).then(done)} />}
+    </CreateCard>
   )
 }
 
@@ -85,8 +62,14 @@ function PolicyRow({ policy, names }: { policy: EscalationPolicy; names: ReturnT
   const [deleteError, setDeleteError] = useState<string | null>(null)
   return (
     <Fragment>
-      <tr data-policy-id={policy.id} className={editing ? '' : 'border-b border-line last:border-0'}>
-        <td className="px-3 py-2 align-top font-medium">{policy.name}</td>
+      <tr data-policy-id={policy.id} className={editing ? 'bg-raised/40' : 'border-b border-line last:border-0'}>
+        <td className="px-3 py-2 align-top">
+          <span className="font-medium">{policy.name}</span>
+          {/* The "Used by" column gives way at phone width; the count stays. */}
+          <p className="text-xs text-muted sm:hidden">
+            {policy.serviceIds.length ? `used by ${policy.serviceIds.length} service${policy.serviceIds.length === 1 ? '' : 's'}` : 'unused'}
+          </p>
+        </td>
         <td className="px-3 py-2 align-top">
           <StepsSummary policy={policy} names={names} />
         </td>
@@ -132,8 +115,8 @@ function PolicyRow({ policy, names }: { policy: EscalationPolicy; names: ReturnT
         </td>
       </tr>
       {editing && (
-        <tr className="border-b border-line last:border-0">
-          <td colSpan={4} className="px-3 pb-4">
+        <tr className="border-b border-line bg-raised/40 last:border-0">
+          <td colSpan={4} className="px-3 pt-2 pb-4">
             <PolicyForm initial={policy} submitLabel="Save policy" pending={update.isPending} onSubmit={(body) => update.mutateAsync(body).then(() => setEditing(false))} onCancel={() => setEditing(false)} />
           </td>
         </tr>
