@@ -3,7 +3,7 @@
 // the services that use it, and edit and delete (a refusal because a service uses it shows in the row).
 import Link from 'next/link'
 import { Fragment, useState } from 'react'
-import { AdminSection, TableState } from '@/components/admin/AdminTable'
+import { AdminSection, headerCell as th, TableState } from '@/components/admin/AdminTable'
 import { CreateCard } from '@/components/admin/CreateCard'
 import { useServices, useUsers } from '@/lib/client/directory'
 import { errorMessage } from '@/lib/client/fetcher'
@@ -12,8 +12,6 @@ import { useCreatePolicy, useDeletePolicy, usePolicies, useUpdatePolicy } from '
 import { useSchedules } from '@/lib/client/schedules'
 import type { EscalationPolicy } from '@/lib/schemas/escalation'
 import { PolicyForm } from './PolicyForm'
-
-const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-muted uppercase'
 
 export function CreatePolicyForm() {
   const create = useCreatePolicy()

@@ -1,12 +1,10 @@
 'use client'
 import Link from 'next/link'
-import { AdminSection, TableState } from '@/components/admin/AdminTable'
+import { AdminSection, headerCell as th, TableState } from '@/components/admin/AdminTable'
 import { CreateCard } from '@/components/admin/CreateCard'
 import { useHydrated } from '@/lib/client/hydrated'
 import { useCreateSchedule, useDeleteSchedule, useOnCall, useSchedules } from '@/lib/client/schedules'
 import { ScheduleForm } from './ScheduleForm'
-
-const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-muted uppercase'
 
 export function CreateScheduleForm() {
   const create = useCreateSchedule()
