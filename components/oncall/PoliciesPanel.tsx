@@ -4,6 +4,7 @@
 import Link from 'next/link'
 import { Fragment, useState } from 'react'
 import { AdminSection, headerCell as th, TableState } from '@/components/admin/AdminTable'
+import { ConfirmDialog } from '@/components/admin/ConfirmDialog'
 import { CreateCard } from '@/components/admin/CreateCard'
 import { useServices, useUsers } from '@/lib/client/directory'
 import { errorMessage } from '@/lib/client/fetcher'
@@ -58,6 +59,7 @@ function PolicyRow({ policy, names }: { policy: EscalationPolicy; names: ReturnT
   const remove = useDeletePolicy()
   const [editing, setEditing] = useState(false)
   const [deleteError, setDeleteError] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState<EscalationPolicy | null>(null)
   return (
     <Fragment>
       <tr data-policy-id={policy.id} className={editing ? 'bg-raised/40' : 'border-b border-line last:border-0'}>
@@ -98,13 +100,23 @@ function PolicyRow({ policy, names }: { policy: EscalationPolicy; names: ReturnT
               disabled={!hydrated || remove.isPending}
               onClick={() => {
                 setDeleteError(null)
-                if (window.confirm(`Delete the escalation policy ${policy.name}?`))
-                  remove.mutate(policy, { onError: (e) => setDeleteError(`Not deleted: ${errorMessage(e)}.`) })
+                setConfirming(policy)
               }}
             >
               Delete<span className="sr-only"> {policy.name}</span>
             </button>
           </div>
+          <ConfirmDialog
+            item={confirming}
+            onClose={() => setConfirming(null)}
+            onConfirm={(p) => remove.mutate(p, { onError: (e) => setDeleteError(`Not deleted: ${errorMessage(e)}.`) })}
+            title="Delete this escalation policy?"
+            action="Delete policy"
+          >
+            <p className="text-left">
+              <strong>{policy.name}</strong> is deleted for good. A policy a service uses is kept: choose another one, or none, for the service first.
+            </p>
+          </ConfirmDialog>
           {deleteError && (
             <p role="alert" className="mt-2 text-left text-sm text-danger">
               {deleteError}
