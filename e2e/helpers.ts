@@ -1,5 +1,6 @@
 // Shared steps for the end-to-end tests: signing in through the real form, and an API key made by
 // an admin over HTTP so tests can change things "from outside", as an alerting tool would.
+import AxeBuilder from '@axe-core/playwright'
 import { expect, request, type APIRequestContext, type Page } from '@playwright/test'
 import { readyMarker } from '../tests/support/stream'
 
@@ -86,3 +87,16 @@ export const row = (page: Page, id: string) => page.locator(`tr[data-incident-id
 
 /** The live stream's change marker now: what its `ready` notice says (lib/incidents/changes.ts). */
 export const currentMarker = async () => readyMarker(baseURL(), await apiKey())
+
+/** Axe over the hydrated page: fails on any serious or critical violation, naming where. */
+export async function axeScan(page: Page) {
+  await hydrated(page)
+  const result = await new AxeBuilder({ page }).analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+}
+
+/** A full-page screenshot into the folder E2E_SCREENSHOTS names, when it is set. */
+export async function screenshot(page: Page, name: string) {
+  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true })
+}

@@ -1,23 +1,11 @@
 // On-call schedules in the dashboard: the two-week timeline (lanes per layer, overrides, final,
 // now), the admin editor and override form, "on call now" on the incidents page; axe in light
 // and dark, and a phone-width page that scrolls the timeline, not itself.
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
-import { hydrated, sessionClient, signIn, unique } from './helpers'
+import { expect, test } from '@playwright/test'
+import { axeScan, hydrated, screenshot, sessionClient, signIn, unique } from './helpers'
 
 // Axe over a page of a few hundred shift elements, on a shared machine, outlasts the default 30 s.
 test.describe.configure({ timeout: 120_000 })
-
-async function scan(page: Page) {
-  await hydrated(page)
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
-}
-
-const shot = async (page: Page, name: string) => {
-  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true })
-}
 
 interface Person {
   id: string
@@ -65,8 +53,8 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(timeline.getByRole('list', { name: 'Overrides' }).getByRole('listitem').filter({ hasText: '(override)' })).toHaveCount(1)
       await expect(final.getByRole('listitem').filter({ hasText: users[0].name }).first()).toBeAttached()
       await expect(page.locator('[data-lane="final"] .bg-danger')).toHaveCount(1)
-      await scan(page)
-      await shot(page, `schedule-${scheme}`)
+      await axeScan(page)
+      await screenshot(page, `schedule-${scheme}`)
     })
 
     test('at phone width the timeline scrolls and the page does not', async ({ page }) => {
@@ -77,8 +65,8 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(timeline.getByRole('list', { name: 'On call' })).toBeVisible()
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       expect(await timeline.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true)
-      await scan(page)
-      await shot(page, `schedule-phone-${scheme}`)
+      await axeScan(page)
+      await screenshot(page, `schedule-phone-${scheme}`)
     })
   })
 }
@@ -92,11 +80,11 @@ test('an admin creates a schedule, adds an override, and the incidents page show
   await page.getByLabel('1. person of layer 1').selectOption({ index: 1 })
   await page.getByRole('button', { name: 'Add a person to layer 1' }).click()
   await page.getByLabel('2. person of layer 1').selectOption({ index: 2 })
-  await scan(page)
+  await axeScan(page)
   await page.getByRole('button', { name: 'Create schedule' }).click()
   const row = page.locator('tr', { hasText: name })
   await expect(row).toBeVisible()
-  await shot(page, 'schedules-admin')
+  await screenshot(page, 'schedules-admin')
 
   await row.getByRole('link', { name }).click()
   await page.waitForURL(/\/schedules\/sch_/)

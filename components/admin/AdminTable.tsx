@@ -13,6 +13,9 @@ export function AdminSection({ id, title, children }: { id: string; title: strin
   )
 }
 
+/** The look of an admin table's column header. */
+export const headerCell = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-muted uppercase'
+
 export function AdminTable({ headers, children }: { headers: string[]; children: React.ReactNode }) {
   return (
     // relative: the clipped scroller must also contain the absolutely placed screen-reader text,
@@ -22,7 +25,7 @@ export function AdminTable({ headers, children }: { headers: string[]; children:
         <thead className="border-b border-line bg-raised/50">
           <tr>
             {headers.map((h, i) => (
-              <th key={i} scope="col" className="px-3 py-2 text-left text-xs font-semibold tracking-wide text-muted uppercase">
+              <th key={i} scope="col" className={headerCell}>
                 {h || <span className="sr-only">Actions</span>}
               </th>
             ))}

@@ -1,43 +1,17 @@
 'use client'
 import Link from 'next/link'
-import { useState } from 'react'
-import { AdminSection, TableState } from '@/components/admin/AdminTable'
+import { AdminSection, headerCell as th, TableState } from '@/components/admin/AdminTable'
+import { CreateCard } from '@/components/admin/CreateCard'
 import { useHydrated } from '@/lib/client/hydrated'
 import { useCreateSchedule, useDeleteSchedule, useOnCall, useSchedules } from '@/lib/client/schedules'
 import { ScheduleForm } from './ScheduleForm'
 
-const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-muted uppercase'
-
 export function CreateScheduleForm() {
   const create = useCreateSchedule()
-  const [open, setOpen] = useState(false)
-  const [formKey, setFormKey] = useState(0)
   return (
-    <section aria-labelledby="create-schedule-h" className="card p-5">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="create-schedule-h" className="text-lg font-semibold">
-          Add a schedule
-        </h2>
-        <button type="button" className="btn btn-sm" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-          {open ? 'Close' : 'New schedule'}
-        </button>
-      </div>
-      {open && (
-        <div className="mt-4">
-          <ScheduleForm
-            key={formKey}
-            submitLabel="Create schedule"
-            pending={create.isPending}
-            onSubmit={(body) =>
-              create.mutateAsync(body).then(() => {
-                setFormKey((k) => k + 1)
-                setOpen(false)
-              })
-            }
-          />
-        </div>
-      )}
-    </section>
+    <CreateCard id="create-schedule-h" title="Add a schedule" openLabel="New schedule">
+      {(done) => <ScheduleForm submitLabel="Create schedule" pending={create.isPending} onSubmit={(body) => create.mutateAsync(body).then(done)} />}
+    </CreateCard>
   )
 }
 

@@ -28,6 +28,7 @@ export function AppHeader() {
                 <NavLink href="/admin/users">Users</NavLink>
                 <NavLink href="/admin/services">Services</NavLink>
                 <NavLink href="/admin/schedules">Schedules</NavLink>
+                <NavLink href="/admin/policies">Escalation</NavLink>
                 <NavLink href="/admin/webhooks">Webhooks</NavLink>
               </>
             )}

@@ -16,6 +16,7 @@ export const qk = {
   schedule: (id: string) => ['schedules', id] as const,
   shifts: (id: string, from: string, to: string) => ['schedules', id, 'shifts', from, to] as const,
   oncall: ['schedules', 'oncall'] as const,
+  policies: ['escalation-policies'] as const,
   adminWebhooks: ['admin', 'webhooks'] as const,
   deliveries: (id: string) => ['admin', 'webhooks', id, 'deliveries'] as const,
 }

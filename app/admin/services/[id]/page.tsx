@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import { ServicePolicyForm } from '@/components/admin/ServicePolicyForm'
 import { CreateIntegrationForm, IntegrationsTable, ServiceHeading } from '@/components/admin/IntegrationsPanel'
 import { appUrl } from '@/lib/env'
 import { requireScope } from '../../../_lib/session'
@@ -13,6 +14,7 @@ export default async function ServicePage({ params }: Props) {
   return (
     <div className="space-y-4">
       <ServiceHeading serviceId={id} />
+      <ServicePolicyForm serviceId={id} />
       <CreateIntegrationForm serviceId={id} appUrl={appUrl()} />
       <IntegrationsTable serviceId={id} />
     </div>
