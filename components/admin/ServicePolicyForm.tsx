@@ -23,7 +23,7 @@ export function ServicePolicyForm({ serviceId }: { serviceId: string }) {
       </h2>
       <p className="mb-4 text-sm text-muted">
         When an incident of this service opens, its policy pages the people of step 1, then the next steps while nobody acknowledges.{' '}
-        <Link href="/admin/policies" className="text-accent hover:underline">
+        <Link href="/admin/policies" className="text-accent underline">
           Edit the policies
         </Link>
       </p>
