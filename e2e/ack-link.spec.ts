@@ -1,17 +1,9 @@
 // The page an email's one-click acknowledge link opens, at phone width, signed out, in light and
 // dark: it shows the incident and acknowledges only on the button; used, changed and expired links
 // say so. Each state is scanned by axe.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { ACK_LINK_VALID_MS, signAckLink } from '../lib/notify/rules/ackLink'
-import { createIncident, http, hydrated, unique, USERS } from './helpers'
-
-async function scan(page: Page) {
-  await hydrated(page)
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
-}
+import { axeScan, createIncident, http, hydrated, unique, USERS } from './helpers'
 
 /** A link for `incidentId` and the demo's responder, as an email would carry. */
 async function linkFor(incidentId: string, issuedAt = new Date()) {
@@ -33,7 +25,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.goto(path)
       await expect(page.getByRole('heading', { name: `Acknowledge incident #${incident.number}?` })).toBeVisible()
       await expect(page.getByText(incident.title)).toBeVisible()
-      await scan(page)
+      await axeScan(page)
       // Nothing happens on opening the page.
       expect((await http('GET', `/api/incidents/${incident.id}`)).body?.status).toBe('OPEN')
       // Fits a phone: nothing wider than the screen.
@@ -41,7 +33,7 @@ for (const scheme of ['light', 'dark'] as const) {
 
       await page.getByRole('button', { name: 'Acknowledge' }).click()
       await expect(page.getByRole('heading', { name: 'Acknowledged' })).toBeVisible()
-      await scan(page)
+      await axeScan(page)
       const after = (await http('GET', `/api/incidents/${incident.id}`)).body as { status: string; timeline: Array<{ type: string; actor: { id?: string } }> }
       expect(after.status).toBe('ACKNOWLEDGED')
       expect(after.timeline.at(-1)).toMatchObject({ type: 'acknowledged', actor: { id: user.id } })
@@ -49,7 +41,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.reload()
       await expect(page.getByRole('heading', { name: 'This link was used already' })).toBeVisible()
       await expect(page.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0)
-      await scan(page)
+      await axeScan(page)
     })
 
     test('says when a link is expired or not valid', async ({ page }) => {
@@ -57,10 +49,10 @@ for (const scheme of ['light', 'dark'] as const) {
       const { path } = await linkFor(incident.id, new Date(Date.now() - ACK_LINK_VALID_MS - 60_000))
       await page.goto(path)
       await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible()
-      await scan(page)
+      await axeScan(page)
       await page.goto(`${path.slice(0, -3)}AAA`)
       await expect(page.getByRole('heading', { name: 'This link is not valid' })).toBeVisible()
-      await scan(page)
+      await axeScan(page)
     })
   })
 }

@@ -2,16 +2,8 @@
 // pastes what it shows; alerts sent with it fold into one incident, whose row shows the count and
 // source and whose page shows the alerts with links back to the sender. Axe checks both pages in
 // light and dark, and at phone width.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { baseURL, firstServiceId, hydrated, row, sessionClient, signIn, unique } from './helpers'
-
-async function scan(page: Page) {
-  await hydrated(page)
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
-}
+import { axeScan, baseURL, firstServiceId, hydrated, row, sessionClient, signIn, unique } from './helpers'
 
 const post = (url: string, key: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -138,10 +130,10 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.getByLabel('Name').fill(unique('Axe integration'))
       await page.getByRole('button', { name: 'Create integration' }).click()
       await expect(page.getByTestId('new-integration')).toBeVisible()
-      await scan(page)
+      await axeScan(page)
       await page.screenshot({ path: `test-results/shots/integration-${scheme}.png`, fullPage: true })
       await page.setViewportSize({ width: 390, height: 844 })
-      await scan(page)
+      await axeScan(page)
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       await page.screenshot({ path: `test-results/shots/integration-${scheme}-phone.png`, fullPage: true })
     })
@@ -151,7 +143,7 @@ for (const scheme of ['light', 'dark'] as const) {
       const id = await foldedIncident(unique('Axe alerts'))
       await signIn(page, 'admin', `/incidents/${id}`)
       await page.getByTestId('alerts').locator('summary').first().click()
-      await scan(page)
+      await axeScan(page)
       await page.screenshot({ path: `test-results/shots/alerts-${scheme}.png`, fullPage: true })
     })
 
@@ -161,13 +153,13 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width: 390, height: 844 })
       await signIn(page, 'admin', `/incidents/${id}`)
       await page.getByTestId('alerts').locator('summary').first().click()
-      await scan(page)
+      await axeScan(page)
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       await page.screenshot({ path: `test-results/shots/alerts-${scheme}-phone.png`, fullPage: true })
       await page.goto('/')
       await page.locator('[data-loaded="true"]').waitFor()
       await expect(row(page, id).locator('[data-alerts]')).toBeVisible()
-      await scan(page)
+      await axeScan(page)
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       await page.screenshot({ path: `test-results/shots/list-${scheme}-phone.png` })
     })

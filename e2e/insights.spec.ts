@@ -1,9 +1,8 @@
 // The Insights page: reached from the top nav, charts drawn from GET /api/analytics with a table
 // as their text form, a per-service table, CSV downloads; axe-clean in light and dark, and usable
 // at phone width.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { hydrated, signIn } from './helpers'
+import { axeScan, hydrated, signIn } from './helpers'
 
 async function open(page: Page) {
   await signIn(page, 'viewer')
@@ -13,12 +12,6 @@ async function open(page: Page) {
   await page.locator('[data-loaded="true"]').waitFor()
   // Both charts drawn (uPlot renders into a canvas once its module has loaded).
   await expect(page.locator('figure canvas')).toHaveCount(2)
-}
-
-async function scan(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
 }
 
 test('charts, the per-service table and the CSV links follow the range, bucket and service', async ({ page }) => {
@@ -46,13 +39,13 @@ for (const scheme of ['light', 'dark'] as const) {
     test.setTimeout(90_000)
     await page.emulateMedia({ colorScheme: scheme })
     await open(page)
-    await scan(page)
+    await axeScan(page)
     await page.screenshot({ path: info.outputPath(`insights-${scheme}.png`), fullPage: true })
     await page.setViewportSize({ width: 390, height: 844 })
     await expect(page.locator('figure canvas').first()).toBeVisible()
     // Nothing wider than the phone once the charts have followed the new width: no sideways scroll.
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
-    await scan(page)
+    await axeScan(page)
     await page.screenshot({ path: info.outputPath(`insights-${scheme}-phone.png`), fullPage: true })
   })
 }

@@ -1,17 +1,10 @@
 // Notes on the incident page (the box, its `n` shortcut, notes in the timeline, a resolution note)
 // and the list's bulk actions on the bulk endpoint: one request for the selection, each refusal
 // named with its reason.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { createIncident, http, hydrated, row, signIn, unique } from './helpers'
+import { axeScan, createIncident, http, hydrated, row, signIn, unique } from './helpers'
 
 const notesOf = async (id: string) => ((await http('GET', `/api/incidents/${id}/notes`)).body as { notes: { text: string }[] }).notes.map((n) => n.text)
-
-async function scan(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
-}
 
 test('`n` opens the note box; Ctrl+Enter adds the note, which the timeline shows as written', async ({ page }) => {
   const incident = await createIncident(unique('Notes'))
@@ -82,14 +75,14 @@ for (const scheme of ['light', 'dark'] as const) {
     await signIn(page, 'responder', `/incidents/${incident.id}`)
     await hydrated(page)
     await page.getByRole('textbox', { name: 'Add a note' }).fill('draft')
-    await scan(page)
+    await axeScan(page)
     await page.screenshot({ path: info.outputPath(`incident-notes-${scheme}.png`), fullPage: true })
     await page.setViewportSize({ width: 390, height: 844 })
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await page.screenshot({ path: info.outputPath(`incident-notes-${scheme}-390.png`), fullPage: true })
     await page.getByRole('toolbar', { name: 'Incident actions' }).getByRole('button', { name: 'Resolve…' }).click()
     await expect(page.getByRole('dialog')).toBeVisible()
-    await scan(page)
+    await axeScan(page)
     await page.screenshot({ path: info.outputPath(`resolve-dialog-${scheme}-390.png`) })
   })
 }

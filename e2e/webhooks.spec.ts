@@ -2,18 +2,10 @@
 // 127.0.0.1 (e2e/serve.mjs runs the app with WEBHOOK_ALLOW_PRIVATE=1 for it), with axe scans in
 // both colour schemes. Each test subscribes a service of its own, so no other test's incidents
 // reach its receiver.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { Webhook } from 'standardwebhooks'
 import { startReceiver, type Receiver } from '../tests/support/receiver'
-import { createIncident, hydrated, sessionClient, signIn, unique } from './helpers'
-
-async function scan(page: Page) {
-  await hydrated(page)
-  const result = await new AxeBuilder({ page }).analyze()
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
-}
+import { axeScan, createIncident, hydrated, sessionClient, signIn, unique } from './helpers'
 
 async function newService(): Promise<{ id: string; name: string }> {
   const admin = await sessionClient('admin')
@@ -61,7 +53,7 @@ for (const scheme of ['light', 'dark'] as const) {
       const secret = await secretField.inputValue()
       await page.getByRole('button', { name: 'Copy' }).click()
       await expect(page.getByText(/Copied to the clipboard|press Ctrl\+C/)).toBeVisible()
-      await scan(page)
+      await axeScan(page)
       await page.getByRole('button', { name: 'Done, I have stored it' }).click()
       await expect(secretField).toHaveCount(0)
 
@@ -86,7 +78,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(message).toContainText('Delivered')
       await expect(message.getByRole('row').nth(1)).toContainText('200')
       await expect(message.getByRole('row').nth(1)).toContainText('delivered')
-      await scan(page)
+      await axeScan(page)
       await page.screenshot({ path: info.outputPath(`admin-webhooks-${scheme}.png`), fullPage: true })
 
       await message.getByRole('button', { name: /^Redeliver/ }).click()
@@ -97,7 +89,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await hook.getByRole('button', { name: 'Edit' }).click()
       const edit = hook.getByRole('form', { name: `Edit ${url}` })
       await edit.getByRole('group', { name: 'Events' }).getByRole('radio', { name: /^Every event/ }).check()
-      await scan(page)
+      await axeScan(page)
       await edit.getByRole('button', { name: 'Save' }).click()
       await expect(hook).toContainText('Every event')
       await expect(hook.getByRole('button', { name: 'Edit' })).toBeFocused()
@@ -132,7 +124,7 @@ for (const scheme of ['light', 'dark'] as const) {
       const row = page.locator(`[data-webhook-id="${String(hook.id)}"]`)
       await expect(row.getByTestId('disabled-reason')).toContainText('Disabled after 3 days of failures')
       await expect(row.getByRole('button', { name: 'Resume' })).toBeVisible()
-      await scan(page)
+      await axeScan(page)
       await page.screenshot({ path: info.outputPath(`admin-webhooks-disabled-${scheme}.png`), fullPage: true })
       expect((await admin.delete(`/api/webhooks/${String(hook.id)}`)).status()).toBe(204)
       await admin.dispose()
@@ -172,7 +164,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(card).toContainText('HTTP 500')
       await expect(card).toContainText('Retrying')
       for (const secret of ['hook-pass', 'sekrit', ok]) await expect(page.locator('body')).not.toContainText(secret)
-      await scan(page)
+      await axeScan(page)
       await page.screenshot({ path: info.outputPath(`incident-notifications-390-${scheme}.png`), fullPage: true })
       await page.setViewportSize({ width: 1280, height: 900 })
       await page.screenshot({ path: info.outputPath(`incident-notifications-wide-${scheme}.png`), fullPage: true })
