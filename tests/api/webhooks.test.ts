@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { incidentNotificationListSchema, type IncidentNotification } from '@/lib/schemas/webhooks'
 import { startReceiver, type Receiver } from '../support/receiver'
-import { TEST_PASSWORD, baseUrl, client, expectError, makeService, makeUser, sleep, world, type Api, type World } from './helpers'
+import { adminSession, expectError, makeService, makeUser, sleep, world, type Api, type World } from './helpers'
 
 let w: World
 let admin: Api
@@ -17,12 +17,7 @@ let receiver: Receiver
 beforeAll(async () => {
   w = await world()
   // The admin API takes an admin's session.
-  const user = await makeUser(w.db, 'admin')
-  const login = await client(baseUrl)('POST', '/api/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })
-  expect(login.status, login.text).toBe(200)
-  const session = { Cookie: login.headers.get('set-cookie')!.split(';')[0]!, Origin: baseUrl }
-  const anon = client(baseUrl)
-  admin = (method, path, opts = {}) => anon(method, path, { ...opts, headers: { ...session, ...opts.headers } })
+  admin = await adminSession(w.db)
   receiver = await startReceiver()
 })
 afterAll(() => receiver?.close())

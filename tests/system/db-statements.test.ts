@@ -2,7 +2,7 @@
 // on the connection's own handle, so what must not change is checked here against Prisma itself —
 // the values read back, the format written, and that a transaction's statements are part of it.
 import { describe, expect, it, vi } from 'vitest'
-import { Prisma, RetryTransaction, createDb, type Db } from '@/lib/db/client'
+import { Prisma, RetryTransaction, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
 import { migrate } from '@/lib/db/migrate'
 import { execute, queryRows, runsDirectly } from '@/lib/db/statements'
@@ -11,6 +11,7 @@ import { createIncident } from '@/lib/incidents/commands'
 import { pageSql, type PageRow } from '@/lib/incidents/store/list'
 import { listQuerySchema } from '@/lib/schemas/incidents'
 import { tempDatabaseUrl } from '../support/app'
+import { freshDb as freshDatabase } from '../support/freshDb'
 import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
 
 // Not UTC on purpose: timestamps must not depend on the process's time zone (pg reads and writes
@@ -22,15 +23,7 @@ const providers = providersUnderTest()
 
 const cleanup = cleanupAfterAll()
 
-async function freshDb(provider: Provider): Promise<Db> {
-  const fresh = await tempDatabaseUrl(provider)
-  cleanup(fresh.cleanup)
-  const target = resolveDatabaseUrl(fresh.url)
-  await migrate(target)
-  const db = await createDb(target)
-  cleanup(() => db.close())
-  return db
-}
+const freshDb = (provider: Provider) => freshDatabase(provider, cleanup)
 
 const { sql } = Prisma
 
