@@ -19,7 +19,7 @@ describe.runIf(PG_SERVER)('escalation on two instances of one PostgreSQL databas
   let ids: string[]
 
   const escalated = async () => {
-    const rows = await db.read.timelineEvent.findMany({ where: { incidentId: { in: ids }, type: 'escalated' }, select: { incidentId: true, details: true } })
+    const rows = await db.read.timelineEvent.findMany({ where: { incidentId: { in: ids }, type: 'escalated' }, select: { incidentId: true, details: true }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })
     return ids.map((id) => rows.filter((r) => r.incidentId === id).map((r) => JSON.parse(r.details) as { step: number; pass: number }))
   }
   const until = async (count: number) => {
