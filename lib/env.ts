@@ -65,6 +65,7 @@ const schema = z.object({
     .transform((v) => v === '1')
     .describe('1: webhooks may reach loopback, private and link-local addresses (tests, internal receivers)'),
   NOTIFY_POLL_MS: number(250, 1).describe('how often an instance looks for webhook messages that are due'),
+  NOTIFY_LEASE_MS: number(60_000, 30_000).describe("how long a claimed message is its instance's alone: after a crash, how soon another instance retries it"),
   SHUTDOWN_TIMEOUT_MS: number(25_000).describe('how long a stopping server lets requests in flight finish'),
   SQLITE_MMAP_MB: number(2048, 0, true).describe('how much of the SQLite file is read through mmap'),
   DATABASE_POOL_SIZE: number(10, 1).describe('PostgreSQL connections per instance'),

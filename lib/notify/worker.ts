@@ -1,6 +1,7 @@
 // The delivery worker, one per server process: claims due messages with a lease, sends each (a
 // webhook over HTTP, an email over SMTP) with at most PER_ENDPOINT in flight per subscription, and
-// as many to the mail server (so one slow endpoint holds back only itself),
+// as many to the mail server (so one slow endpoint holds back only itself; a claim may take a few
+// more of an endpoint than it has room for, and those wait here, leased, for a free slot),
 // records every attempt and schedules the retry by lib/notify/rules/retry.ts. Nothing it needs is
 // kept in memory: a killed instance's leased messages are taken over by any other after the lease.
 import { randomBytes } from 'node:crypto'
@@ -8,7 +9,7 @@ import type { Db } from '@/lib/db/client'
 import { appUrl, env, mailSettings } from '@/lib/env'
 import { getIncident } from '@/lib/incidents/queries'
 import { describeError, log } from '@/lib/log'
-import { ATTEMPT_TIMEOUT_MS, post, type AttemptResult } from './deliver'
+import { post, type AttemptResult } from './deliver'
 import { sendMail } from './mail'
 import { signAckLink } from './rules/ackLink'
 import { emailFor, type Email } from './rules/email'
@@ -20,8 +21,9 @@ import { claimDue, endpointOf, recordAttempt, type ClaimedMessage } from './stor
 
 const PER_ENDPOINT = 4
 const MAX_IN_FLIGHT = 64
-/** Longer than an attempt can take, so a live instance never loses a lease it is using. */
-const LEASE_MS = 6 * ATTEMPT_TIMEOUT_MS
+// The lease (NOTIFY_LEASE_MS, at least 30 s) outlasts what a claimed message can take here: at
+// most one attempt's timeout waiting for a slot of its endpoint, then its own attempt. So a live
+// instance never loses a lease it is using.
 
 type Webhook = Extract<ClaimedMessage, { kind: 'webhook' }>
 type EmailMessage = Extract<ClaimedMessage, { kind: 'email' }>
@@ -74,7 +76,11 @@ async function attempt(db: Db, m: ClaimedMessage, at: Date): Promise<{ body: str
 }
 
 export class DeliveryWorker {
-  private readonly inFlight = new Map<string, number>()
+  /** Per endpoint: messages claimed here and not yet finished (sending or waiting). */
+  private readonly held = new Map<string, number>()
+  /** Per endpoint: messages being sent; never more than PER_ENDPOINT. */
+  private readonly sending = new Map<string, number>()
+  private readonly waiting = new Map<string, { m: ClaimedMessage; owner: string }[]>()
   private total = 0
   private claiming = false
   private stopped = false
@@ -105,18 +111,18 @@ export class DeliveryWorker {
       while (!this.stopped && this.total < MAX_IN_FLIGHT) {
         const owner = `${process.pid}.${randomBytes(6).toString('hex')}`
         const now = new Date()
-        const busy = [...this.inFlight].filter(([, n]) => n >= PER_ENDPOINT).map(([id]) => id)
+        const busy = [...this.held].filter(([, n]) => n >= PER_ENDPOINT).map(([id]) => id)
         const claimed = await claimDue(db, {
           owner,
           now,
-          leaseUntil: new Date(now.getTime() + LEASE_MS),
+          leaseUntil: new Date(now.getTime() + env().NOTIFY_LEASE_MS),
           limit: MAX_IN_FLIGHT - this.total,
           perSubscription: PER_ENDPOINT,
           skip: busy,
           email: mailSettings() !== null,
         })
         if (!claimed.length) break
-        for (const m of claimed) void this.run(db, m, owner)
+        for (const m of claimed) this.take(db, m, owner)
       }
     } catch (e) {
       log('error', 'webhook claim failed', describeError(e))
@@ -125,10 +131,16 @@ export class DeliveryWorker {
     }
   }
 
-  private async run(db: Db, m: ClaimedMessage, owner: string): Promise<void> {
-    this.total++
+  private take(db: Db, m: ClaimedMessage, owner: string): void {
     const endpoint = endpointOf(m)
-    this.inFlight.set(endpoint, (this.inFlight.get(endpoint) ?? 0) + 1)
+    this.total++
+    this.held.set(endpoint, (this.held.get(endpoint) ?? 0) + 1)
+    if ((this.sending.get(endpoint) ?? 0) < PER_ENDPOINT) void this.run(db, m, owner, endpoint)
+    else this.waiting.set(endpoint, [...(this.waiting.get(endpoint) ?? []), { m, owner }])
+  }
+
+  private async run(db: Db, m: ClaimedMessage, owner: string, endpoint: string): Promise<void> {
+    this.sending.set(endpoint, (this.sending.get(endpoint) ?? 0) + 1)
     try {
       await deliverOnce(db, m, owner)
     } catch (e) {
@@ -136,12 +148,20 @@ export class DeliveryWorker {
       log('error', 'webhook delivery failed', { messageId: m.id, ...describeError(e) })
     } finally {
       this.total--
-      const left = (this.inFlight.get(endpoint) ?? 1) - 1
-      if (left) this.inFlight.set(endpoint, left)
-      else this.inFlight.delete(endpoint)
+      decrement(this.held, endpoint)
+      decrement(this.sending, endpoint)
+      const next = this.waiting.get(endpoint)?.shift()
+      if (!this.waiting.get(endpoint)?.length) this.waiting.delete(endpoint)
+      if (next) void this.run(db, next.m, next.owner, endpoint)
       if (!this.stopped) setImmediate(() => void this.tick())
     }
   }
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const left = (counts.get(key) ?? 1) - 1
+  if (left) counts.set(key, left)
+  else counts.delete(key)
 }
 
 /** Makes one attempt of a claimed message and records it. */

@@ -278,10 +278,14 @@ describe('a slow endpoint', () => {
     try {
       // More messages for the hanging endpoint than the worker keeps in flight in all: without a
       // per-endpoint bound they would take every slot until their 10 s timeouts.
-      const incidents = []
-      for (let n = 0; n < 70; n++) incidents.push(await w.create({ serviceId }))
+      // Two first, already hanging when the rest are claimed: a claim must then take only two more.
+      const incidents = [await w.create({ serviceId }), await w.create({ serviceId })]
+      await receiver.waitFor('/hangs', 2)
+      for (let n = 0; n < 68; n++) incidents.push(await w.create({ serviceId }))
       await receiver.waitFor('/hangs', 4)
       await sleep(500)
+      // Never more than four at once to one endpoint, however the claims fell.
+      expect(receiver.at('/hangs')).toHaveLength(4)
       const started = Date.now()
       expect((await w.patch(incidents[0]!.id, { status: 'ACKNOWLEDGED' })).status).toBe(200)
       await receiver.waitFor('/healthy', 1, 3_000)

@@ -10,7 +10,7 @@ import { client, makeKey, makeService } from '../support/fixtures'
 import { providersUnderTest, postgresServer } from '../support/providers'
 import { startReceiver, type Receiver } from '../support/receiver'
 
-const APP_ENV = { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', WEBHOOK_ALLOW_PRIVATE: '1', NOTIFY_POLL_MS: '100' }
+const APP_ENV = { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', WEBHOOK_ALLOW_PRIVATE: '1', NOTIFY_POLL_MS: '100', NOTIFY_LEASE_MS: '30000' }
 
 /** A subscription to every type, written straight to the table (the admin API needs a session). */
 async function subscribe(db: Db, url: string, serviceId: string) {
