@@ -1,13 +1,14 @@
-// Lighthouse (12.x) on the incidents page of the built app, signed in, on the database
-// DATABASE_URL names, in the Chromium the end-to-end tests use (scripts/lib/chromium.mjs).
-// Prints the performance and accessibility scores and the JavaScript the page loads. A script
-// that prints figures, never a test.
-//   NEXT_DIST_DIR=.next-bench DATABASE_URL=… LIGHTHOUSE_EMAIL=… LIGHTHOUSE_PASSWORD=… npm run bench:lighthouse
+// Lighthouse (12.x) on a page of the built app (the incidents page unless --path names another),
+// signed in, on the database DATABASE_URL names, in the Chromium the end-to-end tests use
+// (scripts/lib/chromium.mjs). Prints the performance and accessibility scores and the JavaScript
+// the page loads, for each of --runs runs against one app start. A script that prints figures,
+// never a test.
+//   NEXT_DIST_DIR=.next-bench DATABASE_URL=… LIGHTHOUSE_EMAIL=… LIGHTHOUSE_PASSWORD=… npm run bench:lighthouse [-- --path /insights --runs 5]
 // The account must exist (`npm run -s ops -- users create … --password-stdin`).
 import { execFile } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { promisify } from 'node:util'
+import { parseArgs, promisify } from 'node:util'
 import { describeChromium, resolveChromium } from '../scripts/lib/chromium.mjs'
 import { ROOT, startApp } from '../tests/support/app'
 
@@ -16,6 +17,9 @@ const LIGHTHOUSE_VERSION = '12.8.2'
 const email = process.env.LIGHTHOUSE_EMAIL
 const password = process.env.LIGHTHOUSE_PASSWORD
 if (!email || !password) throw new Error('set LIGHTHOUSE_EMAIL and LIGHTHOUSE_PASSWORD to an account of the database')
+const { values: opt } = parseArgs({ options: { path: { type: 'string', default: '/' }, runs: { type: 'string', default: '1' } } })
+const RUNS = Number(opt.runs)
+if (!opt.path.startsWith('/') || !Number.isInteger(RUNS) || RUNS < 1) throw new Error('--path is a path starting with /, --runs a whole number ≥ 1')
 
 // CHROME_PATH, Lighthouse's own name for it, picks the machine's browser as CHROMIUM_PATH does.
 if (process.env.CHROME_PATH) process.env.CHROMIUM_PATH ??= process.env.CHROME_PATH
@@ -31,8 +35,13 @@ try {
   if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`)
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
   // One unmeasured visit, so Next's first-request work on the server is not in the figures.
-  await fetch(`${app.baseUrl}/`, { headers: { cookie } })
+  await fetch(`${app.baseUrl}${opt.path}`, { headers: { cookie } })
+  for (let run = 1; run <= RUNS; run++) await measure(cookie, run)
+} finally {
+  await app.stop()
+}
 
+async function measure(cookie: string, run: number) {
   const dir = path.join(ROOT, 'bench/results')
   mkdirSync(dir, { recursive: true })
   const report = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-lighthouse.json`)
@@ -43,7 +52,7 @@ try {
     [
       '--yes',
       `lighthouse@${LIGHTHOUSE_VERSION}`,
-      `${app.baseUrl}/`,
+      `${app.baseUrl}${opt.path}`,
       '--only-categories=performance,accessibility',
       '--output=json',
       `--output-path=${report}`,
@@ -60,7 +69,7 @@ try {
     (r) => r.resourceType === 'Script',
   )
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`
-  console.log(`final URL ${lhr.finalDisplayedUrl}`)
+  console.log(`run ${run} of ${RUNS}, final URL ${lhr.finalDisplayedUrl}`)
   console.log(`performance ${score('performance')}, accessibility ${score('accessibility')}`)
   for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index', 'server-response-time']) {
     console.log(`  ${audit(id).title}: ${audit(id).displayValue ?? ''}`)
@@ -73,6 +82,4 @@ try {
     `JavaScript loaded by the page: ${scripts.length} files, ${kib(scripts.reduce((s, r) => s + r.transferSize, 0))} transferred, ${kib(scripts.reduce((s, r) => s + r.resourceSize, 0))} uncompressed`,
   )
   console.log(`report: ${path.relative(ROOT, report)}`)
-} finally {
-  await app.stop()
 }

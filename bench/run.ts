@@ -247,6 +247,8 @@ async function main() {
 
   const scenarios: Scenario[] = [
     { name: 'dashboard: active, newest first', path: '/api/incidents?status=OPEN,ACKNOWLEDGED,SNOOZED', baseline: true },
+    // No baseline: the bare server knows only the newest-first order.
+    { name: 'dashboard: active, triage order', path: '/api/incidents?status=OPEN,ACKNOWLEDGED,SNOOZED&sort=triage' },
     { name: 'one status (RESOLVED)', path: '/api/incidents?status=RESOLVED', baseline: true },
     { name: 'one service', path: `/api/incidents?serviceId=${serviceId}`, baseline: true },
     { name: 'service + status', path: `/api/incidents?serviceId=${serviceId}&status=RESOLVED`, baseline: true },

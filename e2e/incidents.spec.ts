@@ -184,12 +184,16 @@ test('triages by keyboard alone', async ({ page }) => {
   await expect(row(page, newer.id)).toBeFocused()
   await page.keyboard.press('a')
   await expect(statusOf(page, newer.id)).toHaveText('Acknowledged')
-  await page.keyboard.press('j')
+  // The view is in triage order: acknowledged, the row moves below the open one, the cursor with it.
+  const rows = page.locator('tr[data-incident-id]')
+  await expect(rows.first()).toHaveAttribute('data-incident-id', older.id)
+  await page.keyboard.press('k')
   await expect(row(page, older.id)).toBeFocused()
   await page.keyboard.press('x')
   await expect(row(page, older.id).getByRole('checkbox')).toBeChecked()
   await page.keyboard.press('r')
   await expect(statusOf(page, older.id)).toHaveText('Resolved')
+  await expect(rows.first()).toHaveAttribute('data-incident-id', newer.id)
 
   await page.keyboard.press('k')
   await expect(row(page, newer.id)).toBeFocused()

@@ -34,6 +34,24 @@ test('charts, the per-service table and the CSV links follow the range, bucket a
   await expect(page.getByRole('columnheader', { name: 'Week from' })).toBeVisible()
 })
 
+test('the charts take the place kept for them: nothing below moves as they draw', async ({ page }) => {
+  // Every layout shift the page makes, from its first paint on (the observer is in place before any script runs).
+  await page.addInitScript(() => {
+    const seen: number[] = []
+    Object.assign(window, { layoutShifts: seen })
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) seen.push(e.value)
+    }).observe({ type: 'layout-shift', buffered: true })
+  })
+  await signIn(page, 'viewer')
+  // A fresh load with no input before it: shifts right after a click would not count.
+  await page.goto('/insights')
+  await page.locator('[data-loaded="true"]').waitFor()
+  await expect(page.locator('figure canvas')).toHaveCount(2)
+  const shifts = await page.evaluate(() => (window as unknown as { layoutShifts: number[] }).layoutShifts)
+  expect(shifts.reduce((a, b) => a + b, 0)).toBeLessThan(0.05)
+})
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`axe, ${scheme}, laptop and phone`, async ({ page }, info) => {
     test.setTimeout(90_000)

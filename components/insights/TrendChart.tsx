@@ -2,7 +2,7 @@
 // One uPlot chart of the analytics buckets. Loaded with next/dynamic by the Insights page only, so
 // uPlot (~50 KB) is in no other page's JavaScript. Colours come from the page's CSS variables,
 // read again when the colour scheme changes, so the chart follows light and dark.
-import { useEffect, useRef } from 'react'
+import { useLayoutEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 
@@ -17,7 +17,9 @@ const cssVar = (name: string) => getComputedStyle(document.documentElement).getP
 
 export default function TrendChart({ starts, series, unit }: { starts: number[]; series: Series[]; unit: string }) {
   const box = useRef<HTMLDivElement>(null)
-  useEffect(() => {
+  // Drawn before the browser paints: after a passive effect the empty box would be painted once
+  // between the loading placeholder and the chart, shifting everything below it twice.
+  useLayoutEffect(() => {
     const el = box.current
     if (!el) return
     let plot: uPlot | undefined

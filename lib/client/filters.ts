@@ -10,7 +10,10 @@ export const PAGE_SIZE = 50
  * server-rendered first screen and the pager all read it from here, so changing the order (to
  * `{ sort: 'triage' }`, say) is this one edit.
  */
-export const VIEW_ORDER: { query: Record<string, string>; caption: string } = { query: {}, caption: 'newest first' }
+export const VIEW_ORDER: { query: Record<string, string>; caption: string } = {
+  query: { sort: 'triage' },
+  caption: 'open first, then acknowledged, snoozed and resolved; high urgency before low; newest first within each',
+}
 
 export interface Filters {
   /** null: the default view, every status that needs attention. */

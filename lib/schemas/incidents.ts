@@ -158,13 +158,15 @@ export const listQuerySchema = z.object({
     .describe('case-insensitive substring of the title; a number (or #number) also matches the incident number'),
   createdAfter: isoParam.optional().describe('ISO 8601; incidents created strictly after'),
   createdBefore: isoParam.optional().describe('ISO 8601; incidents created strictly before'),
-  sort: lowerEnum(['createdAt', 'updatedAt'] as const)
+  sort: lowerEnum(['createdAt', 'updatedAt', 'triage'] as const)
     .default('createdAt')
-    .describe('createdAt (default) or updatedAt; ties are broken by id in the same direction'),
+    .describe(
+      'createdAt (default) or updatedAt, ties broken by id in the same direction; or triage: OPEN, ACKNOWLEDGED, SNOOZED, RESOLVED, HIGH before LOW within each, then newest first (`order` does not apply)',
+    ),
   order: z
     .preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(['asc', 'desc']))
     .default('desc')
-    .describe('desc (default) or asc'),
+    .describe('desc (default) or asc; ignored with sort=triage'),
 })
 export type ListQuery = z.infer<typeof listQuerySchema>
 

@@ -186,7 +186,7 @@ export function openApiDocument(): Json {
           summary: 'List incidents',
           security: read('incidents:read'),
           parameters: queryParameters(),
-          responses: { '200': ok('A page of incidents, newest first by default', ref('IncidentList')), ...errors(...READ_ERRORS) },
+          responses: { '200': ok('A page of incidents, newest first by default (sort=triage: what burns first)', ref('IncidentList')), ...errors(...READ_ERRORS) },
         },
         post: {
           summary: 'Create an incident',

@@ -34,4 +34,9 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas.CreateIncident.required).toEqual(['title', 'serviceId'])
     expect(doc.components.schemas.Incident.required).toContain('number')
   })
+
+  it('offers every sort the list query accepts, triage included', () => {
+    const list = (doc.paths['/api/incidents'] as { get: { parameters: { name: string; schema: { enum?: string[] } }[] } }).get
+    expect(list.parameters.find((p) => p.name === 'sort')?.schema.enum).toEqual(['createdAt', 'updatedAt', 'triage'])
+  })
 })

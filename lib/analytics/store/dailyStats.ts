@@ -1,6 +1,7 @@
 // Reads of the analytics aggregate (IncidentDailyStat, kept by lib/incidents/store/dailyStats.ts
 // with every incident change): sums over a range of days, per day and per service. A year of 50
-// services is ~18k rows, read through the day index; incidents are never scanned.
+// services is ~18k rows, read from an index that holds every summed column (no row lookups);
+// incidents are never scanned.
 import { Prisma } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
 import type { Reader } from '@/lib/incidents/store'

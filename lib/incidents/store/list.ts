@@ -12,6 +12,7 @@ import { bucketStart } from './buckets'
 import { searchText } from './searchText'
 import { indexed, rarestTrigrams, trigramsOf } from './titleTrigrams'
 import { isActive } from '../rules/transitions'
+import { TRIAGE_GROUPS, triageGroups } from '../rules/triage'
 import { rowColumns, rowJoins, type FlatRow } from './row'
 
 const { sql, join, empty, raw } = Prisma
@@ -93,7 +94,7 @@ export type PageRow = FlatRow & ListRow
 /** From this offset on, a countable list sorted by createdAt starts at the bucket holding its offset. */
 export const DEEP_OFFSET = 1000
 
-export const startsAtBucket = (f: ListQuery) => countable(f) && f.sort !== 'updatedAt' && f.offset >= DEEP_OFFSET
+export const startsAtBucket = (f: ListQuery) => countable(f) && f.sort === 'createdAt' && f.offset >= DEEP_OFFSET
 
 /** Incidents per createdAt bucket under the list's (countable) filters, in the list's order. */
 export function bucketSumsSql(f: ListQuery): Prisma.Sql {
@@ -176,8 +177,38 @@ const stateColumns = (now: Date) =>
   sql`${changeCounterSql} AS "changeCounter",
     EXISTS (SELECT 1 FROM "Incident" WHERE "status" = 'SNOOZED' AND "snoozedUntil" <= ${now}) AS "snoozeDue"`
 
+/** A row's place in the triage order, for a search's matches (read in one pass, not per group). */
+const triageRank = raw(`CASE ${TRIAGE_GROUPS.map((g) => `WHEN i."status" = '${g.status}' AND i."urgency" = '${g.urgency}' THEN ${g.rank}`).join(' ')} END`)
+
+/**
+ * The keys of a page in triage order. Each (status, urgency) group the filters leave is one
+ * keyset walk down the (status, urgency, createdAt, id) index, newest first, that stops after
+ * `offset + limit` entries: a page of the on-call view reads a few hundred index entries,
+ * however many incidents are resolved. A search orders its few matches by their rank instead.
+ */
+function triageKeysSql(provider: Provider, f: ListQuery): Prisma.Sql {
+  const limit = sql`LIMIT ${f.limit} OFFSET ${f.offset}`
+  const order = sql`ORDER BY "rank", "sortKey" DESC, "id" DESC`
+  const groups = triageGroups(f)
+  if (countsInPage(f) || !groups.length) {
+    return sql`SELECT "id", "rank", "sortKey", "total" FROM (
+        SELECT i."id", ${triageRank} AS "rank", i."createdAt" AS "sortKey", count(*) OVER () AS "total" FROM "Incident" i ${whereSql(provider, f)}
+      ) m ${order} ${limit}`
+  }
+  const others = { ...f, status: undefined, urgency: undefined }
+  // Ranks are the rule's own integers, never the request's text.
+  const walks = groups.map(
+    (g) => sql`SELECT * FROM (
+      SELECT i."id", ${raw(String(g.rank))} AS "rank", i."createdAt" AS "sortKey" FROM "Incident" i
+      ${whereSql(provider, others, [sql`i."status" = ${g.status}`, sql`i."urgency" = ${g.urgency}`])}
+      ORDER BY i."createdAt" DESC, i."id" DESC LIMIT ${f.offset + f.limit}) ${raw(`g${g.rank}`)}`,
+  )
+  return sql`SELECT "id", "rank", "sortKey" FROM (${join(walks, ' UNION ALL ')}) u ${order} ${limit}`
+}
+
 /** One page of the list, each row also carrying the total and the read state. */
 export function pageSql(provider: Provider, f: ListQuery, now: Date, start: PageStart | null = null): Prisma.Sql {
+  if (f.sort === 'triage') return pageOf(provider, f, now, triageKeysSql(provider, f), sql`p."rank", p."sortKey" DESC, p."id" DESC`)
   // Column names come from the validated enum, never from the request's text.
   const col = raw(f.sort === 'updatedAt' ? '"updatedAt"' : '"createdAt"')
   const dir = raw(f.order === 'asc' ? 'ASC' : 'DESC')
@@ -194,16 +225,22 @@ export function pageSql(provider: Provider, f: ListQuery, now: Date, start: Page
       ) m ORDER BY "sortKey" ${dir}, "id" ${dir} ${limit}`
     : sql`SELECT i."id", i.${col} AS "sortKey" FROM "Incident" i ${whereSql(provider, f, from)}
       ORDER BY i.${col} ${walk}, i."id" ${walk} ${limit}`
-  // The inner select picks the page's keys from an index alone (a deep offset steps over index
-  // entries, not rows); the outer one reads those few rows and their service and assignee.
-  // CROSS JOIN keeps SQLite from walking all of "Incident" in sort order instead.
+  return pageOf(provider, f, now, keys, sql`p."sortKey" ${dir}, p."id" ${dir}`)
+}
+
+/**
+ * The page's rows from its keys: the keys are picked from an index alone (a deep offset steps
+ * over index entries, not rows); this reads those few rows and their service and assignee.
+ * CROSS JOIN keeps SQLite from walking all of "Incident" in sort order instead.
+ */
+function pageOf(provider: Provider, f: ListQuery, now: Date, keys: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
   return sql`
     SELECT ${rowColumns}, ${countsInPage(f) ? sql`p."total"` : totalSql(provider, f)} AS "total", ${stateColumns(now)}
     FROM (${keys}) p
     CROSS JOIN "Incident" i
     ${rowJoins}
     WHERE i."id" = p."id"
-    ORDER BY p."sortKey" ${dir}, p."id" ${dir}`
+    ORDER BY ${order}`
 }
 
 /** The total and the read state without a page: for a page that lies past the list's end. */
