@@ -1,9 +1,8 @@
 // The alerts folded into incidents: the fold itself (a counter bump on the unresolved incident
 // holding the key) and the bounded list of alerts each incident keeps.
-import { Prisma, RetryTransaction, type Db, type Tx } from '@/lib/db/client'
+import { Prisma, type Db, type Tx } from '@/lib/db/client'
 import { execute, queryRows } from '@/lib/db/statements'
 import { newId } from '@/lib/ids'
-import { adjustDailyStat, foldedAlert } from './dailyStats'
 import type { Reader } from './reads'
 
 /** The newest alerts kept per incident; older ones are dropped as new ones arrive. */
@@ -48,21 +47,12 @@ export async function recordAlert(tx: Tx, incidentId: string, at: Date, alert: A
  */
 export async function foldAlert(db: Db, serviceId: string, dedupKey: string, at: Date, alert: AlertRecord): Promise<string | null> {
   return db.transaction(async (tx) => {
-    // The analytics row of the incident's day is written before the incident, the order every
-    // writer takes the rows they share (writes.ts); so the incident is found first, unlocked.
-    const [held] = await queryRows<{ id: string; createdAt: Date }>(
-      tx,
-      Prisma.sql`SELECT "id", "createdAt" FROM "Incident" WHERE "serviceId" = ${serviceId} AND "openDedupKey" = ${dedupKey}`,
-    )
-    if (!held) return null
-    await adjustDailyStat(tx, ...foldedAlert(serviceId, held.createdAt))
     const [row] = await queryRows<{ id: string }>(
       tx,
       Prisma.sql`UPDATE "Incident" SET "alertCount" = "alertCount" + 1, "lastAlertAt" = ${at}
-        WHERE "id" = ${held.id} AND "openDedupKey" = ${dedupKey} RETURNING "id"`,
+        WHERE "serviceId" = ${serviceId} AND "openDedupKey" = ${dedupKey} RETURNING "id"`,
     )
-    // Resolved since it was found: read again (another incident may hold the key by now, or none).
-    if (!row) throw new RetryTransaction()
+    if (!row) return null
     await recordAlert(tx, row.id, at, alert)
     return row.id
   })
