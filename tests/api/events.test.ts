@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '@/lib/auth/apiKeys'
 import { incidentSchema } from '@/lib/schemas/incidents'
 import { alertListSchema, eventAcceptedSchema } from '@/lib/schemas/events'
+import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
 import { client, unique } from '../support/fixtures'
 import { failWrites, literal } from '../support/faults'
 import { baseUrl, expectError, world, type World } from './helpers'
@@ -134,6 +135,26 @@ describe('POST /api/events (PagerDuty Events v2)', () => {
     expect((await client(baseUrl)('POST', '/api/events', { body: '{' })).status).toBe(400)
     const after = (await w.api('GET', `/api/incidents?serviceId=${w.serviceId}&limit=1`)).body.total
     expect(after).toBe(before + 1)
+  })
+})
+
+describe('the ingestion lane (served before Next)', () => {
+  it('answers every ingestion path with the headers of every /api answer, and leaves other methods to Next', async () => {
+    const fixed = [...SECURITY_HEADERS, ...API_HEADERS]
+    for (const [path, body] of [
+      ['/api/events', trigger(unique('lane'))],
+      ['/api/events/alertmanager', { version: '4' }],
+      ['/api/events/generic?from=query', { title: 'x' }],
+    ] as const) {
+      for (const key of [integrationKey, 'ick_wrong']) {
+        const r = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        await r.text()
+        for (const { key: name, value } of fixed) expect(r.headers.get(name), `${path} ${r.status} ${name}`).toBe(value)
+        expect(r.headers.get('x-request-id')).toMatch(/^req_/)
+        expect(r.headers.get('cache-control')).toBe('no-store')
+      }
+    }
+    expectError(await w.api('GET', '/api/events'), 405, 'METHOD_NOT_ALLOWED')
   })
 })
 
