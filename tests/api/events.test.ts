@@ -247,6 +247,8 @@ describe('GET /api/incidents/:id/alerts', () => {
     expect(alerts[0].summary).toBe('flap 104')
     expect(alerts[99].summary).toBe('flap 5')
     expect((await incident(id)).alertCount).toBe(105)
+    // Dropped from storage, not only from the answer.
+    expect(await w.db.read.alert.count({ where: { incidentId: id } })).toBe(100)
     expectError(await w.api('GET', '/api/incidents/inc_nope/alerts'), 404, 'NOT_FOUND')
   })
 
