@@ -5,12 +5,14 @@ import type { Analytics, AnalyticsQuery } from '@/lib/schemas/analytics'
 import { analyticsCsv, type CsvTable } from './rules/csv'
 import { bucketOfDay, bucketStarts, dayRange, dayStart, meanSeconds } from './rules/range'
 import { sumsPerDay, sumsPerService } from './store/dailyStats'
+import { openAlertsPerService } from './store/openAlerts'
 
 export async function readAnalytics(db: Db, query: AnalyticsQuery, now = new Date()): Promise<Analytics> {
   const range = dayRange(query, now)
-  const [days, services] = await Promise.all([
+  const [days, services, openAlerts] = await Promise.all([
     sumsPerDay(db.read, range.from, range.to, query.serviceId),
     sumsPerService(db.read, range.from, range.to, query.serviceId),
+    openAlertsPerService(db.read, range.from, range.to, query.serviceId),
   ])
   const starts = bucketStarts(range, query.bucket)
   const sums = new Map(starts.map((d) => [d, { created: 0, acknowledged: 0, ackMs: 0, resolved: 0, resolveMs: 0 }]))
@@ -38,7 +40,8 @@ export async function readAnalytics(db: Db, query: AnalyticsQuery, now = new Dat
       id: s.id,
       name: s.name,
       created: s.created,
-      alerts: s.alerts,
+      // The aggregate holds the resolved incidents' alerts; the unresolved ones' are added here.
+      alerts: s.alerts + (openAlerts.get(s.id) ?? 0),
       mttaSeconds: meanSeconds(s.ackMs, s.acknowledged),
       mttrSeconds: meanSeconds(s.resolveMs, s.resolved),
     })),

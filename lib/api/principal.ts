@@ -25,8 +25,9 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * The request's principal, or an UNAUTHORIZED / FORBIDDEN error. A request carrying a Bearer key
  * is judged by the key alone, even if it also has a cookie. Keys are read from the header or, on
  * the ingestion routes, from the body field the route names (PagerDuty's `routing_key`).
+ * `beforeWrite`: the request goes on to write (ingestion), so the key may be read where writes are.
  */
-export async function authenticate(req: NextRequest, db: Db, keyInBody?: string): Promise<Principal> {
+export async function authenticate(req: NextRequest, db: Db, keyInBody?: string, beforeWrite = false): Promise<Principal> {
   const authorization = req.headers.get('authorization') ?? (keyInBody === undefined ? null : `Bearer ${keyInBody}`)
   const token = req.cookies.get(SESSION_COOKIE)?.value
   if (authorization === null && !token) {
@@ -42,7 +43,7 @@ export async function authenticate(req: NextRequest, db: Db, keyInBody?: string)
   if (authorization !== null) {
     const m = /^Bearer +(\S+) *$/i.exec(authorization)
     if (!m) throw await refuse('use "Authorization: Bearer <api key>"')
-    const key = await verifyApiKey(db, m[1])
+    const key = await verifyApiKey(db, m[1], new Date(), beforeWrite)
     if (!key) throw await refuse('the API key is invalid, revoked or expired')
     return { kind: 'apiKey', id: key.id, name: key.name, scopes: key.scopes, serviceId: key.serviceId }
   }

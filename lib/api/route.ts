@@ -188,7 +188,7 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
 async function ingestPrelude(req: NextRequest, db: Db, opts: IngestOptions, headers: Headers): Promise<{ raw: Record<string, unknown>; principal: Principal }> {
   const raw = parseJsonObject(req, await readBodyText(req, MAX_EVENT_BODY_BYTES))
   const inBody = opts.keyInBody ? raw[opts.keyInBody] : undefined
-  const principal = await authenticate(req, db, typeof inBody === 'string' ? inBody : undefined)
+  const principal = await authenticate(req, db, typeof inBody === 'string' ? inBody : undefined, true)
   const limit = await consume('events', principalKey(principal))
   if (limit) limitHeaders(headers, limit)
   if (principal.kind !== 'apiKey' || !isIntegration(principal.scopes, principal.serviceId)) {

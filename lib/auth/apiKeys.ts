@@ -89,15 +89,17 @@ export async function keyStillUsable(db: Db, id: string, now = new Date()): Prom
  * expiry are read from the database on every call, so they take effect on the very next request
  * on every instance.
  */
-export async function verifyApiKey(db: Db, key: string, now = new Date()): Promise<VerifiedKey | null> {
+export async function verifyApiKey(db: Db, key: string, now = new Date(), beforeWrite = false): Promise<VerifiedKey | null> {
   const parsed = parseKey(key)
   if (!parsed) return null
   // A plain statement on the driver: it runs on every API request, and Prisma's client costs more
   // per raw statement than SQLite takes to answer it (lib/db/statements.ts).
-  const [row] = await queryRows<KeyRow>(
-    db.read,
-    Prisma.sql`SELECT "id", "name", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt", "serviceId" FROM "ApiKey" WHERE "lookupId" = ${parsed.lookupId}`,
-  )
+  const lookup = Prisma.sql`SELECT "id", "name", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt", "serviceId" FROM "ApiKey" WHERE "lookupId" = ${parsed.lookupId}`
+  // SQLite, a request that goes on to write (ingestion): read on the writer's connection, between
+  // its transactions (atomic waits for the one in progress, so only committed rows are seen). A
+  // read on the second connection between the writer's transactions made each of them cost
+  // about twice as much (docs/performance.md, "Alert storm").
+  const [row] = beforeWrite && db.provider === 'sqlite' ? await db.atomic((write) => write<KeyRow>(lookup)) : await queryRows<KeyRow>(db.read, lookup)
   if (!row) return null
   const a = Buffer.from(digest(key), 'hex')
   const b = Buffer.from(row.secretHash, 'hex')

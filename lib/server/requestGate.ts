@@ -78,8 +78,11 @@ function answerConnect(req: http.IncomingMessage, socket: Duplex) {
   logRefusal(r, 'CONNECT', req.url)
 }
 
-/** Called once per server process, before it serves (lib/server/startup.ts). */
-export function installRequestGate(): void {
+/**
+ * Called once per server process, before it serves (lib/server/startup.ts). `lane`: serves a
+ * request itself and says so (true), before Next sees it (lib/server/ingestLane.ts).
+ */
+export function installRequestGate(lane?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean): void {
   if (g.__incidentConsoleRequestGate) return
   g.__incidentConsoleRequestGate = true
   const emit = http.Server.prototype.emit
@@ -100,6 +103,7 @@ export function installRequestGate(): void {
         return true
       }
       if (req.url) req.url = decodablePath(req.url)
+      if (lane?.(req, res)) return true
     } else if (event === 'clientError' && this.listenerCount('clientError') === 0) {
       // What Node would do (a bare status line, then close), in the contract's shape.
       const [err, socket] = args as [NodeJS.ErrnoException, Duplex]

@@ -5,6 +5,7 @@ import { describeTarget, resolveDatabaseUrl } from '@/lib/db/config'
 import { MigrationError, migrate } from '@/lib/db/migrate'
 import { purgeExpiredIdempotencyKeys } from '@/lib/api/idempotency'
 import { installRequestGate } from './requestGate'
+import { serveIngestion } from './ingestLane'
 import { wakeDueSnoozes } from '@/lib/incidents/commands'
 import { env } from '@/lib/env'
 import { describeError, log } from '@/lib/log'
@@ -35,7 +36,7 @@ export async function startServer(): Promise<void> {
     refuseToStart((e as Error).message)
   }
   installGracefulShutdown()
-  installRequestGate()
+  installRequestGate(serveIngestion)
   const problem = originProblem()
   if (problem) refuseToStart(problem)
   const target = resolveDatabaseUrl()

@@ -106,6 +106,56 @@ describe('analytics', () => {
     expect(onlyB.buckets).toHaveLength(31)
   })
 
+  it('counts the alerts of unresolved, resolved and reopened incidents, each once', async () => {
+    const c = (await makeService(w.db)).id
+    const alert = { summary: 's', severity: 'critical', source: 'test', details: {} }
+    const trigger = (dedupKey: string, when: string) =>
+      ingestAlert(w.db, SYSTEM_ACTOR, c, { action: 'trigger', dedupKey, source: 'generic', title: 't', description: null, urgency: 'HIGH', alert }, at(when))
+    const alerted = async (times: number, when: string) => {
+      const key = unique('key')
+      const id = (await trigger(key, when)).incidentId!
+      for (let k = 1; k < times; k++) await trigger(key, plus(when, k).toISOString())
+      return { id, key }
+    }
+    // Resolved with 3 alerts.
+    const resolved = await alerted(3, '2025-04-01T09:00:00.000Z')
+    await change(resolved.id, 'RESOLVED', plus('2025-04-01T09:00:00.000Z', 60))
+    // Open (acknowledged) with 2 alerts.
+    const open = await alerted(2, '2025-04-01T10:00:00.000Z')
+    await change(open.id, 'ACKNOWLEDGED', plus('2025-04-01T10:00:00.000Z', 60))
+    // 1 alert, resolved, reopened, then folded into again: open with 2.
+    const reopened = await alerted(1, '2025-04-02T10:00:00.000Z')
+    await change(reopened.id, 'RESOLVED', plus('2025-04-02T10:00:00.000Z', 60))
+    await change(reopened.id, 'OPEN', plus('2025-04-02T10:00:00.000Z', 70))
+    await trigger(reopened.key, plus('2025-04-02T10:00:00.000Z', 80).toISOString())
+    // 2 alerts, resolved, reopened and resolved again: counted once.
+    const twice = await alerted(2, '2025-04-02T11:00:00.000Z')
+    for (const [status, s] of [['RESOLVED', 60], ['OPEN', 70], ['RESOLVED', 80]] as const) await change(twice.id, status, plus('2025-04-02T11:00:00.000Z', s))
+    // Open with 5 alerts, created the day after the range.
+    await alerted(5, '2025-04-03T00:00:00.000Z')
+
+    const alertsOf = async (from: string, to: string) => (await get(`from=${from}&to=${to}&serviceId=${c}`)).services.map((s) => [s.created, s.alerts])
+    expect(await alertsOf('2025-04-01', '2025-04-02')).toEqual([[4, 3 + 2 + 2 + 2]])
+    expect(await alertsOf('2025-04-01', '2025-04-01')).toEqual([[2, 3 + 2]])
+    expect(await alertsOf('2025-04-02', '2025-04-03')).toEqual([[3, 2 + 2 + 5]])
+    expect(await dailyStatViolations(w.db)).toEqual([])
+  })
+
+  it('counts every alert folded while its incident is being resolved', async () => {
+    const c = (await makeService(w.db)).id
+    const alert = { summary: 's', severity: 'critical', source: 'test', details: {} }
+    for (let round = 0; round < 10; round++) {
+      const trigger = { action: 'trigger' as const, dedupKey: unique('key'), source: 'generic' as const, title: 't', description: null, urgency: 'HIGH' as const, alert }
+      const id = (await ingestAlert(w.db, SYSTEM_ACTOR, c, trigger, at('2025-06-01T00:00:00.000Z'))).incidentId!
+      // Folds race the resolve; those after it open another incident with the key.
+      const folds = Array.from({ length: 20 }, (_, k) => ingestAlert(w.db, SYSTEM_ACTOR, c, trigger, plus('2025-06-01T00:00:00.000Z', k + 1)))
+      await Promise.all([...folds.slice(0, 10), change(id, 'RESOLVED', plus('2025-06-01T00:00:00.000Z', 30)), ...folds.slice(10)])
+    }
+    expect(await dailyStatViolations(w.db)).toEqual([])
+    const r = await get(`from=2025-06-01&to=2025-06-01&serviceId=${c}`)
+    expect(r.services.map((s) => s.alerts)).toEqual([10 * 21])
+  })
+
   it('groups weeks from Monday, the first one starting at `from` when it falls mid-week', async () => {
     const weeks = await get(`from=2025-03-03&to=2025-03-10&serviceId=${a},${b}&bucket=week`)
     expect(weeks.buckets).toEqual([day('2025-03-03', 5, 3, 3, 73.5, 1566.667), day('2025-03-10', 1, 1, 1, 10, 20)])
@@ -159,28 +209,45 @@ describe('analytics', () => {
     expect(s.text).toBe(`serviceId,serviceName,created,alerts,mttaSeconds,mttrSeconds\r\n${b},"'${bName.replace(/"/g, '""')}",2,3,25,20\r\n`)
   })
 
-  it('keeps the aggregate equal to a full scan of the incidents after random transitions', async () => {
+  it('keeps the aggregate equal to a full scan of the incidents after random transitions and folds', async () => {
     const service = (await makeService(w.db)).id
-    const statuses = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SNOOZED'] as const
+    const alert = { summary: 's', severity: 'critical', source: 'test', details: {} }
+    const statuses = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SNOOZED', 'FOLD'] as const
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ created: fc.integer({ min: 0, max: 5 * 86_400 }), moves: fc.array(fc.constantFrom(...statuses), { maxLength: 6 }) }), {
-          minLength: 1,
-          maxLength: 4,
-        }),
+        fc.array(
+          fc.record({
+            created: fc.integer({ min: 0, max: 5 * 86_400 }),
+            alerted: fc.boolean(),
+            moves: fc.array(fc.constantFrom(...statuses), { maxLength: 6 }),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
         async (incidents) => {
-          for (const { created, moves } of incidents) {
+          for (const { created, alerted, moves } of incidents) {
             const start = plus('2025-05-01T00:00:00.000Z', created).toISOString()
-            const id = await create(service, start)
+            const trigger = { action: 'trigger' as const, dedupKey: unique('key'), source: 'generic' as const, title: 't', description: null, urgency: 'HIGH' as const, alert }
+            const id = alerted ? (await ingestAlert(w.db, SYSTEM_ACTOR, service, trigger, at(start))).incidentId! : await create(service, start)
             let t = 1
             for (const status of moves) {
-              // Refused transitions (a resolved incident acknowledged) change nothing, as over HTTP.
-              await change(id, status, plus(start, (t += 37.125)), status === 'SNOOZED' ? { snoozeMinutes: 1 } : {}).catch((e) => {
-                if (e?.code !== 'INVALID_TRANSITION') throw e
+              const when = plus(start, (t += 37.125))
+              // A fold into a resolved incident opens another with the same key.
+              if (status === 'FOLD') {
+                if (alerted) await ingestAlert(w.db, SYSTEM_ACTOR, service, trigger, when)
+                continue
+              }
+              // Refused transitions (a resolved incident acknowledged; reopened while another holds
+              // its key) change nothing, as over HTTP.
+              await change(id, status, when, status === 'SNOOZED' ? { snoozeMinutes: 1 } : {}).catch((e) => {
+                if (e?.code !== 'INVALID_TRANSITION' && e?.code !== 'CONFLICT') throw e
               })
             }
           }
           expect(await dailyStatViolations(w.db)).toEqual([])
+          // Every alert of the service's incidents, open or resolved, in the answer.
+          const total = await w.db.read.incident.aggregate({ where: { serviceId: service }, _sum: { alertCount: true } })
+          const r = await get(`from=2025-05-01&to=2025-05-07&serviceId=${service}`)
+          expect(r.services.map((s) => s.alerts)).toEqual([total._sum.alertCount ?? 0])
         },
       ),
       { numRuns: 15 },

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '@/lib/auth/apiKeys'
 import { incidentSchema } from '@/lib/schemas/incidents'
 import { alertListSchema, eventAcceptedSchema } from '@/lib/schemas/events'
+import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
 import { client, unique } from '../support/fixtures'
 import { failWrites, literal } from '../support/faults'
 import { baseUrl, expectError, world, type World } from './helpers'
@@ -137,6 +138,26 @@ describe('POST /api/events (PagerDuty Events v2)', () => {
   })
 })
 
+describe('the ingestion lane (served before Next)', () => {
+  it('answers every ingestion path with the headers of every /api answer, and leaves other methods to Next', async () => {
+    const fixed = [...SECURITY_HEADERS, ...API_HEADERS]
+    for (const [path, body] of [
+      ['/api/events', trigger(unique('lane'))],
+      ['/api/events/alertmanager', { version: '4' }],
+      ['/api/events/generic?from=query', { title: 'x' }],
+    ] as const) {
+      for (const key of [integrationKey, 'ick_wrong']) {
+        const r = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        await r.text()
+        for (const { key: name, value } of fixed) expect(r.headers.get(name), `${path} ${r.status} ${name}`).toBe(value)
+        expect(r.headers.get('x-request-id')).toMatch(/^req_/)
+        expect(r.headers.get('cache-control')).toBe('no-store')
+      }
+    }
+    expectError(await w.api('GET', '/api/events'), 405, 'METHOD_NOT_ALLOWED')
+  })
+})
+
 describe('POST /api/events/alertmanager', () => {
   const webhook = (groupKey: string, status: 'firing' | 'resolved', extra: Record<string, unknown> = {}) => ({
     version: '4',
@@ -226,6 +247,8 @@ describe('GET /api/incidents/:id/alerts', () => {
     expect(alerts[0].summary).toBe('flap 104')
     expect(alerts[99].summary).toBe('flap 5')
     expect((await incident(id)).alertCount).toBe(105)
+    // Dropped from storage, not only from the answer.
+    expect(await w.db.read.alert.count({ where: { incidentId: id } })).toBe(100)
     expectError(await w.api('GET', '/api/incidents/inc_nope/alerts'), 404, 'NOT_FOUND')
   })
 

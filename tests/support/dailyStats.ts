@@ -1,5 +1,6 @@
 // The analytics aggregate (IncidentDailyStat) against a full recomputation: a plain SQL scan of
-// every incident, written here independently of the app's incremental maintenance.
+// every incident, written here independently of the app's incremental maintenance. The aggregate
+// holds the alerts of resolved incidents only (the analytics add the unresolved ones' when read).
 import { Prisma, type Db } from '@/lib/db/client'
 
 interface DayRow {
@@ -19,7 +20,7 @@ const SQLITE_SCAN = Prisma.sql`
     TOTAL(ROUND((julianday("acknowledgedAt") - julianday("createdAt")) * 86400000)) AS "ackMs",
     COUNT("resolvedAt") AS "resolved",
     TOTAL(ROUND((julianday("resolvedAt") - julianday("createdAt")) * 86400000)) AS "resolveMs",
-    TOTAL("alertCount") AS "alerts"
+    TOTAL(CASE WHEN "resolvedAt" IS NOT NULL THEN "alertCount" ELSE 0 END) AS "alerts"
   FROM "Incident" GROUP BY 1, 2`
 
 const POSTGRES_SCAN = Prisma.sql`
@@ -28,7 +29,7 @@ const POSTGRES_SCAN = Prisma.sql`
     COALESCE(SUM(round(extract(epoch FROM "acknowledgedAt" - "createdAt") * 1000)), 0) AS "ackMs",
     COUNT("resolvedAt") AS "resolved",
     COALESCE(SUM(round(extract(epoch FROM "resolvedAt" - "createdAt") * 1000)), 0) AS "resolveMs",
-    SUM("alertCount") AS "alerts"
+    SUM(CASE WHEN "resolvedAt" IS NOT NULL THEN "alertCount" ELSE 0 END) AS "alerts"
   FROM "Incident" GROUP BY 1, 2`
 
 const KEPT = Prisma.sql`SELECT "serviceId", "day", "created", "acknowledged", "ackMs", "resolved", "resolveMs", "alerts" FROM "IncidentDailyStat"`

@@ -1,9 +1,8 @@
 // The alerts folded into incidents: the fold itself (a counter bump on the unresolved incident
 // holding the key) and the bounded list of alerts each incident keeps.
-import { Prisma, RetryTransaction, type Db, type Tx } from '@/lib/db/client'
+import { Prisma, type Db, type Tx } from '@/lib/db/client'
 import { execute, queryRows } from '@/lib/db/statements'
 import { newId } from '@/lib/ids'
-import { adjustDailyStat, foldedAlert } from './dailyStats'
 import type { Reader } from './reads'
 
 /** The newest alerts kept per incident; older ones are dropped as new ones arrive. */
@@ -24,13 +23,16 @@ export interface StoredAlert extends Omit<AlertRecord, 'details'> {
 
 /**
  * The statements recording an alert on an incident and dropping what falls past the newest
- * ALERTS_KEPT. `chained`: run within one statement, the delete does not see the new row, so it
- * keeps one fewer of the older ones.
+ * ALERTS_KEPT. `incidentId`: an id, or (chained) an expression reading it from an earlier part of
+ * the same statement, NULL when that part wrote nothing (then these write nothing either).
+ * `chained`: run within one statement, the delete does not see the new row, so it keeps one fewer
+ * of the older ones.
  */
-export function alertWrites(incidentId: string, at: Date, alert: AlertRecord, chained = false): Prisma.Sql[] {
+export function alertWrites(incidentId: string | Prisma.Sql, at: Date, alert: AlertRecord, chained = false): Prisma.Sql[] {
+  const values = Prisma.sql`${newId('alr', at.getTime())}, ${incidentId}, ${at}, ${alert.action}, ${alert.summary}, ${alert.severity}, ${alert.source}, ${JSON.stringify(alert.details)}`
   return [
     Prisma.sql`INSERT INTO "Alert" ("id", "incidentId", "receivedAt", "action", "summary", "severity", "source", "details")
-      VALUES (${newId('alr', at.getTime())}, ${incidentId}, ${at}, ${alert.action}, ${alert.summary}, ${alert.severity}, ${alert.source}, ${JSON.stringify(alert.details)})`,
+      ${typeof incidentId === 'string' ? Prisma.sql`VALUES (${values})` : Prisma.sql`SELECT ${values} WHERE ${incidentId} IS NOT NULL`}`,
     Prisma.sql`DELETE FROM "Alert" WHERE "incidentId" = ${incidentId} AND "id" NOT IN (
       SELECT "id" FROM "Alert" WHERE "incidentId" = ${incidentId} ORDER BY "receivedAt" DESC, "id" DESC LIMIT ${chained ? ALERTS_KEPT - 1 : ALERTS_KEPT})`,
   ]
@@ -47,22 +49,20 @@ export async function recordAlert(tx: Tx, incidentId: string, at: Date, alert: A
  * acknowledge on its compare-and-set). Returns the incident's id, or null when none holds it.
  */
 export async function foldAlert(db: Db, serviceId: string, dedupKey: string, at: Date, alert: AlertRecord): Promise<string | null> {
+  const fold = Prisma.sql`UPDATE "Incident" SET "alertCount" = "alertCount" + 1, "lastAlertAt" = ${at}
+    WHERE "serviceId" = ${serviceId} AND "openDedupKey" = ${dedupKey} RETURNING "id"`
+  if (db.provider === 'postgresql') {
+    // One statement (a data-modifying WITH): one round trip, no BEGIN and COMMIT, so a storm's
+    // folds hold each incident's row for the least time.
+    const [insert, trim] = alertWrites(Prisma.sql`(SELECT "id" FROM "f")`, at, alert, true)
+    return db.atomic(async (write) => {
+      const [row] = await write<{ id: string }>(Prisma.sql`WITH "f" AS (${fold}), "a" AS (${insert}), "d" AS (${trim}) SELECT "id" FROM "f"`)
+      return row?.id ?? null
+    })
+  }
   return db.transaction(async (tx) => {
-    // The analytics row of the incident's day is written before the incident, the order every
-    // writer takes the rows they share (writes.ts); so the incident is found first, unlocked.
-    const [held] = await queryRows<{ id: string; createdAt: Date }>(
-      tx,
-      Prisma.sql`SELECT "id", "createdAt" FROM "Incident" WHERE "serviceId" = ${serviceId} AND "openDedupKey" = ${dedupKey}`,
-    )
-    if (!held) return null
-    await adjustDailyStat(tx, ...foldedAlert(serviceId, held.createdAt))
-    const [row] = await queryRows<{ id: string }>(
-      tx,
-      Prisma.sql`UPDATE "Incident" SET "alertCount" = "alertCount" + 1, "lastAlertAt" = ${at}
-        WHERE "id" = ${held.id} AND "openDedupKey" = ${dedupKey} RETURNING "id"`,
-    )
-    // Resolved since it was found: read again (another incident may hold the key by now, or none).
-    if (!row) throw new RetryTransaction()
+    const [row] = await queryRows<{ id: string }>(tx, fold)
+    if (!row) return null
     await recordAlert(tx, row.id, at, alert)
     return row.id
   })

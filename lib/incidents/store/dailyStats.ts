@@ -1,13 +1,18 @@
 // The analytics aggregate: per (service, UTC day of createdAt), how many incidents were created,
 // how many of them are acknowledged and resolved, the sums of their times to acknowledge and to
-// resolve (ms), and their folded alerts. Kept in step with every write in the writer's own
-// transaction (or chained statement), as counts.ts keeps the list's totals, so the analytics read
-// a few thousand rows at most instead of scanning incidents.
+// resolve (ms), and the alerts folded into the resolved ones. Kept in step with every write in the
+// writer's own transaction (or chained statement), as counts.ts keeps the list's totals, so the
+// analytics read a few thousand rows at most instead of scanning incidents.
 //
 // What counts follows the incident as the model keeps it: an incident is acknowledged while its
 // acknowledgedAt is set (the first acknowledgement since it last became OPEN; a reopen or an
 // un-acknowledge clears it, and the incident leaves the acknowledged sums), and resolved while
 // its resolvedAt is set. So the aggregate always equals a plain scan of the incidents as they are.
+//
+// Alerts count in only once their incident is resolved: a fold then writes the incident alone,
+// not also its day's row, which every sender of a storm would otherwise queue on (one row per
+// service and day). The unresolved incidents' alerts are summed when analytics are read
+// (lib/analytics/store/openAlerts.ts): they are the few active incidents, found by an index.
 import { Prisma, type Tx } from '@/lib/db/client'
 import { execute } from '@/lib/db/statements'
 
@@ -37,7 +42,7 @@ function tally(i: Tallied | null): Tally {
     ackMs: since(i?.acknowledgedAt ?? null),
     resolved: i?.resolvedAt ? 1 : 0,
     resolveMs: since(i?.resolvedAt ?? null),
-    alerts: i?.alertCount ?? 0,
+    alerts: i?.resolvedAt ? i.alertCount : 0,
   }
 }
 
@@ -61,16 +66,14 @@ export function dailyStatStatements(before: Tallied | null, after: Tallied | nul
   ]
 }
 
+/**
+ * Whether a change from `before` to `after` moves the incident's alerts into or out of the
+ * aggregate. Such a change must also compare-and-set `alertCount`: folds do not bump `version`,
+ * so a fold between reading the incident and writing the change would otherwise go uncounted.
+ */
+export const movesAlerts = (before: Tallied, after: Tallied) => tally(before).alerts !== tally(after).alerts
+
 /** Moves an incident's share of the aggregate, in a transaction of the caller's. */
 export async function adjustDailyStat(tx: Tx, before: Tallied | null, after: Tallied | null): Promise<void> {
   for (const statement of dailyStatStatements(before, after)) await execute(tx, statement)
-}
-
-/** One more alert folded into an incident of `serviceId` created at `createdAt`, as a before and after. */
-export function foldedAlert(serviceId: string, createdAt: Date): [Tallied, Tallied] {
-  const incident = { serviceId, createdAt, acknowledgedAt: null, resolvedAt: null }
-  return [
-    { ...incident, alertCount: 0 },
-    { ...incident, alertCount: 1 },
-  ]
 }

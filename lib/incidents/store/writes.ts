@@ -17,7 +17,7 @@ import type { IncidentRow } from '../rules/serialize'
 import { isActive } from '../rules/transitions'
 import { countStatements, moveCountStatements } from './counts'
 import { dueWhileEscalating, escalationColumns } from './escalation'
-import { dailyStatStatements } from './dailyStats'
+import { dailyStatStatements, movesAlerts } from './dailyStats'
 import { findRow, type Reader } from './reads'
 import { searchText } from './searchText'
 
@@ -201,9 +201,10 @@ function changeParts(
   incidentId: (set: number) => string | Prisma.Sql,
 ): Part[] {
   const { fields, now } = change
+  const after = applied(row, change)
   const counts = [
     ...(fields.status === undefined ? [] : moveCountStatements(row, row.status, fields.status)),
-    ...dailyStatStatements(row, applied(row, change)),
+    ...dailyStatStatements(row, after),
   ]
   // Column names come from the change's own field names, never from input.
   const columns = { ...columnsOf(row, change), ...escalationColumns(provider, row.serviceId, change.escalation) }
@@ -213,7 +214,9 @@ function changeParts(
   return [
     ...counts.map((sql) => ({ sql })),
     {
-      sql: Prisma.sql`UPDATE "Incident" SET ${Prisma.join(set)} WHERE "id" = ${row.id} AND "version" = ${row.version}`,
+      sql: Prisma.sql`UPDATE "Incident" SET ${Prisma.join(set)} WHERE "id" = ${row.id} AND "version" = ${row.version}${
+        movesAlerts(row, after) ? Prisma.sql` AND "alertCount" = ${row.alertCount}` : Prisma.empty
+      }`,
       returning: Prisma.sql`"id"`,
       compareAndSet: true,
     },

@@ -1,13 +1,6 @@
-import { route, methods } from '@/lib/api/route'
-import { integrationOf } from '@/lib/api/principal'
-import { ingest } from '@/lib/events/ingest'
-import { fromAlertmanager } from '@/lib/events/rules/normalize'
-import { alertmanagerWebhookSchema } from '@/lib/schemas/events'
+import { methods } from '@/lib/api/route'
+import { alertmanagerEvents } from '@/lib/events/endpoints'
 
 export const dynamic = 'force-dynamic'
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: route({ scope: 'events:write', body: alertmanagerWebhookSchema, ingest: { overBudget: 503 } }, async ({ db, body, principal }) =>
-    ingest(db, integrationOf(principal), fromAlertmanager(body)),
-  ),
-})
+export const { GET, POST, PUT, PATCH, DELETE } = methods({ POST: alertmanagerEvents })
