@@ -153,7 +153,9 @@ export class DeliveryWorker {
       const next = this.waiting.get(endpoint)?.shift()
       if (!this.waiting.get(endpoint)?.length) this.waiting.delete(endpoint)
       if (next) void this.run(db, next.m, next.owner, endpoint)
-      if (!this.stopped) setImmediate(() => void this.tick())
+      // Claim again once this endpoint has room (others' messages wait at most one poll): a claim
+      // that could take nothing new would still walk every due message of the busy endpoints.
+      else if (!this.stopped && (this.held.get(endpoint) ?? 0) < PER_ENDPOINT) setImmediate(() => void this.tick())
     }
   }
 }

@@ -31,7 +31,9 @@ export const endpointOf = (m: ClaimedMessage) => m.subscriptionId ?? EMAIL_ENDPO
  * until `leaseUntil`, at most `perSubscription` of any one endpoint (a subscription, or the mail
  * server) and none of `skip`'s (whose endpoints are busy here). The outer WHERE repeats the lease
  * test: on PostgreSQL, a claimer that waited for another one's row lock re-reads the row and finds
- * it leased, so the two never hold the same message.
+ * it leased, so the two never hold the same message. The window runs over the earliest due
+ * messages only (the innermost LIMIT): over every due one, a backlog of thousands made each claim
+ * sort them all.
  */
 export async function claimDue(
   db: Db,
@@ -41,17 +43,21 @@ export async function claimDue(
   const endpoint = Prisma.sql`COALESCE(m."subscriptionId", ${EMAIL_ENDPOINT})`
   const skip = opts.skip.length ? Prisma.sql`AND ${endpoint} NOT IN (${Prisma.join(opts.skip)})` : Prisma.empty
   const sendable = opts.email ? Prisma.sql`(s."enabled" = ${true} OR m."kind" = 'email')` : Prisma.sql`s."enabled" = ${true}`
-  const claimable = Prisma.sql`"state" = 'pending' AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`
+  // `"state" || ''`: the same test, but not one SQLite can answer from the (state, nextAttemptAt)
+  // index, so it finds the chosen rows by their ids instead of walking every pending message.
+  const claimable = Prisma.sql`"state" || '' = 'pending' AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`
   return db.transaction(async (tx) => {
     const claimed = await queryRows<{ id: string }>(
       tx,
       Prisma.sql`UPDATE "WebhookMessage" SET "leaseOwner" = ${opts.owner}, "leaseUntil" = ${opts.leaseUntil}
       WHERE "id" IN (
         SELECT "id" FROM (
-          SELECT m."id", ROW_NUMBER() OVER (PARTITION BY ${endpoint} ORDER BY m."nextAttemptAt", m."id") AS "rank"
-          FROM "WebhookMessage" AS m LEFT JOIN "WebhookSubscription" AS s ON s."id" = m."subscriptionId"
-          WHERE ${sendable} AND m."state" = 'pending' AND m."nextAttemptAt" <= ${now} AND (m."leaseUntil" IS NULL OR m."leaseUntil" < ${now}) ${skip}
-          ORDER BY m."nextAttemptAt" LIMIT ${opts.limit * 10}
+          SELECT "id", ROW_NUMBER() OVER (PARTITION BY "endpoint" ORDER BY "nextAttemptAt", "id") AS "rank" FROM (
+            SELECT m."id", m."nextAttemptAt", ${endpoint} AS "endpoint"
+            FROM "WebhookMessage" AS m LEFT JOIN "WebhookSubscription" AS s ON s."id" = m."subscriptionId"
+            WHERE ${sendable} AND m."state" = 'pending' AND m."nextAttemptAt" <= ${now} AND (m."leaseUntil" IS NULL OR m."leaseUntil" < ${now}) ${skip}
+            ORDER BY m."nextAttemptAt" LIMIT ${opts.limit * 10}
+          ) AS due
         ) AS ranked WHERE "rank" <= ${opts.perSubscription} LIMIT ${opts.limit}
       ) AND ${claimable}
       RETURNING "id"`,
