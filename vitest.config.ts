@@ -28,14 +28,13 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
-          // Tests that start servers of their own: several instances, crashes, tooling. Two files
-          // at a time: most of their time is spent waiting (for leases, restarts, child processes).
+          // Tests that start servers of their own: several instances, crashes, tooling.
           name: 'system',
           include: ['tests/system/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          maxWorkers: 2,
+          fileParallelism: false,
         },
       },
     ],

@@ -2,6 +2,7 @@
 // every incident, written here independently of the app's incremental maintenance. The aggregate
 // holds the alerts of resolved incidents only (the analytics add the unresolved ones' when read).
 import { Prisma, type Db } from '@/lib/db/client'
+import { readSnapshot } from './snapshot'
 
 interface DayRow {
   serviceId: string
@@ -39,7 +40,7 @@ const line = (r: DayRow) =>
 
 /** Every (service, day) whose maintained row differs from the scan (an all-zero row equals none). */
 export async function dailyStatViolations(db: Db): Promise<string[]> {
-  const { scanned, kept } = await db.transaction(async (tx) => ({
+  const { scanned, kept } = await readSnapshot(db, async (tx) => ({
     scanned: await tx.$queryRaw<DayRow[]>(db.provider === 'postgresql' ? POSTGRES_SCAN : SQLITE_SCAN),
     kept: await tx.$queryRaw<DayRow[]>(KEPT),
   }))

@@ -4,6 +4,7 @@
 import type { Db } from '@/lib/db/client'
 import { bucketOf } from '@/lib/incidents/store/buckets'
 import { dailyStatViolations } from './dailyStats'
+import { readSnapshot } from './snapshot'
 
 // The status each status-bearing event leaves an incident in.
 const STATUS_AFTER: Record<string, string> = {
@@ -18,8 +19,8 @@ const STATUS_AFTER: Record<string, string> = {
 
 /** Every broken rule, as readable lines; empty when the database is sound. */
 export async function invariantViolations(db: Db): Promise<string[]> {
-  // One transaction, so the sweeper of a running server cannot move things between the reads.
-  const { incidents, events, counts, bucketCounts } = await db.transaction(async (tx) => ({
+  // One snapshot, so the sweeper of a running server cannot move things between the reads.
+  const { incidents, events, counts, bucketCounts } = await readSnapshot(db, async (tx) => ({
     incidents: await tx.incident.findMany({
       select: { id: true, status: true, active: true, serviceId: true, acknowledgedAt: true, resolvedAt: true, snoozedUntil: true, createdAt: true },
     }),

@@ -79,7 +79,8 @@ describe.runIf(PG_SERVER)('the database going away under a running app', () => {
       expect(Date.now(), 'health did not recover').toBeLessThan(deadline)
       await new Promise((res) => setTimeout(res, 200))
     }
-    expect((await api('POST', '/api/incidents', { body: { title: unique('after'), serviceId, urgency: 'HIGH' } })).status).toBe(201)
+    const after = await api('POST', '/api/incidents', { body: { title: unique('after'), serviceId, urgency: 'HIGH' } })
+    expect(after.status, after.text).toBe(201)
     expect(app.output()).not.toMatch(/"status":500/)
   })
 })
