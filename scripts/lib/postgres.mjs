@@ -92,8 +92,11 @@ function osUser(kind) {
 /**
  * Starts a server; returns { url, port, server, stop, halt, resume }. `url` points at the
  * `postgres` database; `server` says which binaries ran ("PostgreSQL 15.8 (system, /usr/lib/…)").
+ * Built for speed, it may lose the last commits when halted (no fsync, asynchronous commit);
+ * `durable: true` keeps PostgreSQL's own guarantees, for a test that halts it and reads on.
+ * @param {{ port?: number, durable?: boolean }} [options]
  */
-export async function startPostgres({ port } = {}) {
+export async function startPostgres({ port, durable = false } = {}) {
   const found = findPostgres()
   if (!found) {
     throw new Error(
@@ -115,7 +118,8 @@ export async function startPostgres({ port } = {}) {
   // SQL_ASCII); the app lower-cases titles itself, so nothing depends on the server's locale.
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C'])
   // TCP on 127.0.0.1 only, no Unix socket: nothing else on the machine can reach it by accident.
-  const opts = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`
+  const fast = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'
+  const opts = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${fast} -c max_connections=200`
   const start = () => run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-o', opts, 'start'])
   try {
     start()

@@ -28,8 +28,9 @@ describe.runIf(PG_SERVER)('the database going away under a running app', () => {
   let serviceId: string
 
   beforeAll(async () => {
-    // A throwaway server of its own: this test kills it.
-    server = await startPostgres()
+    // A throwaway server of its own: this test kills it, and reads on after, so it must keep
+    // what was committed before (the fast settings lose the last commits on a kill).
+    server = await startPostgres({ durable: true })
     const url = server.url.replace(/\/postgres$/, '/outage')
     const admin = new pg.Client({ connectionString: server.url })
     await admin.connect()
