@@ -1,7 +1,7 @@
 // Reads of incidents: the filtered, paged list and one incident with its timeline.
 import { notFound } from '@/lib/errors'
 import { MAX_ID_LENGTH } from '@/lib/ids'
-import type { IncidentList, IncidentWithTimeline, ListQuery } from '@/lib/schemas/incidents'
+import type { Incident, IncidentList, IncidentWithTimeline, ListQuery, TimelineEvent } from '@/lib/schemas/incidents'
 import { wakeIfDue } from './commands'
 import { cached } from './readCache'
 import { planWakeIfDue } from './rules/plan'
@@ -27,6 +27,16 @@ export async function listIncidents(db: Db, f: ListQuery, now = new Date()): Pro
       },
     }
   })
+}
+
+/**
+ * Timeline events, by id, each with its incident as stored (a snooze that ran out is left for the
+ * sweep to wake), read without the rest of their timelines: what notifications about them report.
+ * An id with no event is missing from the answer.
+ */
+export async function getEventsWithIncidents(db: Db, eventIds: readonly string[]): Promise<Map<string, { incident: Incident; event: TimelineEvent }>> {
+  const rows = await store.findEventsWithIncidents(db, eventIds)
+  return new Map(rows.map(({ event, ...row }) => [event.id, { incident: toIncident(row), event: toTimelineEvent(event) }]))
 }
 
 export async function getIncident(db: Db, id: string, now = new Date()): Promise<{ incident: IncidentWithTimeline; etag: string }> {

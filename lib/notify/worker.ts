@@ -1,90 +1,54 @@
 // The delivery worker, one per server process: claims due messages with a lease, sends each (a
 // webhook over HTTP, an email over SMTP) with at most PER_ENDPOINT in flight per subscription, and
-// as many to the mail server (so one slow endpoint holds back only itself; a claim may take a few
-// more of an endpoint than it has room for, and those wait here, leased, for a free slot),
-// records every attempt and schedules the retry by lib/notify/rules/retry.ts. Nothing it needs is
-// kept in memory: a killed instance's leased messages are taken over by any other after the lease.
+// as many to the mail server, so one slow endpoint holds back only itself. It claims up to AHEAD
+// more of an endpoint than it is sending, so the next attempt starts as one finishes rather than
+// after another claim. Every attempt is recorded (recorder.ts) with its retry scheduled by
+// lib/notify/rules/retry.ts. Nothing it needs is kept in memory: a killed instance's leased
+// messages are taken over by any other after the lease.
 import { randomBytes } from 'node:crypto'
 import type { Db } from '@/lib/db/client'
-import { appUrl, env, mailSettings } from '@/lib/env'
-import { getIncident } from '@/lib/incidents/queries'
+import { env, mailSettings } from '@/lib/env'
 import { describeError, log } from '@/lib/log'
+import { withBodies } from './bodies'
 import { post, type AttemptResult } from './deliver'
 import { sendMail } from './mail'
-import { signAckLink } from './rules/ackLink'
-import { emailFor, type Email } from './rules/email'
-import { bodyFor } from './rules/payload'
+import type { Email } from './rules/email'
 import { DISABLE_AFTER_MS, classify, classifySmtp, nextAttemptAt, retryAfterMs, type Outcome } from './rules/retry'
 import { signedHeaders } from './rules/signature'
-import type { WebhookEventType } from './rules/types'
-import { claimDue, endpointOf, recordAttempt, type ClaimedMessage } from './store/messages'
+import { AttemptRecorder } from './recorder'
+import { claimDue, endpointOf, type ClaimedMessage, type FinishedAttempt } from './store/messages'
 
 const PER_ENDPOINT = 4
-const MAX_IN_FLIGHT = 64
-// The lease (NOTIFY_LEASE_MS, at least 30 s) outlasts what a claimed message can take here: at
-// most one attempt's timeout waiting for a slot of its endpoint, then its own attempt. So a live
-// instance never loses a lease it is using.
+const AHEAD = PER_ENDPOINT
+/** Claimed and not yet recorded, in all. */
+const MAX_HELD = 128
+// The lease (NOTIFY_LEASE_MS, at least 30 s) outlasts what a claimed message can take here: a wait
+// for one of its endpoint's attempts (AHEAD is no more than PER_ENDPOINT), its own attempt (each
+// at most ATTEMPT_TIMEOUT_MS), then its record. So a live instance never loses a lease it is using.
 
-type Webhook = Extract<ClaimedMessage, { kind: 'webhook' }>
-type EmailMessage = Extract<ClaimedMessage, { kind: 'email' }>
-
-/** The incident a message is about, and the timeline event it reports. */
-async function subjectOf(db: Db, m: ClaimedMessage) {
-  const { incident } = await getIncident(db, m.incidentId)
-  const { timeline, ...rest } = incident
-  const event = timeline.find((e) => e.id === m.eventId)
-  if (!event) throw new Error(`event ${m.eventId} of message ${m.id} not found`)
-  return { incident: rest, event }
+interface Ready {
+  m: ClaimedMessage
+  owner: string
+  body: string
 }
 
-/** The body a webhook sends: built at its first attempt from the incident and its event. */
-async function webhookBody(db: Db, m: Webhook): Promise<string> {
-  if (m.body !== null) return m.body
-  return bodyFor(m.format, { type: m.type as WebhookEventType, ...(await subjectOf(db, m)) }, appUrl())
-}
-
-/**
- * The email a message sends (as JSON, kept in its body): built at its first attempt, so every
- * retry carries the same acknowledge link, which is good for 24 hours from then.
- */
-async function emailBody(db: Db, m: EmailMessage, mail: NonNullable<ReturnType<typeof mailSettings>>, now: Date): Promise<string> {
-  if (m.body !== null) return m.body
-  const base = appUrl()!.replace(/\/+$/, '')
-  const token = signAckLink(mail.ackLinkSecret, { messageId: m.id, incidentId: m.incidentId, userId: m.recipientId }, now)
-  const email = emailFor({
-    ...(await subjectOf(db, m)),
-    to: { name: m.recipientName, email: m.recipientEmail },
-    appUrl: base,
-    ackUrl: `${base}/ack/${token}`,
-  })
-  return JSON.stringify(email)
-}
-
-/** One attempt: the body sent, what came back, and whether it counts as delivered, to retry or failed. */
-async function attempt(db: Db, m: ClaimedMessage, at: Date): Promise<{ body: string; result: AttemptResult; outcome: Outcome }> {
-  if (m.kind === 'email') {
-    const mail = mailSettings()
-    // Email was turned off after this message was claimed: it waits, unsent, for email to be on.
-    if (!mail) throw new Error('email is off (SMTP_URL is not set)')
-    const body = await emailBody(db, m, mail, at)
-    const result = await sendMail(mail.smtpUrl, mail.from, m.id, JSON.parse(body) as Email)
-    return { body, result, outcome: classifySmtp(result.status) }
-  }
-  const body = await webhookBody(db, m)
-  const result = await post(m.url, body, signedHeaders(m.secret, m.id, body, at), { allowPrivate: env().WEBHOOK_ALLOW_PRIVATE })
-  return { body, result, outcome: classify(result.status) }
+interface Endpoint {
+  /** Claimed and not yet recorded: waiting, being sent, or being recorded. */
+  held: number
+  sending: number
+  waiting: Ready[]
 }
 
 export class DeliveryWorker {
-  /** Per endpoint: messages claimed here and not yet finished (sending or waiting). */
-  private readonly held = new Map<string, number>()
-  /** Per endpoint: messages being sent; never more than PER_ENDPOINT. */
-  private readonly sending = new Map<string, number>()
-  private readonly waiting = new Map<string, { m: ClaimedMessage; owner: string }[]>()
-  private total = 0
+  private readonly endpoints = new Map<string, Endpoint>()
+  private held = 0
   private claiming = false
+  /** Room made while a claim ran: claim once more after it. */
+  private again = false
+  private turn = 0
   private stopped = false
   private timer: NodeJS.Timeout | undefined
+  private recorder: AttemptRecorder | undefined
 
   constructor(
     private readonly db: () => Promise<Db>,
@@ -102,28 +66,46 @@ export class DeliveryWorker {
     clearInterval(this.timer)
   }
 
-  /** Claims and starts what is due, as long as there is room. */
+  /** Claims what is due, as long as there is room, and starts sending it. */
   async tick(): Promise<void> {
-    if (this.claiming || this.stopped) return
+    if (this.stopped) return
+    if (this.claiming) {
+      this.again = true
+      return
+    }
     this.claiming = true
     try {
       const db = await this.db()
-      while (!this.stopped && this.total < MAX_IN_FLIGHT) {
-        const owner = `${process.pid}.${randomBytes(6).toString('hex')}`
-        const now = new Date()
-        const busy = [...this.held].filter(([, n]) => n >= PER_ENDPOINT).map(([id]) => id)
-        const claimed = await claimDue(db, {
-          owner,
-          now,
-          leaseUntil: new Date(now.getTime() + env().NOTIFY_LEASE_MS),
-          limit: MAX_IN_FLIGHT - this.total,
-          perSubscription: PER_ENDPOINT,
-          skip: busy,
-          email: mailSettings() !== null,
-        })
-        if (!claimed.length) break
-        for (const m of claimed) this.take(db, m, owner)
-      }
+      this.recorder ??= new AttemptRecorder(db, DISABLE_AFTER_MS)
+      do {
+        this.again = false
+        if (this.held < MAX_HELD) {
+          const owner = `${process.pid}.${randomBytes(6).toString('hex')}`
+          const now = new Date()
+          const mail = mailSettings()
+          const claimed = await claimDue(db, {
+            owner,
+            now,
+            leaseUntil: new Date(now.getTime() + env().NOTIFY_LEASE_MS),
+            limit: MAX_HELD - this.held,
+            room: (endpoint) => PER_ENDPOINT + AHEAD - (this.endpoints.get(endpoint)?.held ?? 0),
+            email: mail !== null,
+            turn: this.turn++,
+          })
+          for (const m of claimed) this.hold(endpointOf(m))
+          const bodies = await withBodies(db, claimed, mail, now).catch((e: unknown) => {
+            log('error', 'webhook bodies could not be built', describeError(e))
+            return claimed.map(() => null)
+          })
+          claimed.forEach((m, i) => {
+            const body = bodies[i]
+            // Left to its lease, and tried again after it.
+            if (body == null) return this.release(endpointOf(m))
+            this.endpoint(endpointOf(m)).waiting.push({ m, owner, body })
+          })
+          for (const endpoint of new Set(claimed.map(endpointOf))) this.pump(db, endpoint)
+        }
+      } while (this.again && !this.stopped)
     } catch (e) {
       log('error', 'webhook claim failed', describeError(e))
     } finally {
@@ -131,45 +113,73 @@ export class DeliveryWorker {
     }
   }
 
-  private take(db: Db, m: ClaimedMessage, owner: string): void {
-    const endpoint = endpointOf(m)
-    this.total++
-    this.held.set(endpoint, (this.held.get(endpoint) ?? 0) + 1)
-    if ((this.sending.get(endpoint) ?? 0) < PER_ENDPOINT) void this.run(db, m, owner, endpoint)
-    else this.waiting.set(endpoint, [...(this.waiting.get(endpoint) ?? []), { m, owner }])
+  private endpoint(id: string): Endpoint {
+    let e = this.endpoints.get(id)
+    if (!e) this.endpoints.set(id, (e = { held: 0, sending: 0, waiting: [] }))
+    return e
   }
 
-  private async run(db: Db, m: ClaimedMessage, owner: string, endpoint: string): Promise<void> {
-    this.sending.set(endpoint, (this.sending.get(endpoint) ?? 0) + 1)
+  private hold(id: string): void {
+    this.endpoint(id).held++
+    this.held++
+  }
+
+  private release(id: string): void {
+    const e = this.endpoint(id)
+    e.held--
+    this.held--
+    if (!e.held) this.endpoints.delete(id)
+    // Room for a claim's worth of this endpoint (others' messages wait at most one poll).
+    if (!this.stopped && e.held <= PER_ENDPOINT) setImmediate(() => void this.tick())
+  }
+
+  /** Starts the endpoint's waiting messages while it has a free slot. */
+  private pump(db: Db, id: string): void {
+    const e = this.endpoints.get(id)
+    while (e && e.sending < PER_ENDPOINT && e.waiting.length) {
+      const ready = e.waiting.shift()!
+      e.sending++
+      void this.send(db, e, id, ready)
+    }
+  }
+
+  private async send(db: Db, e: Endpoint, id: string, ready: Ready): Promise<void> {
+    let finished: FinishedAttempt | null = null
     try {
-      await deliverOnce(db, m, owner)
-    } catch (e) {
+      finished = await attemptOnce(ready)
+    } catch (err) {
       // The lease runs out and the message is tried again; the URL and secret stay out of the log.
-      log('error', 'webhook delivery failed', { messageId: m.id, ...describeError(e) })
+      log('error', 'webhook delivery failed', { messageId: ready.m.id, ...describeError(err) })
+    }
+    e.sending--
+    this.pump(db, id)
+    try {
+      if (finished) await this.recorder!.record(finished)
+    } catch (err) {
+      log('error', 'webhook attempt could not be recorded', { messageId: ready.m.id, ...describeError(err) })
     } finally {
-      this.total--
-      decrement(this.held, endpoint)
-      decrement(this.sending, endpoint)
-      const next = this.waiting.get(endpoint)?.shift()
-      if (!this.waiting.get(endpoint)?.length) this.waiting.delete(endpoint)
-      if (next) void this.run(db, next.m, next.owner, endpoint)
-      // Claim again once this endpoint has room (others' messages wait at most one poll): a claim
-      // that could take nothing new would still walk every due message of the busy endpoints.
-      else if (!this.stopped && (this.held.get(endpoint) ?? 0) < PER_ENDPOINT) setImmediate(() => void this.tick())
+      this.release(id)
     }
   }
 }
 
-function decrement(counts: Map<string, number>, key: string): void {
-  const left = (counts.get(key) ?? 1) - 1
-  if (left) counts.set(key, left)
-  else counts.delete(key)
+/** Sends a message's body once: by SMTP to its recipient, or by HTTP to its subscription. */
+async function sendOnce(m: ClaimedMessage, body: string, at: Date): Promise<{ result: AttemptResult; outcome: Outcome }> {
+  if (m.kind === 'email') {
+    const mail = mailSettings()
+    // Email turned off after this one was claimed: it waits, unsent, for email to be on again.
+    if (!mail) throw new Error('email is off (SMTP_URL is not set)')
+    const result = await sendMail(mail.smtpUrl, mail.from, m.id, JSON.parse(body) as Email)
+    return { result, outcome: classifySmtp(result.status) }
+  }
+  const result = await post(m.url, body, signedHeaders(m.secret, m.id, body, at), { allowPrivate: env().WEBHOOK_ALLOW_PRIVATE })
+  return { result, outcome: classify(result.status) }
 }
 
-/** Makes one attempt of a claimed message and records it. */
-export async function deliverOnce(db: Db, m: ClaimedMessage, owner: string): Promise<void> {
+/** One attempt of a message with its body: what to record. */
+async function attemptOnce({ m, owner, body }: Ready): Promise<FinishedAttempt> {
   const at = new Date()
-  const { body, result, outcome } = await attempt(db, m, at)
+  const { result, outcome } = await sendOnce(m, body, at)
   const next = nextAttemptAt({
     outcome,
     failures: m.attempts + 1,
@@ -178,11 +188,9 @@ export async function deliverOnce(db: Db, m: ClaimedMessage, owner: string): Pro
     retryAfter: retryAfterMs(result.retryAfter, new Date()),
     random: Math.random(),
   })
-  await recordAttempt(
-    db,
-    { id: m.id, subscriptionId: m.subscriptionId, owner, body },
-    { at, status: result.status, outcome: outcome === 'retry' && !next ? 'failed' : outcome, error: result.error, durationMs: result.durationMs, response: result.response },
+  return {
+    message: { id: m.id, subscriptionId: m.subscriptionId, owner, body },
+    attempt: { at, status: result.status, outcome: outcome === 'retry' && !next ? 'failed' : outcome, error: result.error, durationMs: result.durationMs, response: result.response },
     next,
-    DISABLE_AFTER_MS,
-  )
+  }
 }

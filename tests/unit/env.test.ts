@@ -47,6 +47,9 @@ describe('env()', () => {
     ['STREAM_RECHECK_MS', '10'],
     ['SMTP_URL', 'http://mail.example.com'],
     ['ACK_LINK_SECRET', 'too short'],
+    // Shorter than an attempt's wait for its endpoint plus the attempt itself: a live instance
+    // would lose the leases it is using.
+    ['NOTIFY_LEASE_MS', '29999'],
   ])('refuses %s=%s, naming it', async (name, value) => {
     const env = await freshEnv({ [name]: value })
     expect(() => env()).toThrow(new RegExp(`invalid environment: ${name}:`))

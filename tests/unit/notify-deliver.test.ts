@@ -1,5 +1,8 @@
 // One delivery attempt against a real receiver on 127.0.0.1: the address rule before connecting
-// (literal and after DNS), the timeout, no redirect followed, and the answer read up to 1 KiB.
+// (literal and after DNS), the timeout, no redirect followed, the answer read up to 1 KiB, and
+// connections kept for the next attempt.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { post } from '@/lib/notify/deliver'
 import { startReceiver, type Receiver } from '../support/receiver'
@@ -41,5 +44,62 @@ describe('an attempt', () => {
     const r = await post('http://127.0.0.1:1/', '{}', {}, { allowPrivate: true })
     expect(r).toMatchObject({ status: null })
     expect(r.error).toBeTruthy()
+  })
+})
+
+describe('connections between attempts', () => {
+  async function countingServer(keepAliveTimeout: number) {
+    let connections = 0
+    const server = http.createServer((req, res) => {
+      req.resume()
+      req.on('end', () => res.end('ok'))
+    })
+    server.keepAliveTimeout = keepAliveTimeout
+    server.on('connection', () => connections++)
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const port = (server.address() as AddressInfo).port
+    return {
+      url: (host = '127.0.0.1') => `http://${host}:${port}/hook`,
+      connections: () => connections,
+      close: () => {
+        server.closeAllConnections()
+        return new Promise<void>((r) => server.close(() => r()))
+      },
+    }
+  }
+
+  it('carries the next attempt to the same endpoint on the connection the last one used', async () => {
+    const server = await countingServer(5_000)
+    try {
+      for (let i = 0; i < 5; i++) expect((await post(server.url(), '{}', {}, { allowPrivate: true })).status).toBe(200)
+      expect(server.connections()).toBe(1)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('opens a new one when the server has dropped the kept one, and the attempt still arrives', async () => {
+    const server = await countingServer(50)
+    try {
+      expect((await post(server.url(), '{}', {}, { allowPrivate: true })).status).toBe(200)
+      await new Promise((r) => setTimeout(r, 200))
+      const again = await post(server.url(), '{}', {}, { allowPrivate: true })
+      expect(again).toMatchObject({ status: 200, error: null })
+      expect(server.connections()).toBe(2)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('never hands a connection opened without the address rule to an attempt that must follow it', async () => {
+    const server = await countingServer(5_000)
+    try {
+      expect((await post(server.url('localhost'), '{}', {}, { allowPrivate: true })).status).toBe(200)
+      const guarded = await post(server.url('localhost'), '{}', {}, { allowPrivate: false })
+      expect(guarded).toMatchObject({ status: null, error: expect.stringMatching(/^refused/) })
+      expect(server.connections()).toBe(1)
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -1,11 +1,11 @@
 // Every read of incidents: one incident (to change it, or with its timeline to show it), a page of
 // the list, the counts per status, and the snoozes that have run out.
-import type { Db, PrismaDb, Tx } from '@/lib/db/client'
+import { Prisma, type Db, type PrismaDb, type Tx } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
 import type { ListQuery } from '@/lib/schemas/incidents'
 import type { EventRow, IncidentRow } from '../rules/serialize'
 import { bucketSumsSql, metaSql, pageSql, pageStart, startsAtBucket, statusCountsSql, statusTotalsSql, type ListRow, type PageRow } from './list'
-import { incidentSelect, rowByIdSql, toRow, type FlatRow } from './row'
+import { incidentSelect, rowByIdSql, rowColumns, rowJoins, toRow, type FlatRow } from './row'
 import { toState, type ReadState } from './state'
 import { estimateTrigrams } from './titleTrigrams'
 
@@ -20,6 +20,22 @@ export async function findRow(reader: Reader, id: string): Promise<IncidentRow |
 /** A user by id, as an incident would show them as its assignee. */
 export async function findUser(reader: Reader, id: string): Promise<{ id: string; name: string; email: string; disabledAt: Date | null } | null> {
   return reader.user.findUnique({ where: { id }, select: { id: true, name: true, email: true, disabledAt: true } })
+}
+
+/** Timeline events by id, each with its incident as it stands: one statement for any number. */
+export async function findEventsWithIncidents(db: Db, eventIds: readonly string[]): Promise<(IncidentRow & { event: EventRow })[]> {
+  if (!eventIds.length) return []
+  const rows = await queryRows<FlatRow & { eventId: string; eventType: string; eventAt: Date; eventActorType: string; eventActorId: string | null; eventActorName: string; eventDetails: string }>(
+    db.read,
+    Prisma.sql`SELECT ${rowColumns}, e."id" AS "eventId", e."type" AS "eventType", e."at" AS "eventAt", e."actorType" AS "eventActorType",
+      e."actorId" AS "eventActorId", e."actorName" AS "eventActorName", e."details" AS "eventDetails"
+    FROM "TimelineEvent" e JOIN "Incident" i ON i."id" = e."incidentId" ${rowJoins}
+    WHERE e."id" IN (${Prisma.join(eventIds)})`,
+  )
+  return rows.map((r) => ({
+    ...toRow(r),
+    event: { id: r.eventId, type: r.eventType, at: r.eventAt, actorType: r.eventActorType, actorId: r.eventActorId, actorName: r.eventActorName, details: r.eventDetails },
+  }))
 }
 
 export async function findWithTimeline(db: Db, id: string): Promise<(IncidentRow & { timeline: EventRow[] }) | null> {

@@ -4,6 +4,7 @@
 import { Prisma, type Db } from '@/lib/db/client'
 import { execute, queryRows } from '@/lib/db/statements'
 import { newId } from '@/lib/ids'
+import { failureClockMoves } from '../rules/failureClock'
 import type { Outcome } from '../rules/retry'
 import type { WebhookFormat } from '../rules/payload'
 
@@ -26,51 +27,56 @@ export type ClaimedMessage =
 export const EMAIL_ENDPOINT = 'email'
 export const endpointOf = (m: ClaimedMessage) => m.subscriptionId ?? EMAIL_ENDPOINT
 
+/** Where each endpoint stands in the claiming instance: how many more of its messages it may take now. */
+export type Rooms = ReadonlyMap<string, number>
+
 /**
- * Leases up to `limit` due messages of enabled subscriptions (and emails, when `email`) to `owner`
- * until `leaseUntil`, at most `perSubscription` of any one endpoint (a subscription, or the mail
- * server) and none of `skip`'s (whose endpoints are busy here). The outer WHERE repeats the lease
- * test: on PostgreSQL, a claimer that waited for another one's row lock re-reads the row and finds
- * it leased, so the two never hold the same message. The window runs over the earliest due
- * messages only (the innermost LIMIT): over every due one, a backlog of thousands made each claim
- * sort them all.
+ * Leases due messages to `owner` until `leaseUntil`: for each enabled subscription (and the mail
+ * server, when `email`), its earliest due messages, at most `room(endpoint)` of them and `limit` in
+ * all. Each endpoint is its own index range of (subscriptionId, state, nextAttemptAt), so a claim
+ * reads only the rows it takes (plus any leased to others), however many messages another endpoint
+ * has piled up. The outer WHERE repeats the lease test: on PostgreSQL, a claimer that waited for
+ * another one's row lock re-reads the row and finds it leased, so the two never hold the same one.
+ * PostgreSQL claims and reads the claimed messages in one statement (one round trip).
  */
 export async function claimDue(
   db: Db,
-  opts: { owner: string; now: Date; leaseUntil: Date; limit: number; perSubscription: number; skip: string[]; email: boolean },
+  opts: { owner: string; now: Date; leaseUntil: Date; limit: number; room: (endpoint: string) => number; email: boolean; turn: number },
 ): Promise<ClaimedMessage[]> {
   const { now } = opts
-  const endpoint = Prisma.sql`COALESCE(m."subscriptionId", ${EMAIL_ENDPOINT})`
-  const skip = opts.skip.length ? Prisma.sql`AND ${endpoint} NOT IN (${Prisma.join(opts.skip)})` : Prisma.empty
-  const sendable = opts.email ? Prisma.sql`(s."enabled" = ${true} OR m."kind" = 'email')` : Prisma.sql`s."enabled" = ${true}`
-  // `"state" || ''`: the same test, but not one SQLite can answer from the (state, nextAttemptAt)
-  // index, so it finds the chosen rows by their ids instead of walking every pending message.
-  const claimable = Prisma.sql`"state" || '' = 'pending' AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`
+  const due = Prisma.sql`"state" = 'pending' AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})`
+  const enabledSql = Prisma.sql`SELECT "id" FROM "WebhookSubscription" WHERE "enabled" = ${true} ORDER BY "id"`
+  const lease = (enabled: { id: string }[]): Prisma.Sql | null => {
+    const endpoints = [...enabled.map((s) => s.id), ...(opts.email ? [EMAIL_ENDPOINT] : [])]
+    // Starting at a different endpoint each time, so a cap reached early starves none of them.
+    const ranges: Prisma.Sql[] = []
+    let left = opts.limit
+    for (let i = 0; i < endpoints.length && left > 0; i++) {
+      const endpoint = endpoints[(opts.turn + i) % endpoints.length]!
+      const take = Math.min(opts.room(endpoint), left)
+      if (take <= 0) continue
+      left -= take
+      const which = endpoint === EMAIL_ENDPOINT ? Prisma.sql`"subscriptionId" IS NULL AND "kind" = 'email'` : Prisma.sql`"subscriptionId" = ${endpoint}`
+      ranges.push(Prisma.sql`SELECT "id" FROM (SELECT "id" FROM "WebhookMessage" WHERE ${which} AND ${due} ORDER BY "nextAttemptAt" LIMIT ${take}) AS ${Prisma.raw(`"e${ranges.length}"`)}`)
+    }
+    if (!ranges.length) return null
+    return Prisma.sql`UPDATE "WebhookMessage" SET "leaseOwner" = ${opts.owner}, "leaseUntil" = ${opts.leaseUntil}
+      WHERE "id" IN (${Prisma.join(ranges, ' UNION ALL ')}) AND ${due}`
+  }
+  const read = Prisma.sql`SELECT m."id", m."kind", m."subscriptionId", m."incidentId", m."eventId", m."type", m."retryUntil", m."attempts", m."body",
+      s."url", s."secret", s."format", m."recipientId", u."email" AS "recipientEmail", u."name" AS "recipientName"`
+  const joins = Prisma.sql`LEFT JOIN "WebhookSubscription" AS s ON s."id" = m."subscriptionId" LEFT JOIN "User" AS u ON u."id" = m."recipientId"`
+  if (db.provider === 'postgresql') {
+    const update = lease(await queryRows<{ id: string }>(db.read, enabledSql))
+    if (!update) return []
+    return db.atomic((write) => write<ClaimedMessage>(Prisma.sql`WITH "claimed" AS (${update} RETURNING *) ${read} FROM "claimed" AS m ${joins}`))
+  }
   return db.transaction(async (tx) => {
-    const claimed = await queryRows<{ id: string }>(
-      tx,
-      Prisma.sql`UPDATE "WebhookMessage" SET "leaseOwner" = ${opts.owner}, "leaseUntil" = ${opts.leaseUntil}
-      WHERE "id" IN (
-        SELECT "id" FROM (
-          SELECT "id", ROW_NUMBER() OVER (PARTITION BY "endpoint" ORDER BY "nextAttemptAt", "id") AS "rank" FROM (
-            SELECT m."id", m."nextAttemptAt", ${endpoint} AS "endpoint"
-            FROM "WebhookMessage" AS m LEFT JOIN "WebhookSubscription" AS s ON s."id" = m."subscriptionId"
-            WHERE ${sendable} AND m."state" = 'pending' AND m."nextAttemptAt" <= ${now} AND (m."leaseUntil" IS NULL OR m."leaseUntil" < ${now}) ${skip}
-            ORDER BY m."nextAttemptAt" LIMIT ${opts.limit * 10}
-          ) AS due
-        ) AS ranked WHERE "rank" <= ${opts.perSubscription} LIMIT ${opts.limit}
-      ) AND ${claimable}
-      RETURNING "id"`,
-    )
+    const update = lease(await queryRows<{ id: string }>(tx, enabledSql))
+    if (!update) return []
+    const claimed = await queryRows<{ id: string }>(tx, Prisma.sql`${update} RETURNING "id"`)
     if (!claimed.length) return []
-    return queryRows<ClaimedMessage>(
-      tx,
-      Prisma.sql`SELECT m."id", m."kind", m."subscriptionId", m."incidentId", m."eventId", m."type", m."retryUntil", m."attempts", m."body",
-        s."url", s."secret", s."format", m."recipientId", u."email" AS "recipientEmail", u."name" AS "recipientName"
-      FROM "WebhookMessage" AS m LEFT JOIN "WebhookSubscription" AS s ON s."id" = m."subscriptionId"
-        LEFT JOIN "User" AS u ON u."id" = m."recipientId"
-      WHERE m."id" IN (${Prisma.join(claimed.map((c) => c.id))})`,
-    )
+    return queryRows<ClaimedMessage>(tx, Prisma.sql`${read} FROM "WebhookMessage" AS m ${joins} WHERE m."id" IN (${Prisma.join(claimed.map((c) => c.id))})`)
   })
 }
 
@@ -83,49 +89,60 @@ export interface AttemptRecord {
   response: string | null
 }
 
+/** One finished attempt of a message leased to `owner`, and when to try again (null: never). */
+export interface FinishedAttempt {
+  message: { id: string; subscriptionId: string | null; owner: string; body: string }
+  attempt: AttemptRecord
+  next: Date | null
+}
+
 /**
- * Records an attempt of a message leased to `owner` and what follows: delivered, failed for good,
- * or pending again at `next`. A lease that ran out and passed to another instance records nothing
- * (its attempt is that instance's to make). The subscription's failure clock starts at its first
- * failure, stops at a success, and turns it off once it has run `disableAfterMs`.
+ * Records attempts, in the order they were made, in one transaction, and what follows each:
+ * delivered, failed for good, or pending again at `next`. An attempt whose lease ran out and
+ * passed to another instance records nothing (that attempt is the other's to make): its entry in
+ * the answer is false. Each subscription's failure clock moves as lib/notify/rules/failureClock.ts
+ * says, and a subscription failing for `disableAfterMs` is turned off.
  */
-export async function recordAttempt(
-  db: Db,
-  m: { id: string; subscriptionId: string | null; owner: string; body: string },
-  attempt: AttemptRecord,
-  next: Date | null,
-  disableAfterMs: number,
-): Promise<boolean> {
-  const state = attempt.outcome === 'delivered' ? 'delivered' : next ? 'pending' : 'failed'
+export async function recordAttempts(db: Db, finished: readonly FinishedAttempt[], disableAfterMs: number): Promise<boolean[]> {
   return db.transaction(async (tx) => {
-    const updated = await execute(
-      tx,
-      Prisma.sql`UPDATE "WebhookMessage" SET "state" = ${state}, "attempts" = "attempts" + 1, "nextAttemptAt" = ${next ?? attempt.at},
-        "leaseOwner" = NULL, "leaseUntil" = NULL, "body" = ${m.body}
-      WHERE "id" = ${m.id} AND "leaseOwner" = ${m.owner}`,
-    )
-    if (updated !== 1) return false
+    const recorded: boolean[] = []
+    for (const { message: m, attempt, next } of finished) {
+      const state = attempt.outcome === 'delivered' ? 'delivered' : next ? 'pending' : 'failed'
+      const updated = await execute(
+        tx,
+        Prisma.sql`UPDATE "WebhookMessage" SET "state" = ${state}, "attempts" = "attempts" + 1, "nextAttemptAt" = ${next ?? attempt.at},
+          "leaseOwner" = NULL, "leaseUntil" = NULL, "body" = ${m.body}
+        WHERE "id" = ${m.id} AND "leaseOwner" = ${m.owner}`,
+      )
+      recorded.push(updated === 1)
+    }
+    const kept = finished.filter((_, i) => recorded[i])
+    if (!kept.length) return recorded
     await execute(
       tx,
       Prisma.sql`INSERT INTO "WebhookAttempt" ("id", "messageId", "at", "status", "outcome", "error", "durationMs", "response")
-      VALUES (${newId('att')}, ${m.id}, ${attempt.at}, ${attempt.status}, ${attempt.outcome}, ${attempt.error}, ${attempt.durationMs}, ${attempt.response})`,
+      VALUES ${Prisma.join(kept.map(({ message: m, attempt: a }) => Prisma.sql`(${newId('att')}, ${m.id}, ${a.at}, ${a.status}, ${a.outcome}, ${a.error}, ${a.durationMs}, ${a.response})`))}`,
     )
-    // An email has no subscription to keep a failure clock on.
-    if (m.subscriptionId === null) return true
-    if (attempt.outcome === 'delivered') {
-      await execute(tx, Prisma.sql`UPDATE "WebhookSubscription" SET "failingSince" = NULL WHERE "id" = ${m.subscriptionId} AND "failingSince" IS NOT NULL`)
-    } else {
+    for (const [subscriptionId, move] of failureClockMoves(kept.flatMap(({ message: m, attempt: a }) => (m.subscriptionId ? [{ subscriptionId: m.subscriptionId, at: a.at, delivered: a.outcome === 'delivered' }] : [])))) {
+      if (move.kind === 'stop') {
+        await execute(tx, Prisma.sql`UPDATE "WebhookSubscription" SET "failingSince" = NULL WHERE "id" = ${subscriptionId} AND "failingSince" IS NOT NULL`)
+        continue
+      }
+      // A success in this batch restarted the clock at the first failure after it; without one,
+      // a clock already running keeps its start.
       await execute(
         tx,
-        Prisma.sql`UPDATE "WebhookSubscription" SET "failingSince" = ${attempt.at} WHERE "id" = ${m.subscriptionId} AND "failingSince" IS NULL`,
+        move.kind === 'restart'
+          ? Prisma.sql`UPDATE "WebhookSubscription" SET "failingSince" = ${move.since} WHERE "id" = ${subscriptionId}`
+          : Prisma.sql`UPDATE "WebhookSubscription" SET "failingSince" = ${move.since} WHERE "id" = ${subscriptionId} AND "failingSince" IS NULL`,
       )
       await execute(
         tx,
-        Prisma.sql`UPDATE "WebhookSubscription" SET "enabled" = ${false}, "disabledReason" = 'failing', "updatedAt" = ${attempt.at}
-        WHERE "id" = ${m.subscriptionId} AND "enabled" = ${true} AND "failingSince" <= ${new Date(attempt.at.getTime() - disableAfterMs)}`,
+        Prisma.sql`UPDATE "WebhookSubscription" SET "enabled" = ${false}, "disabledReason" = 'failing', "updatedAt" = ${move.last}
+        WHERE "id" = ${subscriptionId} AND "enabled" = ${true} AND "failingSince" <= ${new Date(move.last.getTime() - disableAfterMs)}`,
       )
     }
-    return true
+    return recorded
   })
 }
 
