@@ -25,7 +25,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * The request's principal, or an UNAUTHORIZED / FORBIDDEN error. A request carrying a Bearer key
  * is judged by the key alone, even if it also has a cookie. Keys are read from the header or, on
  * the ingestion routes, from the body field the route names (PagerDuty's `routing_key`).
- * `beforeWrite`: the request goes on to write (ingestion), so the key may be read where writes are.
+ * `beforeWrite`: the request goes on to write (POST, PUT, PATCH, DELETE), so the key may be read
+ * where writes are.
  */
 export async function authenticate(req: NextRequest, db: Db, keyInBody?: string, beforeWrite = false): Promise<Principal> {
   const authorization = req.headers.get('authorization') ?? (keyInBody === undefined ? null : `Bearer ${keyInBody}`)

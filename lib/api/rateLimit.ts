@@ -103,13 +103,21 @@ export async function consume(bucket: Bucket, credential: string): Promise<Limit
   return take((await limiters())[bucket], credential)
 }
 
+/**
+ * A limiter's "no" (it rejects with its RateLimiterRes): told apart by shape, not class, because
+ * the limiters live on globalThis and Next bundles each route (and the API lane) with its own copy
+ * of the library, so a refusal may come from another copy's class.
+ */
+const isRefusal = (e: unknown): e is RateLimiterRes =>
+  typeof e === 'object' && e !== null && !(e instanceof Error) && typeof (e as RateLimiterRes).msBeforeNext === 'number' && typeof (e as RateLimiterRes).remainingPoints === 'number'
+
 /** Counts one against `key` at once (atomically, in the shared store); RateLimitedError past the limit. */
 async function take(limiter: RateLimiterAbstract | null, key: string): Promise<LimitState | null> {
   if (!limiter) return null
   try {
     return stateOf(limiter.points, await limiter.consume(key))
   } catch (e) {
-    if (e instanceof RateLimiterRes) {
+    if (isRefusal(e)) {
       const state = stateOf(limiter.points, e)
       throw new RateLimitedError({ ...state, retryAfter: state.resetSeconds })
     }

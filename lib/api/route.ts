@@ -55,7 +55,7 @@ export interface RouteContext<A extends Access, Q extends Schema, B extends Sche
 /** What a handler returns: a ready Response, or a status, a JSON body and extra headers. */
 export type RouteResult = Response | { status?: number; body?: unknown; headers?: Record<string, string> }
 
-type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>
+export type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -119,7 +119,7 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
         }))
       }
       if (options.scope !== null) {
-        principal = await authenticate(req, db)
+        principal = await authenticate(req, db, undefined, !READ_METHODS.has(req.method))
         // An integration pages in and does nothing else.
         if (principal.kind === 'apiKey' && isIntegration(principal.scopes, principal.serviceId)) {
           throw new AppError('FORBIDDEN', 'an integration key is accepted only by the event ingestion endpoints')

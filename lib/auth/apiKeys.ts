@@ -95,7 +95,7 @@ export async function verifyApiKey(db: Db, key: string, now = new Date(), before
   // A plain statement on the driver: it runs on every API request, and Prisma's client costs more
   // per raw statement than SQLite takes to answer it (lib/db/statements.ts).
   const lookup = Prisma.sql`SELECT "id", "name", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt", "serviceId" FROM "ApiKey" WHERE "lookupId" = ${parsed.lookupId}`
-  // SQLite, a request that goes on to write (ingestion): read on the writer's connection, between
+  // SQLite, a request that goes on to write: read on the writer's connection, between
   // its transactions (atomic waits for the one in progress, so only committed rows are seen). A
   // read on the second connection between the writer's transactions made each of them cost
   // about twice as much (docs/performance.md, "Alert storm").

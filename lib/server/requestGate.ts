@@ -80,7 +80,7 @@ function answerConnect(req: http.IncomingMessage, socket: Duplex) {
 
 /**
  * Called once per server process, before it serves (lib/server/startup.ts). `lane`: serves a
- * request itself and says so (true), before Next sees it (lib/server/ingestLane.ts).
+ * request itself and says so (true), before Next sees it (lib/server/apiLane.ts).
  */
 export function installRequestGate(lane?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean): void {
   if (g.__incidentConsoleRequestGate) return

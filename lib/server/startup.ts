@@ -5,7 +5,7 @@ import { describeTarget, resolveDatabaseUrl } from '@/lib/db/config'
 import { MigrationError, migrate } from '@/lib/db/migrate'
 import { purgeExpiredIdempotencyKeys } from '@/lib/api/idempotency'
 import { installRequestGate } from './requestGate'
-import { serveIngestion } from './ingestLane'
+import { serveApiLane } from './apiLane'
 import { wakeDueSnoozes } from '@/lib/incidents/commands'
 import { env } from '@/lib/env'
 import { describeError, log } from '@/lib/log'
@@ -36,7 +36,7 @@ export async function startServer(): Promise<void> {
     refuseToStart((e as Error).message)
   }
   installGracefulShutdown()
-  installRequestGate(serveIngestion)
+  installRequestGate(serveApiLane)
   const problem = originProblem()
   if (problem) refuseToStart(problem)
   const target = resolveDatabaseUrl()

@@ -1,5 +1,5 @@
 import { methods } from '@/lib/api/route'
-import { pagerDutyEvents } from '@/lib/events/endpoints'
+import { pagerDutyEvents } from '@/lib/api/endpoints/events'
 
 export const dynamic = 'force-dynamic'
 

@@ -1,5 +1,5 @@
 import { methods } from '@/lib/api/route'
-import { alertmanagerEvents } from '@/lib/events/endpoints'
+import { alertmanagerEvents } from '@/lib/api/endpoints/events'
 
 export const dynamic = 'force-dynamic'
 

@@ -1,5 +1,5 @@
 import { methods } from '@/lib/api/route'
-import { genericEvents } from '@/lib/events/endpoints'
+import { genericEvents } from '@/lib/api/endpoints/events'
 
 export const dynamic = 'force-dynamic'
 

@@ -1,11 +1,11 @@
 // The three ingestion endpoints, declared once: app/api/events/**/route.ts serve them through
-// Next, and the server's ingestion lane (lib/server/ingestLane.ts) serves their POSTs before Next
-// sees them. Each declares its scope, its body schema and how its senders want errors.
+// Next, and the server's API lane (lib/server/apiLane.ts) serves their POSTs before Next sees
+// them. Each declares its scope, its body schema and how its senders want errors.
 import { route } from '@/lib/api/route'
 import { integrationOf } from '@/lib/api/principal'
 import { fromAlertmanager, fromGeneric, fromPagerDuty } from '@/lib/events/rules/normalize'
 import { alertmanagerWebhookSchema, genericEventSchema, pagerDutyEventSchema } from '@/lib/schemas/events'
-import { ingest, withPagerDutyError } from './ingest'
+import { ingest, withPagerDutyError } from '@/lib/events/ingest'
 
 export const pagerDutyEvents = route(
   { scope: 'events:write', body: pagerDutyEventSchema, ingest: { keyInBody: 'routing_key', overBudget: 429, errorBody: withPagerDutyError } },
@@ -19,10 +19,3 @@ export const alertmanagerEvents = route({ scope: 'events:write', body: alertmana
 export const genericEvents = route({ scope: 'events:write', body: genericEventSchema, ingest: { overBudget: 429 } }, async ({ db, body, principal }) =>
   ingest(db, integrationOf(principal), fromGeneric(body)),
 )
-
-/** The POST handler of each ingestion path. */
-export const INGESTION_POSTS: Record<string, typeof pagerDutyEvents> = {
-  '/api/events': pagerDutyEvents,
-  '/api/events/alertmanager': alertmanagerEvents,
-  '/api/events/generic': genericEvents,
-}

@@ -1,28 +1,29 @@
-// The ingestion lane: POSTs to the three ingestion paths are served here, in the server process
-// before Next sees them, by the very handlers Next would run (lib/events/endpoints.ts: the same
-// wrapper, credential, budget, validation and error shapes). Next's own handling of a request
-// (routing, its request and response objects, the streams between them) cost more than the whole
-// of an ingestion on the bare driver, so an alert storm was bounded by the framework, not by the
-// database (docs/performance.md, "Alert storm"). Every other request, and any other method on
-// these paths (an answer the methods() table gives: 405 with Allow), goes on to Next.
+// The API lane: the API's writes — the three ingestion POSTs, creating, changing and bulk-changing
+// incidents, adding notes — are served here, in the server process before Next sees them, by the
+// very handlers Next would run (declared once in lib/api/endpoints/: the same wrapper, credential,
+// limits, validation and error shapes).
+// Next's own handling of a request (routing, its request and response objects, the streams between
+// them) cost more than a whole create or alert fold on the database: with it, the app's writes
+// per second were bounded by the framework (docs/performance.md, "Alert storm" and "Notifications
+// out"). Everything else — reads, pages, any other method on these paths (405 with Allow from the
+// methods() table) — goes on to Next.
 import type http from 'node:http'
 import { Readable } from 'node:stream'
 import { NextRequest } from 'next/server'
-import { INGESTION_POSTS } from '@/lib/events/endpoints'
 import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
 import { toErrorPayload } from '@/lib/api/errors'
 import { newRequestId } from '@/lib/api/request'
+import { matchLane, type LaneHandler } from './laneRoutes'
 
 /** The headers next.config.mjs gives every /api answer. */
 const FIXED_HEADERS = [...SECURITY_HEADERS, ...API_HEADERS]
 
-/** Serves `req` when it is an ingestion POST; false for anything else (Next serves it). */
-export function serveIngestion(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-  if (req.method !== 'POST' || !req.url) return false
-  const q = req.url.indexOf('?')
-  const handler = INGESTION_POSTS[q === -1 ? req.url : req.url.slice(0, q)]
-  if (!handler) return false
-  void answer(req, res, handler)
+/** Serves `req` when the lane has its method and path; false for anything else (Next serves it). */
+export function serveApiLane(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  if (!req.method || !req.url) return false
+  const found = matchLane(req.method, req.url)
+  if (!found) return false
+  void answer(req, res, found.handler, found.params)
   return true
 }
 
@@ -33,12 +34,12 @@ function toRequest(req: http.IncomingMessage): NextRequest {
   // The peer address the gate stamped (lib/api/request.ts) is not among the raw headers.
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !headers.has(k)) headers.set(k, v)
   const body = Readable.toWeb(req) as ReadableStream<Uint8Array>
-  return new NextRequest(new URL(req.url!, `http://${req.headers.host ?? '127.0.0.1'}`), { method: 'POST', headers, body, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1])
+  return new NextRequest(new URL(req.url!, `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method, headers, body, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1])
 }
 
-async function answer(req: http.IncomingMessage, res: http.ServerResponse, handler: (typeof INGESTION_POSTS)[string]) {
+async function answer(req: http.IncomingMessage, res: http.ServerResponse, handler: LaneHandler, params: Record<string, string>) {
   try {
-    const response = await handler(toRequest(req), { params: Promise.resolve({}) })
+    const response = await handler(toRequest(req), { params: Promise.resolve(params) })
     const body = Buffer.from(await response.arrayBuffer())
     for (const { key, value } of FIXED_HEADERS) res.setHeader(key, value)
     response.headers.forEach((value, key) => res.setHeader(key, value))
