@@ -8,7 +8,9 @@
 //   3. throughput: --backlog messages to the healthy receiver (beside a hanging endpoint), once
 //      delivered, put back due at one moment: deliveries per second until all arrived again;
 //   4. the PATCH's cost of storing its messages, in this process: the same PATCH on incidents of
-//      a service with three subscriptions and of one with none, paired and interleaved.
+//      a service with three subscriptions and of one with none, paired and interleaved;
+//   5. the same over HTTP against the app: the round trip of each PATCH (the server's time plus a
+//      loopback hop), the three subscriptions' messages delivered to the healthy receiver.
 //   NEXT_DIST_DIR=.next-bench npx next build && NEXT_DIST_DIR=.next-bench npx tsx bench/notify.ts --db sqlite|postgresql [--rate 200] [--duration 20] [--backlog 5000] [--patches 400]
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -29,7 +31,7 @@ const { values: opt } = parseArgs({
     backlog: { type: 'string', default: '5000' },
     patches: { type: 'string', default: '400' },
     // Which parts to run: 4 alone needs no app server.
-    phases: { type: 'string', default: '1234' },
+    phases: { type: 'string', default: '12345' },
   },
 })
 if (opt.db !== 'sqlite' && opt.db !== 'postgresql') throw new Error(`--db is sqlite or postgresql, not ${opt.db}`)
@@ -55,7 +57,6 @@ async function startReceiver() {
       res.writeHead(200).end('ok')
     })
   })
-  server.keepAliveTimeout = 1
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const port = (server.address() as AddressInfo).port
   return {
@@ -73,9 +74,9 @@ async function startReceiver() {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
 
-function post(baseUrl: string, key: string, path: string, body: unknown): Promise<number> {
+function post(baseUrl: string, key: string, path: string, body: unknown, method = 'POST'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl}${path}`, { method: 'POST', agent, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } }, (res) => {
+    const req = http.request(`${baseUrl}${path}`, { method, agent, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } }, (res) => {
       res.resume()
       res.on('end', () => resolve(res.statusCode ?? 0))
     })
@@ -114,6 +115,10 @@ const fmt = (xs: number[]) => {
   return `p50 ${p.p50.toFixed(0)} ms, p95 ${p.p95.toFixed(0)} ms, p99 ${p.p99.toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (${xs.length} deliveries)`
 }
 
+/** The median lag of each tenth of the arrivals, in arrival order: a lag that grows is a backlog. */
+const tenths = (xs: number[]) =>
+  Array.from({ length: 10 }, (_, i) => percentiles(xs.slice((i * xs.length) / 10, ((i + 1) * xs.length) / 10)).p50.toFixed(0)).join(' ') + ' ms'
+
 async function subscribe(db: Db, id: string, url: string, serviceId: string, enabled = true) {
   const now = new Date()
   await db.transaction((tx) =>
@@ -125,7 +130,7 @@ async function subscribe(db: Db, id: string, url: string, serviceId: string, ena
 
 async function main() {
   const temp = await tempDatabaseUrl(opt.db as 'sqlite' | 'postgresql')
-  if (/[123]/.test(PHASES)) await deliveries(temp.url)
+  if (/[1235]/.test(PHASES)) await deliveries(temp.url)
   // Without the app (part 4 alone) nothing has made the tables yet.
   await migrate(resolveDatabaseUrl(temp.url))
   const db = await createDb(resolveDatabaseUrl(temp.url))
@@ -157,6 +162,7 @@ async function deliveries(databaseUrl: string) {
       const r1 = await paced(app.baseUrl, key, s1, RATE, DURATION)
       await until(() => receiver.arrivals() - before >= r1.sent - r1.failed, 60_000)
       console.log(`1. lag, healthy only: ${r1.achieved.toFixed(0)} changes/s achieved (${r1.failed} failed): ${fmt(receiver.lags)}`)
+      console.log(`   median lag by tenth of the arrivals: ${tenths(receiver.lags)}`)
     }
 
     if (PHASES.includes('2')) {
@@ -193,6 +199,37 @@ async function deliveries(databaseUrl: string) {
       const drained = await until(() => receiver.arrivals() - before3 >= BACKLOG, 180_000)
       const seconds = (performance.now() - t0) / 1000
       console.log(`3. throughput beside the hanging endpoint: ${receiver.arrivals() - before3} of ${BACKLOG} in ${seconds.toFixed(1)} s = ${((receiver.arrivals() - before3) / seconds).toFixed(0)} deliveries/s${drained ? '' : ' (NOT drained)'}`)
+    }
+
+    if (PHASES.includes('5')) {
+      // 5. The PATCH's cost over HTTP, paired and interleaved as in part 4.
+      const subscribed = (await makeService(db)).id
+      const plain = (await makeService(db)).id
+      for (const n of [1, 2, 3]) await subscribe(db, `whk_bench_http${n}`, receiver.url('/ok'), subscribed)
+      const make = async (serviceId: string) => {
+        const r = await fetch(`${app.baseUrl}/api/incidents`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'patch bench', serviceId, urgency: 'HIGH' }) })
+        return ((await r.json()) as { id: string }).id
+      }
+      const ids = { subscribed: [] as string[], plain: [] as string[] }
+      for (let i = 0; i < 20; i++) {
+        ids.subscribed.push(await make(subscribed))
+        ids.plain.push(await make(plain))
+      }
+      const times = { subscribed: [] as number[], plain: [] as number[] }
+      const status = ['ACKNOWLEDGED', 'OPEN'] as const
+      for (let i = 0; i < PATCHES + 40; i++) {
+        const order = i % 2 ? (['subscribed', 'plain'] as const) : (['plain', 'subscribed'] as const)
+        for (const side of order) {
+          const t = performance.now()
+          const code = await post(app.baseUrl, key, `/api/incidents/${ids[side][i % 20]!}`, { status: status[Math.floor(i / 20) % 2]! }, 'PATCH')
+          if (code !== 200) throw new Error(`PATCH answered ${code}`)
+          if (i >= 40) times[side].push(performance.now() - t)
+        }
+      }
+      const ps = percentiles(times.subscribed)
+      const pp = percentiles(times.plain)
+      console.log(`5. PATCH over HTTP (round trip): with 3 subscriptions p50 ${ps.p50.toFixed(2)} ms p95 ${ps.p95.toFixed(2)} ms; without p50 ${pp.p50.toFixed(2)} ms p95 ${pp.p95.toFixed(2)} ms`)
+      console.log(`   added by storing 3 messages: p50 ${(ps.p50 - pp.p50).toFixed(2)} ms = ${(((ps.p50 - pp.p50) / pp.p50) * 100).toFixed(1)} % of the request`)
     }
   } finally {
     await app.stop()
