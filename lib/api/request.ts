@@ -1,8 +1,8 @@
 // Facts about an incoming request that several parts of lib/api need.
-import { randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import type { NextRequest } from 'next/server'
 import { env } from '@/lib/env'
+import { randomIdBytes } from '@/lib/ids'
 
 // `next start` fills X-Forwarded-For from the socket only when the client did not send one
 // (`??=`), so that header alone is whatever the caller wants it to be: an attacker could rotate
@@ -19,7 +19,7 @@ export function stampPeerAddress(req: http.IncomingMessage): void {
   req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? ''
 }
 
-export const newRequestId = () => `req_${randomBytes(12).toString('base64url')}`
+export const newRequestId = () => `req_${randomIdBytes(12).toString('base64url')}`
 
 /** TRUST_PROXY=N: N proxies we run stand in front of the app, each appending to X-Forwarded-For. */
 const trustedHops = () => env().TRUST_PROXY

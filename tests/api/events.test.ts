@@ -6,6 +6,7 @@ import { incidentSchema } from '@/lib/schemas/incidents'
 import { alertListSchema, eventAcceptedSchema } from '@/lib/schemas/events'
 import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
 import { client, unique } from '../support/fixtures'
+import { foldAlert } from '@/lib/incidents/store/alerts'
 import { failWrites, literal } from '../support/faults'
 import { baseUrl, expectError, world, type World } from './helpers'
 
@@ -255,6 +256,26 @@ describe('GET /api/incidents/:id/alerts', () => {
   it('incidents created through POST /api/incidents carry the ingestion fields empty', async () => {
     const i = await w.create()
     expect(i).toMatchObject({ dedupKey: null, alertCount: 0, lastAlertAt: null, source: null })
+  })
+})
+
+describe('folds arriving together', () => {
+  it('one that fails fails alone: the folds written with it still count', async () => {
+    const [poisoned, healthy] = [unique('poisoned'), unique('healthy')]
+    const ids = await Promise.all([poisoned, healthy].map(async (key) => eventAcceptedSchema.parse((await events('POST', '/api/events', { body: trigger(key) })).body).incidentId!))
+    const fault = await failWrites(w.db, 'Alert', `NEW."incidentId" = ${literal(ids[0]!)}`)
+    let outcomes: PromiseSettledResult<string | null>[]
+    try {
+      // Started together in this process, so on SQLite all but the first are written in one transaction.
+      const alert = { action: 'trigger', summary: 'again', severity: 'critical', source: 'test', details: {} }
+      outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => foldAlert(w.db, w.serviceId, i % 2 ? healthy : poisoned, new Date(), alert)))
+    } finally {
+      await fault.disarm()
+    }
+    expect(outcomes.filter((_, i) => i % 2).map((o) => o.status === 'fulfilled' && o.value)).toEqual(Array(10).fill(ids[1]))
+    expect(outcomes.filter((_, i) => !(i % 2)).map((o) => o.status)).toEqual(Array(10).fill('rejected'))
+    expect((await incident(ids[1]!)).alertCount).toBe(11)
+    expect((await incident(ids[0]!)).alertCount).toBe(1)
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hashPassword, verifyPassword } from '@/lib/auth/passwords'
-import { newId } from '@/lib/ids'
+import { newId, randomIdBytes } from '@/lib/ids'
 
 describe('passwords', () => {
   it('hashes with scrypt and a fresh salt; verifies only the right password', async () => {
@@ -38,6 +38,16 @@ describe('ids', () => {
     const t = Date.now() + 1000
     const ids = [newId('evt', t), ...Array.from({ length: 500 }, () => newId('evt', t)), newId('evt', t - 5000), newId('evt', t + 1)]
     for (let i = 1; i < ids.length; i++) expect(ids[i] > ids[i - 1], `${ids[i - 1]} < ${ids[i]}`).toBe(true)
+  })
+
+  it('take random bytes from the pool that are never handed out twice, across refills', () => {
+    // 12 bytes each: 1,000 of them span three refills of the 4 KiB pool, one ending mid-draw.
+    const drawn = Array.from({ length: 1000 }, () => randomIdBytes(12))
+    expect(drawn.every((b) => b.length === 12)).toBe(true)
+    expect(new Set(drawn.map((b) => b.toString('hex'))).size).toBe(1000)
+    const first = drawn[0]!.toString('hex')
+    randomIdBytes(4096)
+    expect(drawn[0]!.toString('hex')).toBe(first)
   })
 
   it('sort by creation time across milliseconds', () => {
