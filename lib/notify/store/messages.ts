@@ -1,6 +1,6 @@
 // The delivery worker's statements: claim due messages with a lease (a compare-and-set, so with
-// any number of instances each attempt is made by one of them), record an attempt and its
-// outcome, and sweep what is older than the 7 days the log keeps.
+// any number of instances each attempt is made by one of them), record attempts and their
+// outcomes, and sweep what is older than the 7 days the log keeps.
 import { Prisma, type Db } from '@/lib/db/client'
 import { execute, queryRows } from '@/lib/db/statements'
 import { newId } from '@/lib/ids'
@@ -26,9 +26,6 @@ export type ClaimedMessage =
 /** Where a message goes, for the per-endpoint limit: its subscription, or the mail server. */
 export const EMAIL_ENDPOINT = 'email'
 export const endpointOf = (m: ClaimedMessage) => m.subscriptionId ?? EMAIL_ENDPOINT
-
-/** Where each endpoint stands in the claiming instance: how many more of its messages it may take now. */
-export type Rooms = ReadonlyMap<string, number>
 
 /**
  * Leases due messages to `owner` until `leaseUntil`: for each enabled subscription (and the mail
