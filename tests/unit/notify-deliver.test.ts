@@ -68,38 +68,36 @@ describe('connections between attempts', () => {
     }
   }
 
-  it('carries the next attempt to the same endpoint on the connection the last one used', async () => {
-    const server = await countingServer(5_000)
+  /** Runs `check` against a fresh counting server, closed afterwards whatever happens. */
+  async function withServer(keepAliveTimeout: number, check: (server: Awaited<ReturnType<typeof countingServer>>) => Promise<void>) {
+    const server = await countingServer(keepAliveTimeout)
     try {
-      for (let i = 0; i < 5; i++) expect((await post(server.url(), '{}', {}, { allowPrivate: true })).status).toBe(200)
-      expect(server.connections()).toBe(1)
+      await check(server)
     } finally {
       await server.close()
     }
-  })
+  }
 
-  it('opens a new one when the server has dropped the kept one, and the attempt still arrives', async () => {
-    const server = await countingServer(50)
-    try {
+  it('carries the next attempt to the same endpoint on the connection the last one used', () =>
+    withServer(5_000, async (server) => {
+      for (let i = 0; i < 5; i++) expect((await post(server.url(), '{}', {}, { allowPrivate: true })).status).toBe(200)
+      expect(server.connections()).toBe(1)
+    }))
+
+  it('opens a new one when the server has dropped the kept one, and the attempt still arrives', () =>
+    withServer(50, async (server) => {
       expect((await post(server.url(), '{}', {}, { allowPrivate: true })).status).toBe(200)
       await new Promise((r) => setTimeout(r, 200))
       const again = await post(server.url(), '{}', {}, { allowPrivate: true })
       expect(again).toMatchObject({ status: 200, error: null })
       expect(server.connections()).toBe(2)
-    } finally {
-      await server.close()
-    }
-  })
+    }))
 
-  it('never hands a connection opened without the address rule to an attempt that must follow it', async () => {
-    const server = await countingServer(5_000)
-    try {
+  it('never hands a connection opened without the address rule to an attempt that must follow it', () =>
+    withServer(5_000, async (server) => {
       expect((await post(server.url('localhost'), '{}', {}, { allowPrivate: true })).status).toBe(200)
       const guarded = await post(server.url('localhost'), '{}', {}, { allowPrivate: false })
       expect(guarded).toMatchObject({ status: null, error: expect.stringMatching(/^refused/) })
       expect(server.connections()).toBe(1)
-    } finally {
-      await server.close()
-    }
-  })
+    }))
 })
