@@ -5,9 +5,12 @@
 //   - the floor: the BUILT app's constant route (app/api/floor, on with BENCH_FLOOR_ROUTE=1), Next's own request handling;
 //   - the app: the BUILT app's POST /api/events with an integration key, the events budget off;
 //   - bare: plain node:http calling the same ingestion (bench/stormBare.ts).
-// Then the app's and the bare server's incidents are checked (exactly --keys on the service, each
+// Before the storm, GET /api/health (the simplest route through the wrapper) is measured against
+// GET on the floor: 8 connections, alternated, two rounds of 5 s each.
+// After it, the app's and the bare server's incidents are checked (exactly --keys on the service, each
 // with alertCount --events/--keys) and each is sent --rate events/s for --seconds seconds, every
-// request on its own schedule (an open loop), for the latency at a fixed rate.
+// request on its own schedule (an open loop), for the latency at a fixed rate: once with the
+// storm's mix (one event in ten opens an incident), once with --keys new incidents first.
 //   npx next build && nice -n 5 npx tsx bench/storm.ts [--db sqlite|postgresql] [--events 100000] [--keys 1000] [--senders 16] [--rate 500] [--seconds 10] [--pg-port N]
 // PostgreSQL: the server TEST_POSTGRES_URL names, or else a throwaway one started here.
 import { spawn } from 'node:child_process'
@@ -42,7 +45,9 @@ const RATE = Number(opt.rate)
 const SECONDS = Number(opt.seconds)
 if (EVENTS % KEYS !== 0) throw new Error('--events must be a multiple of --keys, so every key gets the same alertCount')
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+// Idle sockets are dropped after 4 s, before the servers' own 5 s: a request sent on a socket the
+// server is closing at that moment fails with ECONNRESET, a race of the client's making.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 })
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function post(url: string, key: string | null, body: string): Promise<number> {
@@ -58,13 +63,52 @@ function post(url: string, key: string | null, body: string): Promise<number> {
   })
 }
 
-// Event i carries key i mod KEYS: the first KEYS events open the incidents, the rest repeat them.
-const event = (prefix: string, i: number, keys: number) =>
+const trigger = (dedupKey: string, i: number) =>
   JSON.stringify({
     event_action: 'trigger',
-    dedup_key: `${prefix}-${i % keys}`,
-    payload: { summary: `Storm alert ${i % keys}`, source: 'storm-bench', severity: i % 7 ? 'error' : 'critical', custom_details: { n: i } },
+    dedup_key: dedupKey,
+    payload: { summary: `Storm alert ${dedupKey}`, source: 'storm-bench', severity: i % 7 ? 'error' : 'critical', custom_details: { n: i } },
   })
+
+function get(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      })
+      .on('error', reject)
+  })
+}
+
+/** Answers per second of GET `url` from `connections` senders, each asking again once answered, for `seconds`. */
+async function closedLoop(url: string, seconds: number, connections = 8): Promise<number> {
+  let answered = 0
+  const until = performance.now() + seconds * 1000
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) {
+        const status = await get(url)
+        if (status !== 200) throw new Error(`GET ${url}: ${status}`)
+        answered++
+      }
+    }),
+  )
+  return answered / ((performance.now() - started) / 1000)
+}
+
+// Event i carries key i mod KEYS: the first KEYS events open the incidents, the rest repeat them.
+const event = (prefix: string, i: number, keys: number) => trigger(`${prefix}-${i % keys}`, i)
+
+/**
+ * The storm's mix spread evenly in time: every tenth event opens an incident, the other nine
+ * repeat one already open (a fixed pseudo-random pick), so 90 % are repeats at every moment.
+ */
+const mixed = (prefix: string, i: number) => {
+  const opened = Math.floor(i / 10)
+  return trigger(`${prefix}-${i % 10 === 0 ? opened : (i * 2654435761) % (opened + 1)}`, i)
+}
 
 interface Storm {
   perSecond: number
@@ -93,10 +137,16 @@ async function storm(url: string, key: string | null, prefix: string): Promise<S
 }
 
 /** RATE events/s for SECONDS, each on its own schedule whether or not the last was answered. */
-async function paced(url: string, key: string | null, prefix: string): Promise<{ latencies: number[]; failed: number; achieved: number }> {
+async function paced(url: string, key: string | null, body: (i: number) => string): Promise<{ latencies: number[]; failed: number; achieved: number; why: Map<string, number> }> {
   const total = Math.round(RATE * SECONDS)
   const latencies: number[] = []
   let failed = 0
+  // What each failure was: an answer's status, or the error that took its connection.
+  const why = new Map<string, number>()
+  const fail = (what: string) => {
+    failed++
+    why.set(what, (why.get(what) ?? 0) + 1)
+  }
   const pending: Promise<void>[] = []
   const started = performance.now()
   for (let i = 0; i < total; i++) {
@@ -105,17 +155,17 @@ async function paced(url: string, key: string | null, prefix: string): Promise<{
     if (wait > 1) await sleep(wait)
     const t = performance.now()
     pending.push(
-      post(url, key, event(prefix, i, KEYS)).then(
+      post(url, key, body(i)).then(
         (s) => {
           latencies.push(performance.now() - t)
-          if (s !== 202) failed++
+          if (s !== 202) fail(String(s))
         },
-        () => void failed++,
+        (e: NodeJS.ErrnoException) => fail(e.code ?? e.message),
       ),
     )
   }
   await Promise.all(pending)
-  return { latencies, failed, achieved: total / ((performance.now() - started) / 1000) }
+  return { latencies, failed, why, achieved: total / ((performance.now() - started) / 1000) }
 }
 
 /** Exactly KEYS incidents on the service, each with alertCount EVENTS / KEYS. */
@@ -177,7 +227,7 @@ const n0 = (x: number) => Math.round(x).toLocaleString('en')
 const statusList = (s: Storm) => [...s.statuses].map(([k, v]) => `${k}×${v}`).join(' ')
 const latencyLine = (r: Awaited<ReturnType<typeof paced>>) => {
   const p = percentiles(r.latencies)
-  return `${n0(r.achieved)}/s achieved, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(1)} ms, ${r.failed} failed`
+  return `${n0(r.achieved)}/s achieved, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(1)} ms, ${r.failed} failed${r.failed ? ` (${[...r.why].map(([k, v]) => `${k}×${v}`).join(' ')})` : ''}`
 }
 
 async function main() {
@@ -203,8 +253,17 @@ async function main() {
       const floorUrl = `${app.baseUrl}/api/floor`
       // Warm-up: each route compiled and its connections open; the floor's events go nowhere.
       for (let i = 0; i < 200; i++) await post(floorUrl, null, event('warm', i, 10))
+      for (let i = 0; i < 200; i++) await get(floorUrl)
       for (let i = 0; i < 50; i++) await post(events, appSetup.pacedKey.key, event('warm', i, 10))
       for (let i = 0; i < 50; i++) await post(bare.url(bareSetup.paced), null, event('warm', i, 10))
+
+      // The simplest route through the wrapper against the floor, alternated, two rounds.
+      for (let i = 0; i < 200; i++) await get(`${app.baseUrl}/api/health`)
+      for (let round = 1; round <= 2; round++) {
+        const constant = await closedLoop(floorUrl, 5)
+        const health = await closedLoop(`${app.baseUrl}/api/health`, 5)
+        console.log(`round ${round}: GET /api/floor ${n0(constant)}/s, GET /api/health ${n0(health)}/s: ${(health / constant).toFixed(2)}× the floor`)
+      }
 
       const floor = await storm(floorUrl, null, 'storm')
       console.log(`floor (constant route): ${n0(floor.perSecond)} events/s in ${floor.seconds.toFixed(1)} s [${statusList(floor)}]`)
@@ -216,8 +275,14 @@ async function main() {
       console.log(`app incidents: ${await check(appDb.url, appSetup.storm)}`)
       console.log(`bare incidents: ${await check(bareDb.url, bareSetup.storm)}`)
 
-      console.log(`app at a fixed ${RATE}/s: ${latencyLine(await paced(events, appSetup.pacedKey.key, 'paced'))}`)
-      console.log(`bare at a fixed ${RATE}/s: ${latencyLine(await paced(bare.url(bareSetup.paced), null, 'paced'))}`)
+      // Two loads: the storm's mix (one event in ten opens an incident), then KEYS new incidents
+      // first (event i carries key i mod KEYS), which makes the first KEYS / RATE seconds all creates.
+      const mix = (i: number) => mixed('mix', i)
+      const fresh = (i: number) => event('fresh', i, KEYS)
+      console.log(`app at a fixed ${RATE}/s, the storm's mix: ${latencyLine(await paced(events, appSetup.pacedKey.key, mix))}`)
+      console.log(`bare at a fixed ${RATE}/s, the storm's mix: ${latencyLine(await paced(bare.url(bareSetup.paced), null, mix))}`)
+      console.log(`app at a fixed ${RATE}/s, ${n0(KEYS)} new keys first: ${latencyLine(await paced(events, appSetup.pacedKey.key, fresh))}`)
+      console.log(`bare at a fixed ${RATE}/s, ${n0(KEYS)} new keys first: ${latencyLine(await paced(bare.url(bareSetup.paced), null, fresh))}`)
     } finally {
       await bare.stop()
       await app.stop()

@@ -75,7 +75,7 @@ const schema = z.object({
     .enum(['', '0', '1'])
     .optional()
     .transform((v) => v === '1')
-    .describe("1: POST /api/floor answers a constant, the framework's floor for benchmarks; otherwise that path does not exist"),
+    .describe("1: /api/floor answers a constant (GET and POST), the framework's floor for benchmarks; otherwise that path does not exist"),
   ESCALATION_SWEEP_MS: number(1_000, 1).describe('how often an instance fires the escalation steps that are due'),
   // Email (lib/notify): off unless SMTP_URL is set; then MAIL_FROM, ACK_LINK_SECRET and APP_URL (or
   // APP_ORIGIN) are required.

@@ -294,4 +294,8 @@ describe('unknown /api paths', () => {
       }
     },
   )
+
+  it("the benchmarks' constant route (/api/floor) does not exist without BENCH_FLOOR_ROUTE", async () => {
+    for (const method of ['GET', 'POST']) expectError(await w.api(method, '/api/floor', method === 'GET' ? {} : { body: '{}' }), 404, 'NOT_FOUND')
+  })
 })
