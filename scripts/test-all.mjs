@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: every test this project has, against real parts. Installs the dependencies on a
 // fresh clone, then: type check and lint, schema drift (both providers), unit tests, a production
-// build, the API suite over HTTP on SQLite and on PostgreSQL (a throwaway server started here),
-// system tests (several instances, crashes), and the Playwright suite in Chromium. Says which
+// build, the API suite over HTTP on SQLite and on PostgreSQL (a throwaway server started here)
+// beside the system tests (several instances, crashes), and the Playwright suite in Chromium. Says which
 // PostgreSQL and which Chromium ran, and ends with one line: "tests: N passed, N failed".
 // The variables that steer it are listed in docs/testing.md.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describeChromium, resolveChromium } from './lib/chromium.mjs'
@@ -45,6 +45,48 @@ function vitest(name, project, extraEnv = {}) {
   if (!ok && !existsSync(file)) totals.failed += 1
 }
 
+/** One vitest run with its output kept apart, printed whole when it ends, so a failure reads as it would alone. */
+function vitestQuietly({ name, project, extraEnv = {} }) {
+  const slug = name.replace(/\W+/g, '-')
+  const file = path.join(out, `${slug}.json`)
+  const logFile = path.join(out, `${slug}.log`)
+  const args = ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]
+  const started = Date.now()
+  return new Promise((resolve) => {
+    const child = spawn(bin('vitest'), args, { cwd: ROOT, env: { ...env, ...extraEnv, FORCE_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const log = createWriteStream(logFile)
+    child.stdout.pipe(log)
+    child.stderr.pipe(log)
+    child.on('close', (code) => {
+      log.end(() => {
+        const ok = code === 0
+        console.log(`\n▶ ${name}`)
+        process.stdout.write(readFileSync(logFile))
+        console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+        if (!ok) failures.push(name)
+        countVitest(file)
+        if (!ok && !existsSync(file)) totals.failed += 1
+        resolve()
+      })
+    })
+  })
+}
+
+/**
+ * Lanes of vitest runs side by side, each lane's runs one after another. Every run has servers of
+ * its own, and one run alone leaves a core idle while it waits on its server and its server on it.
+ */
+async function vitestLanes(lanes) {
+  const t = Date.now()
+  console.log(`\n▶ side by side: ${lanes.map((lane) => lane.map((r) => r.name).join(', then ')).join(' | ')}`)
+  await Promise.all(
+    lanes.map(async (lane) => {
+      for (const run of lane) await vitestQuietly(run)
+    }),
+  )
+  console.log(`(side by side: ${((Date.now() - t) / 1000).toFixed(1)} s)`)
+}
+
 let pg
 try {
   step('type check', bin('tsc'), ['--noEmit'])
@@ -64,9 +106,9 @@ try {
 
   vitest('unit tests', 'unit')
   if (step('build', bin('next'), ['build'])) {
-    vitest('API tests on SQLite', 'api', { TEST_DB: 'sqlite' })
-    if (pg) vitest('API tests on PostgreSQL', 'api', { TEST_DB: 'postgresql' })
-    vitest('system tests', 'system')
+    const api = [{ name: 'API tests on SQLite', project: 'api', extraEnv: { TEST_DB: 'sqlite' } }]
+    if (pg) api.push({ name: 'API tests on PostgreSQL', project: 'api', extraEnv: { TEST_DB: 'postgresql' } })
+    await vitestLanes([api, [{ name: 'system tests', project: 'system' }]])
     const e2e = path.join(ROOT, 'e2e')
     if (existsSync(e2e) && readdirSync(e2e).some((f) => f.endsWith('.spec.ts'))) {
       const file = path.join(out, 'e2e.json')
