@@ -1,7 +1,7 @@
 // Shared steps for the end-to-end tests: signing in through the real form, and an API key made by
 // an admin over HTTP so tests can change things "from outside", as an alerting tool would.
 import AxeBuilder from '@axe-core/playwright'
-import { expect, request, type APIRequestContext, type Page } from '@playwright/test'
+import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test'
 import { readyMarker } from '../tests/support/stream'
 
 export const PASSWORD = 'demo-password'
@@ -90,6 +90,9 @@ export const currentMarker = async () => readyMarker(baseURL(), await apiKey())
 
 /** Axe over the hydrated page: fails on any serious or critical violation, naming where. */
 export async function axeScan(page: Page) {
+  // Each scan brings its own time: one takes 1–2 s alone and several times that on a busy machine,
+  // so a test of several scans would otherwise outgrow the default limit.
+  test.info().setTimeout(test.info().timeout + 15_000)
   await hydrated(page)
   const result = await new AxeBuilder({ page }).analyze()
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
