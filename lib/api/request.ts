@@ -10,7 +10,7 @@ import { randomIdBytes } from '@/lib/ids'
 // So the server process stamps every request with the socket's real peer address, in a header
 // of its own that overwrites anything a client sent, before Next sees the request
 // (lib/server/requestGate.ts).
-const PEER_HEADER = 'x-incident-console-peer'
+export const PEER_HEADER = 'x-incident-console-peer'
 const g = globalThis as unknown as { __incidentConsolePeerCapture?: boolean }
 
 /** Called by the request gate for every request, before Next sees it. */

@@ -12,7 +12,7 @@ import { Readable } from 'node:stream'
 import { NextRequest } from 'next/server'
 import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
 import { toErrorPayload } from '@/lib/api/errors'
-import { newRequestId } from '@/lib/api/request'
+import { PEER_HEADER, newRequestId } from '@/lib/api/request'
 import { matchLane, type LaneHandler } from './laneRoutes'
 
 /** The headers next.config.mjs gives every /api answer. */
@@ -28,11 +28,13 @@ export function serveApiLane(req: http.IncomingMessage, res: http.ServerResponse
 }
 
 function toRequest(req: http.IncomingMessage): NextRequest {
-  const headers = new Headers()
+  // The headers as sent, but the peer address only as the gate stamped it (lib/api/request.ts):
+  // the client's own header of that name is dropped, or it could pose as any address.
+  const headers: [string, string][] = []
   const raw = req.rawHeaders
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1])
-  // The peer address the gate stamped (lib/api/request.ts) is not among the raw headers.
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !headers.has(k)) headers.set(k, v)
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() !== PEER_HEADER) headers.push([raw[i], raw[i + 1]])
+  const peer = req.headers[PEER_HEADER]
+  if (typeof peer === 'string') headers.push([PEER_HEADER, peer])
   const body = Readable.toWeb(req) as ReadableStream<Uint8Array>
   return new NextRequest(new URL(req.url!, `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method, headers, body, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1])
 }

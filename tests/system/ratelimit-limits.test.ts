@@ -202,6 +202,26 @@ describe('limits per credential (reads 5, writes 3, auth failures 4 per minute)'
     const none = await call(app, 'GET', '/api/incidents', { from: '127.0.0.4' })
     expect(none.status).toBe(401)
   })
+
+  it('counts by socket address on the writes served before Next too, whatever the peer header a client sends', async () => {
+    const attacker = '127.0.0.5'
+    // The header the server stamps with the socket's address, named here by a client to pose as
+    // another address each time, and then as an innocent one.
+    const posing = (i: number) => ({ 'x-incident-console-peer': `198.51.100.${i}` })
+    for (let i = 0; i < FAILURES; i++) {
+      const r = await call(app, 'POST', '/api/incidents', { key: `ick_${Math.random().toString(36).slice(2)}`, from: attacker, headers: posing(i), body: {} })
+      expect(r.status).toBe(401)
+    }
+    const bad = `ick_${Math.random().toString(36).slice(2)}`
+    expectRateLimited(await call(app, 'POST', '/api/incidents', { key: bad, from: attacker, headers: posing(99), body: {} }), FAILURES)
+    // Events v2 answers in PagerDuty's shape too (status, message, errors beside the error).
+    const event = await call(app, 'POST', '/api/events', { key: bad, from: attacker, headers: posing(98), body: {} })
+    expect([event.status, event.body.error.code]).toEqual([429, 'RATE_LIMITED'])
+    // Naming the attacker's address in that header does not get anyone else refused.
+    const { key } = await makeKey(db)
+    const ok = await call(app, 'POST', '/api/incidents', { key, from: '127.0.0.6', headers: { 'x-incident-console-peer': attacker }, body: { title: 'Peer header', serviceId } })
+    expect(ok.status).toBe(201)
+  })
 })
 
 describe('limits off (reads 0) and behind a trusted proxy (TRUST_PROXY=1)', () => {
