@@ -1,10 +1,10 @@
 import { expect, request, test } from '@playwright/test'
-import { PASSWORD, USERS, baseURL, createIncident, hydrated, row, sessionClient, signIn, unique } from './helpers'
+import { PASSWORD, USERS, baseURL, createIncident, hydrated, row, sessionClient, signIn, signInThroughForm, unique } from './helpers'
 
 test('signs in with the right password and out again', async ({ page }) => {
   await page.goto('/')
   await expect(page).toHaveURL(/\/login\?next=%2F$/)
-  await signIn(page, 'responder')
+  await signInThroughForm(page, 'responder')
   await expect(page.getByRole('heading', { name: 'Incidents', level: 1 })).toBeVisible()
   await expect(page.getByRole('banner')).toContainText('responder')
   await page.getByRole('button', { name: 'Sign out' }).click()

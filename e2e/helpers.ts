@@ -1,4 +1,4 @@
-// Shared steps for the end-to-end tests: signing in through the real form, and an API key made by
+// Shared steps for the end-to-end tests: signing in (through the API, or the real form), and an API key made by
 // an admin over HTTP so tests can change things "from outside", as an alerting tool would.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test'
@@ -19,7 +19,19 @@ export async function hydrated(page: Page) {
   await page.locator('html[data-hydrated="true"]').waitFor()
 }
 
+/**
+ * Signs in as the API does (the browser keeps the session cookie), then opens `next`. The form
+ * itself has tests of its own (auth.spec.ts, through signInThroughForm).
+ */
 export async function signIn(page: Page, who: keyof typeof USERS, next = '/') {
+  const r = await page.request.post('/api/auth/login', { data: { email: USERS[who], password: PASSWORD }, headers: { Origin: baseURL() } })
+  expect(r.status()).toBe(200)
+  await page.goto(next)
+  await hydrated(page)
+}
+
+/** Signs in through the real form, as a person does, and waits for the page it returns to. */
+export async function signInThroughForm(page: Page, who: keyof typeof USERS, next = '/') {
   await page.goto(`/login?next=${encodeURIComponent(next)}`)
   await hydrated(page)
   await page.getByLabel('Email').fill(USERS[who])
