@@ -38,19 +38,27 @@ function countVitest(file) {
   totals.failed += r.numFailedTests
 }
 
-function vitest(name, project, extraEnv = {}) {
+/** Where a vitest run writes its JSON results, and its arguments. */
+function vitestRun(name, project) {
   const file = path.join(out, `${name.replace(/\W+/g, '-')}.json`)
-  const ok = step(name, bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], extraEnv)
+  return { file, args: ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`] }
+}
+
+/** Adds a finished run's tests to the totals; a run that failed before writing any counts as one failure. */
+function countRun(ok, file) {
   countVitest(file)
   if (!ok && !existsSync(file)) totals.failed += 1
 }
 
+function vitest(name, project, extraEnv = {}) {
+  const { file, args } = vitestRun(name, project)
+  countRun(step(name, bin('vitest'), args, extraEnv), file)
+}
+
 /** One vitest run with its output kept apart, printed whole when it ends, so a failure reads as it would alone. */
 function vitestQuietly({ name, project, extraEnv = {} }) {
-  const slug = name.replace(/\W+/g, '-')
-  const file = path.join(out, `${slug}.json`)
-  const logFile = path.join(out, `${slug}.log`)
-  const args = ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]
+  const { file, args } = vitestRun(name, project)
+  const logFile = file.replace(/\.json$/, '.log')
   const started = Date.now()
   return new Promise((resolve) => {
     const child = spawn(bin('vitest'), args, { cwd: ROOT, env: { ...env, ...extraEnv, FORCE_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -64,8 +72,7 @@ function vitestQuietly({ name, project, extraEnv = {} }) {
         process.stdout.write(readFileSync(logFile))
         console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
         if (!ok) failures.push(name)
-        countVitest(file)
-        if (!ok && !existsSync(file)) totals.failed += 1
+        countRun(ok, file)
         resolve()
       })
     })
