@@ -13,6 +13,10 @@
 // storm's mix (one event in ten opens an incident), once with --keys new incidents first.
 //   npx next build && nice -n 5 npx tsx bench/storm.ts [--db sqlite|postgresql] [--events 100000] [--keys 1000] [--senders 16] [--rate 500] [--seconds 10] [--pg-port N]
 // PostgreSQL: the server TEST_POSTGRES_URL names, or else a throwaway one started here.
+// --list-db URL instead: the list at a million rows beside a storm, on that seeded database (it
+// gains a service and two keys): the dashboard's list at --list-rate/s (100) for --seconds, alone,
+// then while --events events storm into the same server, then beside --rate events/s of the
+// storm's mix.
 import { spawn } from 'node:child_process'
 import http from 'node:http'
 import path from 'node:path'
@@ -22,7 +26,7 @@ import { resolveDatabaseUrl } from '@/lib/db/config'
 import { migrate } from '@/lib/db/migrate'
 import { startPostgres } from '../scripts/lib/postgres.mjs'
 import { ROOT, freePort, startApp, tempDatabaseUrl } from '../tests/support/app'
-import { makeIntegration, makeService } from '../tests/support/fixtures'
+import { makeIntegration, makeKey, makeService } from '../tests/support/fixtures'
 import { percentiles } from './percentiles'
 
 const { values: opt } = parseArgs({
@@ -34,6 +38,8 @@ const { values: opt } = parseArgs({
     rate: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '10' },
     'pg-port': { type: 'string' },
+    'list-db': { type: 'string' },
+    'list-rate': { type: 'string', default: '100' },
   },
 })
 if (opt.db !== 'sqlite' && opt.db !== 'postgresql') throw new Error(`--db is sqlite or postgresql, not ${opt.db}`)
@@ -43,6 +49,7 @@ const KEYS = Number(opt.keys)
 const SENDERS = Number(opt.senders)
 const RATE = Number(opt.rate)
 const SECONDS = Number(opt.seconds)
+const LIST_RATE = Number(opt['list-rate'])
 if (EVENTS % KEYS !== 0) throw new Error('--events must be a multiple of --keys, so every key gets the same alertCount')
 
 // Idle sockets are dropped after 4 s, before the servers' own 5 s: a request sent on a socket the
@@ -70,10 +77,10 @@ const trigger = (dedupKey: string, i: number) =>
     payload: { summary: `Storm alert ${dedupKey}`, source: 'storm-bench', severity: i % 7 ? 'error' : 'critical', custom_details: { n: i } },
   })
 
-function get(url: string): Promise<number> {
+function get(url: string, key?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent }, (res) => {
+      .get(url, { agent, headers: key ? { authorization: `Bearer ${key}` } : {} }, (res) => {
         res.resume()
         res.on('end', () => resolve(res.statusCode ?? 0))
       })
@@ -136,9 +143,9 @@ async function storm(url: string, key: string | null, prefix: string): Promise<S
   return { perSecond: EVENTS / seconds, seconds, failed, statuses }
 }
 
-/** RATE events/s for SECONDS, each on its own schedule whether or not the last was answered. */
-async function paced(url: string, key: string | null, body: (i: number) => string): Promise<{ latencies: number[]; failed: number; achieved: number; why: Map<string, number> }> {
-  const total = Math.round(RATE * SECONDS)
+/** `rate` requests/s for SECONDS, each on its own schedule whether or not the last was answered; `want` the status of success. */
+async function paced(send: (i: number) => Promise<number>, rate = RATE, want = 202): Promise<{ latencies: number[]; failed: number; achieved: number; why: Map<string, number> }> {
+  const total = Math.round(rate * SECONDS)
   const latencies: number[] = []
   let failed = 0
   // What each failure was: an answer's status, or the error that took its connection.
@@ -150,15 +157,15 @@ async function paced(url: string, key: string | null, body: (i: number) => strin
   const pending: Promise<void>[] = []
   const started = performance.now()
   for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / RATE
+    const due = started + (i * 1000) / rate
     const wait = due - performance.now()
     if (wait > 1) await sleep(wait)
     const t = performance.now()
     pending.push(
-      post(url, key, body(i)).then(
+      send(i).then(
         (s) => {
           latencies.push(performance.now() - t)
-          if (s !== 202) fail(String(s))
+          if (s !== want) fail(String(s))
         },
         (e: NodeJS.ErrnoException) => fail(e.code ?? e.message),
       ),
@@ -230,6 +237,44 @@ const latencyLine = (r: Awaited<ReturnType<typeof paced>>) => {
   return `${n0(r.achieved)}/s achieved, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(1)} ms, ${r.failed} failed${r.failed ? ` (${[...r.why].map(([k, v]) => `${k}×${v}`).join(' ')})` : ''}`
 }
 
+/**
+ * The dashboard's list (the on-call view in triage order, computed afresh) on a seeded database,
+ * at LIST_RATE/s for SECONDS alone, then while a storm of EVENTS events runs into the same server,
+ * then beside RATE events/s of the storm's mix.
+ */
+async function listDuringStorm(databaseUrl: string) {
+  const db = await createDb(resolveDatabaseUrl(databaseUrl))
+  const { integration, reader } = await (async () => {
+    try {
+      return { integration: await makeIntegration(db, (await makeService(db, `storm beside the list ${Date.now().toString(36)}`)).id), reader: await makeKey(db, ['incidents:read']) }
+    } finally {
+      await db.close()
+    }
+  })()
+  const app = await startApp({
+    databaseUrl,
+    env: { READ_CACHE_ENTRIES: '0', RATE_LIMIT_EVENTS_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+    timeout: 120_000,
+  })
+  try {
+    const list = `${app.baseUrl}/api/incidents?status=OPEN,ACKNOWLEDGED,SNOOZED&sort=triage`
+    const events = `${app.baseUrl}/api/events`
+    const read = () => get(list, reader.key)
+    for (let i = 0; i < 200; i++) await read()
+    for (let i = 0; i < 50; i++) await post(events, integration.key, event('warm', i, 10))
+    console.log(`the list alone at ${LIST_RATE}/s: ${latencyLine(await paced(read, LIST_RATE, 200))}`)
+    const storming = storm(events, integration.key, 'beside-the-list')
+    console.log(`the list during the storm at ${LIST_RATE}/s: ${latencyLine(await paced(read, LIST_RATE, 200))}`)
+    const s = await storming
+    console.log(`the storm beside it: ${n0(s.perSecond)} events/s in ${s.seconds.toFixed(1)} s [${statusList(s)}]`)
+    const fixed = paced((i) => post(events, integration.key, mixed('beside-the-list-fixed', i)))
+    console.log(`the list during ${RATE} events/s (the storm's mix) at ${LIST_RATE}/s: ${latencyLine(await paced(read, LIST_RATE, 200))}`)
+    console.log(`the events beside it: ${latencyLine(await fixed)}`)
+  } finally {
+    await app.stop()
+  }
+}
+
 async function main() {
   let pg: Awaited<ReturnType<typeof startPostgres>> | null = null
   if (PROVIDER === 'postgresql' && !process.env.TEST_POSTGRES_URL) {
@@ -279,10 +324,12 @@ async function main() {
       // first (event i carries key i mod KEYS), which makes the first KEYS / RATE seconds all creates.
       const mix = (i: number) => mixed('mix', i)
       const fresh = (i: number) => event('fresh', i, KEYS)
-      console.log(`app at a fixed ${RATE}/s, the storm's mix: ${latencyLine(await paced(events, appSetup.pacedKey.key, mix))}`)
-      console.log(`bare at a fixed ${RATE}/s, the storm's mix: ${latencyLine(await paced(bare.url(bareSetup.paced), null, mix))}`)
-      console.log(`app at a fixed ${RATE}/s, ${n0(KEYS)} new keys first: ${latencyLine(await paced(events, appSetup.pacedKey.key, fresh))}`)
-      console.log(`bare at a fixed ${RATE}/s, ${n0(KEYS)} new keys first: ${latencyLine(await paced(bare.url(bareSetup.paced), null, fresh))}`)
+      const toApp = (body: (i: number) => string) => (i: number) => post(events, appSetup.pacedKey.key, body(i))
+      const toBare = (body: (i: number) => string) => (i: number) => post(bare.url(bareSetup.paced), null, body(i))
+      console.log(`app at a fixed ${RATE}/s, the storm's mix: ${latencyLine(await paced(toApp(mix)))}`)
+      console.log(`bare at a fixed ${RATE}/s, the storm's mix: ${latencyLine(await paced(toBare(mix)))}`)
+      console.log(`app at a fixed ${RATE}/s, ${n0(KEYS)} new keys first: ${latencyLine(await paced(toApp(fresh)))}`)
+      console.log(`bare at a fixed ${RATE}/s, ${n0(KEYS)} new keys first: ${latencyLine(await paced(toBare(fresh)))}`)
     } finally {
       await bare.stop()
       await app.stop()
@@ -294,5 +341,6 @@ async function main() {
   }
 }
 
-await main()
+if (opt['list-db']) await listDuringStorm(opt['list-db'])
+else await main()
 process.exit(0)
