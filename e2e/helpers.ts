@@ -12,6 +12,8 @@ export const USERS = {
   viewer: 'viewer@example.com',
 } as const
 
+const credentials = (who: keyof typeof USERS) => ({ email: USERS[who], password: PASSWORD })
+
 export const baseURL = () => `http://127.0.0.1:${process.env.E2E_PORT}`
 
 /** Waits until React owns the page: clicks before hydration would be lost. */
@@ -24,7 +26,7 @@ export async function hydrated(page: Page) {
  * itself has tests of its own (auth.spec.ts, through signInThroughForm).
  */
 export async function signIn(page: Page, who: keyof typeof USERS, next = '/') {
-  const r = await page.request.post('/api/auth/login', { data: { email: USERS[who], password: PASSWORD }, headers: { Origin: baseURL() } })
+  const r = await page.request.post('/api/auth/login', { data: credentials(who), headers: { Origin: baseURL() } })
   expect(r.status()).toBe(200)
   await page.goto(next)
   await hydrated(page)
@@ -44,7 +46,7 @@ export async function signInThroughForm(page: Page, who: keyof typeof USERS, nex
 /** A signed-in HTTP client for `who` (cookie session, same-origin Origin on writes). */
 export async function sessionClient(who: keyof typeof USERS): Promise<APIRequestContext> {
   const ctx = await request.newContext({ baseURL: baseURL(), extraHTTPHeaders: { Origin: baseURL() } })
-  const r = await ctx.post('/api/auth/login', { data: { email: USERS[who], password: PASSWORD } })
+  const r = await ctx.post('/api/auth/login', { data: credentials(who) })
   expect(r.status()).toBe(200)
   return ctx
 }

@@ -8,11 +8,11 @@ import { notFound } from '@/lib/errors'
 
 export const dynamic = 'force-dynamic'
 
-const constant = (status: number) => async () => Response.json({ status: 'ok' }, { status })
+const constant = async (status: number) => Response.json({ status: 'ok' }, { status })
 const absent = route({ scope: null }, async () => {
   throw notFound('route')
 })
 
-const floor = (status: number): typeof absent => (...args) => (env().BENCH_FLOOR_ROUTE ? constant(status)() : absent(...args))
+const floor = (status: number): typeof absent => (...args) => (env().BENCH_FLOOR_ROUTE ? constant(status) : absent(...args))
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: floor(200), POST: floor(202) }, null)
