@@ -18,12 +18,17 @@ async function makeSchedule(name = unique('Platform')) {
   const users = ((await (await admin.get('/api/users')).json()) as { users: Person[] }).users
   const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000
   const iso = (ms: number) => new Date(ms).toISOString()
+  const weeklyStart = hour - 3 * 86_400_000
+  // The weekly handoff falls at the layer start's local time, so users[0]'s first shift is a whole
+  // week (three days ago to four days ahead) at whatever hour the test runs. A fixed handoff time
+  // would make it a few hours long, three days ago, for part of each day.
+  const weeklyHandoff = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(weeklyStart)
   const r = await admin.post('/api/schedules', {
     data: {
       name,
       timeZone: 'Europe/Berlin',
       layers: [
-        { name: 'Weekly', start: iso(hour - 3 * 86_400_000), rotation: 'weekly', handoffTime: '09:00', users: [users[0].id, users[1].id] },
+        { name: 'Weekly', start: iso(weeklyStart), rotation: 'weekly', handoffTime: weeklyHandoff, users: [users[0].id, users[1].id] },
         { name: 'Days', start: iso(hour + 86_400_000), rotation: 'hours', lengthHours: 12, handoffTime: '08:00', users: [users[2].id, users[3].id] },
       ],
       overrides: [{ userId: users[3].id, start: iso(hour), end: iso(hour + 3 * 3_600_000) }],
