@@ -96,7 +96,7 @@ async function vitestLanes(lanes) {
 
 let pg
 try {
-  step('type check', bin('tsc'), ['--noEmit'])
+  const typesChecked = step('type check', bin('tsc'), ['--noEmit'])
   step('lint', bin('eslint'), ['.', '--max-warnings=0'])
 
   if (process.env.TEST_POSTGRES_URL) pg = { url: process.env.TEST_POSTGRES_URL, server: 'the server TEST_POSTGRES_URL names', stop() {} }
@@ -112,7 +112,7 @@ try {
   if (pg) step('schema drift (postgresql)', process.execPath, ['scripts/prisma-offline.mjs', 'check', '--provider', 'postgresql', '--url', pg.url])
 
   vitest('unit tests', 'unit')
-  if (step('build', bin('next'), ['build'])) {
+  if (step('build', bin('next'), ['build'], typesChecked ? { TYPES_CHECKED: '1' } : {})) {
     const api = [{ name: 'API tests on SQLite', project: 'api', extraEnv: { TEST_DB: 'sqlite' } }]
     if (pg) api.push({ name: 'API tests on PostgreSQL', project: 'api', extraEnv: { TEST_DB: 'postgresql' } })
     await vitestLanes([api, [{ name: 'system tests', project: 'system' }]])

@@ -28,7 +28,8 @@ const seen = (receiver: Receiver) => new Set(receiver.at('/hook').filter((r) => 
   return `${body.data.incident.id} ${body.type}`
 }))
 
-describe.each(providersUnderTest())('kill -9 while delivering (%s)', (provider) => {
+// The providers side by side: most of each run is the wait for the killed instance's leases to lapse.
+describe.concurrent.each(providersUnderTest())('kill -9 while delivering (%s)', (provider) => {
   let url: string
   let cleanup: () => unknown
   let db: Db
