@@ -4,7 +4,9 @@
 // the page loads, for each of --runs runs against one app start. A script that prints figures,
 // never a test.
 //   NEXT_DIST_DIR=.next-bench DATABASE_URL=… LIGHTHOUSE_EMAIL=… LIGHTHOUSE_PASSWORD=… npm run bench:lighthouse [-- --path /insights --runs 5]
-// The account must exist (`npm run -s ops -- users create … --password-stdin`).
+// The account must exist (`npm run -s ops -- users create … --password-stdin`). The floors a page
+// is held against: `--path /forbidden` is the signed-in frame around a static message, and
+// `--path /login --signed-out` the framework with one small form and no frame.
 import { execFile } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -14,10 +16,10 @@ import { ROOT, startApp } from '../tests/support/app'
 
 const LIGHTHOUSE_VERSION = '12.8.2'
 
+const { values: opt } = parseArgs({ options: { path: { type: 'string', default: '/' }, runs: { type: 'string', default: '1' }, 'signed-out': { type: 'boolean', default: false } } })
 const email = process.env.LIGHTHOUSE_EMAIL
 const password = process.env.LIGHTHOUSE_PASSWORD
-if (!email || !password) throw new Error('set LIGHTHOUSE_EMAIL and LIGHTHOUSE_PASSWORD to an account of the database')
-const { values: opt } = parseArgs({ options: { path: { type: 'string', default: '/' }, runs: { type: 'string', default: '1' } } })
+if (!opt['signed-out'] && (!email || !password)) throw new Error('set LIGHTHOUSE_EMAIL and LIGHTHOUSE_PASSWORD to an account of the database, or pass --signed-out')
 const RUNS = Number(opt.runs)
 if (!opt.path.startsWith('/') || !Number.isInteger(RUNS) || RUNS < 1) throw new Error('--path is a path starting with /, --runs a whole number ≥ 1')
 
@@ -27,21 +29,25 @@ const browser = await resolveChromium()
 console.log(describeChromium(browser))
 const app = await startApp({ databaseUrl: process.env.DATABASE_URL ?? '', timeout: 120_000, env: { RATE_LIMIT_READS_PER_MINUTE: '0' } })
 try {
+  const cookie = opt['signed-out'] ? null : await signIn()
+  // One unmeasured visit, so Next's first-request work on the server is not in the figures.
+  await fetch(`${app.baseUrl}${opt.path}`, { headers: cookie ? { cookie } : {} })
+  for (let run = 1; run <= RUNS; run++) await measure(cookie, run)
+} finally {
+  await app.stop()
+}
+
+async function signIn(): Promise<string> {
   const login = await fetch(`${app.baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   })
   if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`)
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  // One unmeasured visit, so Next's first-request work on the server is not in the figures.
-  await fetch(`${app.baseUrl}${opt.path}`, { headers: { cookie } })
-  for (let run = 1; run <= RUNS; run++) await measure(cookie, run)
-} finally {
-  await app.stop()
+  return login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
 }
 
-async function measure(cookie: string, run: number) {
+async function measure(cookie: string | null, run: number) {
   const dir = path.join(ROOT, 'bench/results')
   mkdirSync(dir, { recursive: true })
   const report = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-lighthouse.json`)
@@ -57,7 +63,7 @@ async function measure(cookie: string, run: number) {
       '--output=json',
       `--output-path=${report}`,
       `--chrome-flags=--headless=new ${browser.args.join(' ')}`,
-      `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
+      ...(cookie ? [`--extra-headers=${JSON.stringify({ Cookie: cookie })}`] : []),
       '--quiet',
     ],
     { env: { ...process.env, ...browser.env, CHROME_PATH: browser.executablePath }, maxBuffer: 64 << 20 },
