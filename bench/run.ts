@@ -27,7 +27,7 @@ import { createDb } from '@/lib/db/client'
 import { describeTarget, resolveDatabaseUrl } from '@/lib/db/config'
 import { ROOT, freePort, startApp } from '../tests/support/app'
 import { runLimits } from './limits'
-import { percentiles } from './percentiles'
+import { loggedMs, percentiles } from './percentiles'
 import { resolveBenchIncidents } from './tidy'
 
 const { values: opt } = parseArgs({
@@ -146,16 +146,7 @@ async function untilIdle(baseUrl: string): Promise<void> {
 
 /** Server-side figures: the `ms` field of the request log lines written during a load. */
 function serverTimes(log: string): Figures {
-  const ms: number[] = []
-  for (const line of log.split('\n')) {
-    if (!line.includes('"msg":"request"')) continue
-    try {
-      const v = JSON.parse(line).ms
-      if (typeof v === 'number') ms.push(v)
-    } catch {
-      // a line cut by the slice
-    }
-  }
+  const ms = loggedMs(log)
   return { requests: ms.length, rps: NaN, failed: 0, ...percentiles(ms) }
 }
 

@@ -16,7 +16,8 @@
 // --list-db URL instead: the list at a million rows beside a storm, on that seeded database (it
 // gains a service and two keys): the dashboard's list at --list-rate/s (100) for --seconds, alone,
 // then while --events events storm into the same server, then beside --rate events/s of the
-// storm's mix.
+// storm's mix. The list's latencies are printed client side and server side (its handler time
+// from the request log): the gap is the time a request waits for the server to read it.
 import { spawn } from 'node:child_process'
 import http from 'node:http'
 import path from 'node:path'
@@ -27,7 +28,7 @@ import { migrate } from '@/lib/db/migrate'
 import { startPostgres } from '../scripts/lib/postgres.mjs'
 import { ROOT, freePort, startApp, tempDatabaseUrl } from '../tests/support/app'
 import { makeIntegration, makeKey, makeService } from '../tests/support/fixtures'
-import { percentiles } from './percentiles'
+import { loggedMs, percentiles } from './percentiles'
 
 const { values: opt } = parseArgs({
   options: {
@@ -253,22 +254,30 @@ async function listDuringStorm(databaseUrl: string) {
   })()
   const app = await startApp({
     databaseUrl,
-    env: { READ_CACHE_ENTRIES: '0', RATE_LIMIT_EVENTS_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+    // The request log at info: the list's figures are the server's, its handler time.
+    env: { READ_CACHE_ENTRIES: '0', RATE_LIMIT_EVENTS_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', LOG_LEVEL: 'info' },
     timeout: 120_000,
   })
   try {
     const list = `${app.baseUrl}/api/incidents?status=OPEN,ACKNOWLEDGED,SNOOZED&sort=triage`
     const events = `${app.baseUrl}/api/events`
     const read = () => get(list, reader.key)
+    /** The list at LIST_RATE/s: client side, then the server's handler times from the log written meanwhile. */
+    const lists = async () => {
+      const from = app.output().length
+      const r = await paced(read, LIST_RATE, 200)
+      const srv = percentiles(loggedMs(app.output().slice(from), '/api/incidents'))
+      return `${latencyLine(r)}; server side p50 ${srv.p50.toFixed(1)} ms, p95 ${srv.p95.toFixed(1)} ms, p99 ${srv.p99.toFixed(1)} ms`
+    }
     for (let i = 0; i < 200; i++) await read()
     for (let i = 0; i < 50; i++) await post(events, integration.key, event('warm', i, 10))
-    console.log(`the list alone at ${LIST_RATE}/s: ${latencyLine(await paced(read, LIST_RATE, 200))}`)
+    console.log(`the list alone at ${LIST_RATE}/s: ${await lists()}`)
     const storming = storm(events, integration.key, 'beside-the-list')
-    console.log(`the list during the storm at ${LIST_RATE}/s: ${latencyLine(await paced(read, LIST_RATE, 200))}`)
+    console.log(`the list during the storm at ${LIST_RATE}/s: ${await lists()}`)
     const s = await storming
     console.log(`the storm beside it: ${n0(s.perSecond)} events/s in ${s.seconds.toFixed(1)} s [${statusList(s)}]`)
     const fixed = paced((i) => post(events, integration.key, mixed('beside-the-list-fixed', i)))
-    console.log(`the list during ${RATE} events/s (the storm's mix) at ${LIST_RATE}/s: ${latencyLine(await paced(read, LIST_RATE, 200))}`)
+    console.log(`the list during ${RATE} events/s (the storm's mix) at ${LIST_RATE}/s: ${await lists()}`)
     console.log(`the events beside it: ${latencyLine(await fixed)}`)
   } finally {
     await app.stop()
