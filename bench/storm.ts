@@ -17,7 +17,7 @@
 // gains a service and two keys): the dashboard's list at --list-rate/s (100) for --seconds, alone,
 // then while --events events storm into the same server, then beside --rate events/s of the
 // storm's mix. The list's latencies are printed client side and server side (its handler time
-// from the request log): the gap is the time a request waits for the server to read it.
+// from the request log): the gap is time queued for the server's one event loop, which a storm fills.
 import { spawn } from 'node:child_process'
 import http from 'node:http'
 import path from 'node:path'
