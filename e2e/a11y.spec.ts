@@ -1,23 +1,10 @@
-import { expect, test, type Page } from '@playwright/test'
-import { axeScan, createIncident, hydrated, signIn, unique } from './helpers'
-
-/**
- * Axe in light, then in dark, on the page as it stands. The colours follow prefers-color-scheme
- * alone (app/globals.css), so switching it gives the page a dark visit would, without a second
- * sign-in, load and hydration.
- */
-async function axeInBothSchemes(page: Page) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark')
-    await axeScan(page)
-  }
-}
+import { expect, test } from '@playwright/test'
+import { axeScan, createIncident, forEachScheme, hydrated, signIn, unique } from './helpers'
 
 test.describe('axe, light and dark', () => {
   test('sign-in page', async ({ page }) => {
     await page.goto('/login')
-    await axeInBothSchemes(page)
+    await forEachScheme(page, () => axeScan(page))
   })
 
   for (const path of ['/', '/incidents/:id', '/incidents/new', '/admin/keys', '/admin/users', '/admin/services', '/admin/webhooks', '/incidents/inc_doesnotexist', '/forbidden']) {
@@ -26,7 +13,7 @@ test.describe('axe, light and dark', () => {
       await signIn(page, 'admin')
       await page.goto(path.replace(':id', incident.id))
       if (path === '/') await page.locator('[data-loaded="true"]').waitFor()
-      await axeInBothSchemes(page)
+      await forEachScheme(page, () => axeScan(page))
     })
   }
 
@@ -36,23 +23,23 @@ test.describe('axe, light and dark', () => {
     await signIn(page, 'admin')
     await page.locator('[data-loaded="true"]').waitFor()
     await page.getByRole('button', { name: /^Filters/ }).click()
-    await axeInBothSchemes(page)
+    await forEachScheme(page, () => axeScan(page))
     await page.goto(`/incidents/${incident.id}`)
-    await axeInBothSchemes(page)
+    await forEachScheme(page, () => axeScan(page))
     await page.goto('/admin/services')
     await hydrated(page)
     await page.getByRole('button', { name: /^Edit/ }).first().click()
-    await axeInBothSchemes(page)
+    await forEachScheme(page, () => axeScan(page))
   })
 
   test('dialogs and menus', async ({ page }) => {
     await signIn(page, 'responder')
     await page.locator('[data-loaded="true"]').waitFor()
     await page.getByRole('button', { name: /More actions/ }).first().click()
-    await axeInBothSchemes(page)
+    await forEachScheme(page, () => axeScan(page))
     await page.keyboard.press('Escape')
     await page.keyboard.press('?')
     await expect(page.getByRole('dialog')).toBeVisible()
-    await axeInBothSchemes(page)
+    await forEachScheme(page, () => axeScan(page))
   })
 })

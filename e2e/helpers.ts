@@ -113,6 +113,19 @@ export async function axeScan(page: Page) {
   expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
 }
 
+/**
+ * Runs `check` on the page as it stands in light, then in dark. The colours follow
+ * prefers-color-scheme alone (app/globals.css), so switching it gives the page a dark visit
+ * would, without a second sign-in, load and hydration.
+ */
+export async function forEachScheme(page: Page, check: (scheme: 'light' | 'dark') => Promise<unknown>) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark')
+    await check(colorScheme)
+  }
+}
+
 /** A full-page screenshot into the folder E2E_SCREENSHOTS names, when it is set. */
 export async function screenshot(page: Page, name: string) {
   if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true })
