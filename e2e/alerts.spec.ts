@@ -3,7 +3,7 @@
 // source and whose page shows the alerts with links back to the sender. Axe checks both pages in
 // light and dark, and at phone width.
 import { expect, test, type Page } from '@playwright/test'
-import { axeScan, baseURL, firstServiceId, hydrated, row, sessionClient, signIn, unique } from './helpers'
+import { axeScan, baseURL, firstServiceId, forEachScheme, hydrated, row, sessionClient, signIn, unique } from './helpers'
 
 const post = (url: string, key: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -120,48 +120,54 @@ test('folded alerts: the row shows the count and source, the incident page the a
   await expect(page.locator('section[aria-labelledby="fields-h"]')).toContainText('Grafana')
 })
 
-for (const scheme of ['light', 'dark'] as const) {
-  test.describe(`axe, ${scheme}`, () => {
-    test.use({ colorScheme: scheme })
-
-    test('a service page with a new integration shown', async ({ page }) => {
-      test.slow()
-      await signIn(page, 'admin', `/admin/services/${await firstServiceId()}`)
-      await page.getByLabel('Name').fill(unique('Axe integration'))
-      await page.getByRole('button', { name: 'Create integration' }).click()
-      await expect(page.getByTestId('new-integration')).toBeVisible()
+test.describe('axe, light and dark', () => {
+  test('a service page with a new integration shown', async ({ page }) => {
+    test.slow()
+    await signIn(page, 'admin', `/admin/services/${await firstServiceId()}`)
+    await page.getByLabel('Name').fill(unique('Axe integration'))
+    await page.getByRole('button', { name: 'Create integration' }).click()
+    await expect(page.getByTestId('new-integration')).toBeVisible()
+    await forEachScheme(page, async (scheme) => {
       await axeScan(page)
       await page.screenshot({ path: `test-results/shots/integration-${scheme}.png`, fullPage: true })
-      await page.setViewportSize({ width: 390, height: 844 })
+    })
+    await page.setViewportSize({ width: 390, height: 844 })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await forEachScheme(page, async (scheme) => {
       await axeScan(page)
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       await page.screenshot({ path: `test-results/shots/integration-${scheme}-phone.png`, fullPage: true })
     })
+  })
 
-    test('an incident page with alerts', async ({ page }) => {
-      test.slow()
-      const id = await foldedIncident(unique('Axe alerts'))
-      await signIn(page, 'admin', `/incidents/${id}`)
-      await page.getByTestId('alerts').locator('summary').first().click()
+  test('an incident page with alerts', async ({ page }) => {
+    test.slow()
+    const id = await foldedIncident(unique('Axe alerts'))
+    await signIn(page, 'admin', `/incidents/${id}`)
+    await page.getByTestId('alerts').locator('summary').first().click()
+    await forEachScheme(page, async (scheme) => {
       await axeScan(page)
       await page.screenshot({ path: `test-results/shots/alerts-${scheme}.png`, fullPage: true })
     })
+  })
 
-    test('an incident page with alerts and the list, at phone width', async ({ page }) => {
-      test.slow()
-      const id = await foldedIncident(unique('Axe alerts phone'))
-      await page.setViewportSize({ width: 390, height: 844 })
-      await signIn(page, 'admin', `/incidents/${id}`)
-      await page.getByTestId('alerts').locator('summary').first().click()
+  test('an incident page with alerts and the list, at phone width', async ({ page }) => {
+    test.slow()
+    const id = await foldedIncident(unique('Axe alerts phone'))
+    await page.setViewportSize({ width: 390, height: 844 })
+    await signIn(page, 'admin', `/incidents/${id}`)
+    await page.getByTestId('alerts').locator('summary').first().click()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await forEachScheme(page, async (scheme) => {
       await axeScan(page)
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       await page.screenshot({ path: `test-results/shots/alerts-${scheme}-phone.png`, fullPage: true })
-      await page.goto('/')
-      await page.locator('[data-loaded="true"]').waitFor()
-      await expect(row(page, id).locator('[data-alerts]')).toBeVisible()
+    })
+    await page.goto('/')
+    await page.locator('[data-loaded="true"]').waitFor()
+    await expect(row(page, id).locator('[data-alerts]')).toBeVisible()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await forEachScheme(page, async (scheme) => {
       await axeScan(page)
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       await page.screenshot({ path: `test-results/shots/list-${scheme}-phone.png` })
     })
   })
-}
+})

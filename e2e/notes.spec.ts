@@ -2,7 +2,7 @@
 // and the list's bulk actions on the bulk endpoint: one request for the selection, each refusal
 // named with its reason.
 import { expect, test, type Page } from '@playwright/test'
-import { axeScan, createIncident, http, hydrated, row, signIn, unique } from './helpers'
+import { axeScan, createIncident, forEachScheme, http, hydrated, row, signIn, unique } from './helpers'
 
 const notesOf = async (id: string) => ((await http('GET', `/api/incidents/${id}/notes`)).body as { notes: { text: string }[] }).notes.map((n) => n.text)
 
@@ -67,24 +67,25 @@ test('bulk actions send one request for the selection and name each incident tha
   for (const i of [incidents[0]!, incidents[2]!]) expect(((await http('GET', `/api/incidents/${i.id}`)).body as { status: string }).status).toBe('ACKNOWLEDGED')
 })
 
-for (const scheme of ['light', 'dark'] as const) {
-  test(`axe, ${scheme}: the incident page with notes, the note box and the resolve dialog; screenshots`, async ({ page }, info) => {
-    // Two axe scans and three full-page screenshots.
-    test.setTimeout(90_000)
-    await page.emulateMedia({ colorScheme: scheme })
-    const incident = await createIncident(unique('Axe notes'), { description: 'Checked by axe.' })
-    await http('POST', `/api/incidents/${incident.id}/notes`, { text: 'A note with a long line that has to wrap on a phone without pushing the page sideways: https://example.com/a/very/long/path/that/does/not/break' })
-    await signIn(page, 'responder', `/incidents/${incident.id}`)
-    await hydrated(page)
-    await page.getByRole('textbox', { name: 'Add a note' }).fill('draft')
+test('axe, light and dark: the incident page with notes, the note box and the resolve dialog; screenshots', async ({ page }, info) => {
+  // Two axe scans and three screenshots in each scheme.
+  test.setTimeout(90_000)
+  const incident = await createIncident(unique('Axe notes'), { description: 'Checked by axe.' })
+  await http('POST', `/api/incidents/${incident.id}/notes`, { text: 'A note with a long line that has to wrap on a phone without pushing the page sideways: https://example.com/a/very/long/path/that/does/not/break' })
+  await signIn(page, 'responder', `/incidents/${incident.id}`)
+  await hydrated(page)
+  await page.getByRole('textbox', { name: 'Add a note' }).fill('draft')
+  await forEachScheme(page, async (scheme) => {
     await axeScan(page)
     await page.screenshot({ path: info.outputPath(`incident-notes-${scheme}.png`), fullPage: true })
-    await page.setViewportSize({ width: 390, height: 844 })
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
-    await page.screenshot({ path: info.outputPath(`incident-notes-${scheme}-390.png`), fullPage: true })
-    await page.getByRole('toolbar', { name: 'Incident actions' }).getByRole('button', { name: 'Resolve…' }).click()
-    await expect(page.getByRole('dialog')).toBeVisible()
+  })
+  await page.setViewportSize({ width: 390, height: 844 })
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  await forEachScheme(page, (scheme) => page.screenshot({ path: info.outputPath(`incident-notes-${scheme}-390.png`), fullPage: true }))
+  await page.getByRole('toolbar', { name: 'Incident actions' }).getByRole('button', { name: 'Resolve…' }).click()
+  await expect(page.getByRole('dialog')).toBeVisible()
+  await forEachScheme(page, async (scheme) => {
     await axeScan(page)
     await page.screenshot({ path: info.outputPath(`resolve-dialog-${scheme}-390.png`) })
   })
-}
+})

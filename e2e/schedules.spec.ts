@@ -2,7 +2,7 @@
 // now), the admin editor and override form, "on call now" on the incidents page; axe in light
 // and dark, and a phone-width page that scrolls the timeline, not itself.
 import { expect, test } from '@playwright/test'
-import { axeScan, hydrated, screenshot, sessionClient, signIn, unique } from './helpers'
+import { axeScan, forEachScheme, hydrated, screenshot, sessionClient, signIn, unique } from './helpers'
 
 // Axe over a page of a few hundred shift elements, on a shared machine, outlasts the default 30 s.
 test.describe.configure({ timeout: 120_000 })
@@ -40,41 +40,41 @@ async function makeSchedule(name = unique('Platform')) {
   return { schedule, users }
 }
 
-for (const scheme of ['light', 'dark'] as const) {
-  test.describe(`schedule page, ${scheme}`, () => {
-    test.use({ colorScheme: scheme })
-
-    test('draws a lane per layer, the overrides and the final lane, with names and now', async ({ page }) => {
-      const { schedule, users } = await makeSchedule()
-      await signIn(page, 'admin', `/schedules/${schedule.id}`)
-      const timeline = page.getByRole('region', { name: /Timeline/ })
-      await expect(timeline.getByRole('list', { name: 'Weekly' })).toBeVisible()
-      await expect(timeline.getByRole('list', { name: 'Days' })).toBeVisible()
-      // The override (this hour, users[3]) is in the final lane and in its own lane.
-      const final = timeline.getByRole('list', { name: 'On call' })
-      const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
-      await expect(final.locator(`li[data-user-id="${users[3].id}"]`).first()).toBeVisible()
-      expect(await final.locator('li[data-user-id]').evaluateAll((items, at) => items.some((li) => li.getAttribute('title')?.includes(at)), new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(hour))).toBe(true)
-      await expect(timeline.getByRole('list', { name: 'Overrides' }).getByRole('listitem').filter({ hasText: '(override)' })).toHaveCount(1)
-      await expect(final.getByRole('listitem').filter({ hasText: users[0].name }).first()).toBeAttached()
-      await expect(page.locator('[data-lane="final"] .bg-danger')).toHaveCount(1)
+test.describe('schedule page, light and dark', () => {
+  test('draws a lane per layer, the overrides and the final lane, with names and now', async ({ page }) => {
+    const { schedule, users } = await makeSchedule()
+    await signIn(page, 'admin', `/schedules/${schedule.id}`)
+    const timeline = page.getByRole('region', { name: /Timeline/ })
+    await expect(timeline.getByRole('list', { name: 'Weekly' })).toBeVisible()
+    await expect(timeline.getByRole('list', { name: 'Days' })).toBeVisible()
+    // The override (this hour, users[3]) is in the final lane and in its own lane.
+    const final = timeline.getByRole('list', { name: 'On call' })
+    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000)
+    await expect(final.locator(`li[data-user-id="${users[3].id}"]`).first()).toBeVisible()
+    expect(await final.locator('li[data-user-id]').evaluateAll((items, at) => items.some((li) => li.getAttribute('title')?.includes(at)), new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(hour))).toBe(true)
+    await expect(timeline.getByRole('list', { name: 'Overrides' }).getByRole('listitem').filter({ hasText: '(override)' })).toHaveCount(1)
+    await expect(final.getByRole('listitem').filter({ hasText: users[0].name }).first()).toBeAttached()
+    await expect(page.locator('[data-lane="final"] .bg-danger')).toHaveCount(1)
+    await forEachScheme(page, async (scheme) => {
       await axeScan(page)
       await screenshot(page, `schedule-${scheme}`)
     })
+  })
 
-    test('at phone width the timeline scrolls and the page does not', async ({ page }) => {
-      const { schedule } = await makeSchedule()
-      await page.setViewportSize({ width: 390, height: 844 })
-      await signIn(page, 'admin', `/schedules/${schedule.id}`)
-      const timeline = page.getByRole('region', { name: /Timeline/ })
-      await expect(timeline.getByRole('list', { name: 'On call' })).toBeVisible()
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
-      expect(await timeline.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true)
+  test('at phone width the timeline scrolls and the page does not', async ({ page }) => {
+    const { schedule } = await makeSchedule()
+    await page.setViewportSize({ width: 390, height: 844 })
+    await signIn(page, 'admin', `/schedules/${schedule.id}`)
+    const timeline = page.getByRole('region', { name: /Timeline/ })
+    await expect(timeline.getByRole('list', { name: 'On call' })).toBeVisible()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    expect(await timeline.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true)
+    await forEachScheme(page, async (scheme) => {
       await axeScan(page)
       await screenshot(page, `schedule-phone-${scheme}`)
     })
   })
-}
+})
 
 test('an admin creates a schedule, adds an override, and the incidents page shows who is on call', async ({ page }) => {
   const name = unique('Made in the form')
