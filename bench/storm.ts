@@ -58,11 +58,12 @@ if (EVENTS % KEYS !== 0) throw new Error('--events must be a multiple of --keys,
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 })
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-function post(url: string, key: string | null, body: string): Promise<number> {
+/** One request on the shared agent; resolves with the answer's status once its body is read. */
+function send(method: 'GET' | 'POST', url: string, key?: string | null, body?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
     if (key) headers.authorization = `Bearer ${key}`
-    const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+    const req = http.request(url, { method, agent, headers }, (res) => {
       res.resume()
       res.on('end', () => resolve(res.statusCode ?? 0))
     })
@@ -70,6 +71,8 @@ function post(url: string, key: string | null, body: string): Promise<number> {
     req.end(body)
   })
 }
+const post = (url: string, key: string | null, body: string) => send('POST', url, key, body)
+const get = (url: string, key?: string) => send('GET', url, key)
 
 const trigger = (dedupKey: string, i: number) =>
   JSON.stringify({
@@ -77,17 +80,6 @@ const trigger = (dedupKey: string, i: number) =>
     dedup_key: dedupKey,
     payload: { summary: `Storm alert ${dedupKey}`, source: 'storm-bench', severity: i % 7 ? 'error' : 'critical', custom_details: { n: i } },
   })
-
-function get(url: string, key?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent, headers: key ? { authorization: `Bearer ${key}` } : {} }, (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
-      })
-      .on('error', reject)
-  })
-}
 
 /** Answers per second of GET `url` from `connections` senders, each asking again once answered, for `seconds`. */
 async function closedLoop(url: string, seconds: number, connections = 8): Promise<number> {
@@ -148,11 +140,9 @@ async function storm(url: string, key: string | null, prefix: string): Promise<S
 async function paced(send: (i: number) => Promise<number>, rate = RATE, want = 202): Promise<{ latencies: number[]; failed: number; achieved: number; why: Map<string, number> }> {
   const total = Math.round(rate * SECONDS)
   const latencies: number[] = []
-  let failed = 0
   // What each failure was: an answer's status, or the error that took its connection.
   const why = new Map<string, number>()
   const fail = (what: string) => {
-    failed++
     why.set(what, (why.get(what) ?? 0) + 1)
   }
   const pending: Promise<void>[] = []
@@ -173,6 +163,7 @@ async function paced(send: (i: number) => Promise<number>, rate = RATE, want = 2
     )
   }
   await Promise.all(pending)
+  const failed = [...why.values()].reduce((a, b) => a + b, 0)
   return { latencies, failed, why, achieved: total / ((performance.now() - started) / 1000) }
 }
 
@@ -232,10 +223,11 @@ async function startBare(databaseUrl: string, actor: { type: 'apiKey'; id: strin
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en')
-const statusList = (s: Storm) => [...s.statuses].map(([k, v]) => `${k}×${v}`).join(' ')
+const tally = <K>(counts: Map<K, number>) => [...counts].map(([k, v]) => `${k}×${v}`).join(' ')
+const statusList = (s: Storm) => tally(s.statuses)
 const latencyLine = (r: Awaited<ReturnType<typeof paced>>) => {
   const p = percentiles(r.latencies)
-  return `${n0(r.achieved)}/s achieved, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(1)} ms, ${r.failed} failed${r.failed ? ` (${[...r.why].map(([k, v]) => `${k}×${v}`).join(' ')})` : ''}`
+  return `${n0(r.achieved)}/s achieved, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(1)} ms, ${r.failed} failed${r.failed ? ` (${tally(r.why)})` : ''}`
 }
 
 /**

@@ -1,5 +1,6 @@
-// Shared steps for the end-to-end tests: signing in (through the API, or the real form), and an API key made by
-// an admin over HTTP so tests can change things "from outside", as an alerting tool would.
+// Shared steps for the end-to-end tests: signing in (through the API, or the real form), an API
+// key made by an admin over HTTP so tests can change things "from outside", as an alerting tool
+// would, and axe scans in both colour schemes.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test'
 import { readyMarker } from '../tests/support/stream'

@@ -4,6 +4,7 @@
 // Retry-After; and bad credentials turned away cheaply and per (real) address.
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PEER_HEADER } from '@/lib/api/request'
 import { generateKey } from '@/lib/auth/apiKeys'
 import { createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
@@ -207,7 +208,7 @@ describe('limits per credential (reads 5, writes 3, auth failures 4 per minute)'
     const attacker = '127.0.0.5'
     // The header the server stamps with the socket's address, named here by a client to pose as
     // another address each time, and then as an innocent one.
-    const posing = (i: number) => ({ 'x-incident-console-peer': `198.51.100.${i}` })
+    const posing = (i: number) => ({ [PEER_HEADER]: `198.51.100.${i}` })
     for (let i = 0; i < FAILURES; i++) {
       const r = await call(app, 'POST', '/api/incidents', { key: `ick_${Math.random().toString(36).slice(2)}`, from: attacker, headers: posing(i), body: {} })
       expect(r.status).toBe(401)
@@ -219,7 +220,7 @@ describe('limits per credential (reads 5, writes 3, auth failures 4 per minute)'
     expect([event.status, event.body.error.code]).toEqual([429, 'RATE_LIMITED'])
     // Naming the attacker's address in that header does not get anyone else refused.
     const { key } = await makeKey(db)
-    const ok = await call(app, 'POST', '/api/incidents', { key, from: '127.0.0.6', headers: { 'x-incident-console-peer': attacker }, body: { title: 'Peer header', serviceId } })
+    const ok = await call(app, 'POST', '/api/incidents', { key, from: '127.0.0.6', headers: { [PEER_HEADER]: attacker }, body: { title: 'Peer header', serviceId } })
     expect(ok.status).toBe(201)
   })
 })
