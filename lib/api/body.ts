@@ -1,6 +1,7 @@
 // Reads a JSON request body: at most 64 KiB (counted as it streams, so a missing or false
 // Content-Length does not help), within BODY_TIMEOUT_MS (a body sent a byte at a time would hold
 // a connection and a request for minutes), JSON only, an object at the top.
+import type { Readable } from 'node:stream'
 import type { NextRequest } from 'next/server'
 import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
@@ -19,8 +20,36 @@ export class ClientClosedError extends AppError {
   }
 }
 
+/** Where a body's chunks come from: the request's web stream, or the socket's request itself. */
+interface ChunkSource {
+  read(): Promise<IteratorResult<Uint8Array>>
+  /** Stops reading; the connection cannot carry another request after it. */
+  cancel(): void
+}
+
+const webSource = (body: ReadableStream<Uint8Array>): ChunkSource => {
+  const reader = body.getReader()
+  // Not awaited: a cancel waits for the pending read, which a stalled client never completes.
+  return { read: () => reader.read() as Promise<IteratorResult<Uint8Array>>, cancel: () => void reader.cancel().catch(() => {}) }
+}
+
+const socketSource = (incoming: Readable): ChunkSource => {
+  const chunks = incoming[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>
+  // Not destroy(): on a server's request that destroys the socket, and the answer with it. The
+  // iterator's return() lets go of the request alone (as a web stream's cancel does), once any
+  // pending read is over: when the connection closes after the answer, for a stalled client.
+  return { read: () => chunks.next(), cancel: () => void chunks.return?.(undefined).catch(() => {}) }
+}
+
+/**
+ * Requests the server's API lane builds without a body stream (lib/server/apiLane.ts): their body is
+ * read from the socket's request, under the same limits, without a web stream on top of it.
+ */
+const socketBodies = new WeakMap<NextRequest, Readable>()
+export const readBodyFromSocket = (req: NextRequest, incoming: Readable) => void socketBodies.set(req, incoming)
+
 /** The next chunk, or REQUEST_TIMEOUT once `deadline` has passed, or ClientClosedError. */
-async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, deadline: number) {
+async function nextChunk(source: ChunkSource, deadline: number) {
   let timer: ReturnType<typeof setTimeout> | undefined
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -29,10 +58,9 @@ async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, deadli
     )
   })
   try {
-    return await Promise.race([reader.read(), late])
+    return await Promise.race([source.read(), late])
   } catch (e) {
-    // Not awaited: a cancel waits for the pending read, which a stalled client never completes.
-    void reader.cancel().catch(() => {})
+    source.cancel()
     throw e instanceof AppError ? e : new ClientClosedError()
   } finally {
     clearTimeout(timer)
@@ -43,17 +71,18 @@ async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, deadli
 export async function readBodyText(req: NextRequest, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get('content-length'))
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit)
-  if (!req.body) return ''
+  const incoming = socketBodies.get(req)
+  const source = incoming ? socketSource(incoming) : req.body ? webSource(req.body) : null
+  if (!source) return ''
   const deadline = Date.now() + env().BODY_TIMEOUT_MS
-  const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
-    const { done, value } = await nextChunk(reader, deadline)
+    const { done, value } = await nextChunk(source, deadline)
     if (done) break
     size += value.byteLength
     if (size > limit) {
-      await reader.cancel().catch(() => {})
+      source.cancel()
       throw tooLarge(limit)
     }
     chunks.push(value)

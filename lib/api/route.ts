@@ -55,15 +55,31 @@ export interface RouteContext<A extends Access, Q extends Schema, B extends Sche
 /** What a handler returns: a ready Response, or a status, a JSON body and extra headers. */
 export type RouteResult = Response | { status?: number; body?: unknown; headers?: Record<string, string> }
 
-export type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>
+type RouteParams = { params: Promise<Record<string, string | string[]>> }
+
+/**
+ * The wrapper's answer before it is a Response: the handler's own Response, or a status, headers
+ * and a JSON text. Next's handlers turn it into a Response; the server's API lane writes it to the
+ * socket as it is (lib/server/apiLane.ts), without a Response's body stream to build and read back.
+ */
+export type Reply = Response | { status: number; headers: Headers; body: string | null }
+
+/** A route file's export, as Next calls it. */
+export type NextHandler = (req: NextRequest, ctx: RouteParams) => Promise<Response>
+
+/** A handler made by route(), with `serve`: the same handling, up to its Reply. */
+export type RoutedHandler = NextHandler & { serve: (req: NextRequest, ctx: RouteParams) => Promise<Reply> }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-function json(status: number, body: unknown, headers: Headers): Response {
-  if (body === undefined) return new Response(null, { status, headers })
+function json(status: number, body: unknown, headers: Headers): Reply {
+  if (body === undefined) return { status, headers, body: null }
   headers.set('content-type', 'application/json; charset=utf-8')
-  return new Response(JSON.stringify(body), { status, headers })
+  return { status, headers, body: JSON.stringify(body) }
 }
+
+export const toResponse = (reply: Reply): Response =>
+  reply instanceof Response ? reply : new Response(reply.body, { status: reply.status, headers: reply.headers })
 
 function limitHeaders(headers: Headers, s: LimitState) {
   headers.set('RateLimit-Limit', String(s.limit))
@@ -83,15 +99,15 @@ function parseQuery(req: NextRequest, schema: z.ZodType) {
 export function route<A extends Access, Q extends Schema = undefined, B extends Schema = undefined>(
   options: RouteOptions<A, Q, B>,
   handler: (ctx: RouteContext<A, Q, B>) => Promise<RouteResult>,
-): NextHandler {
-  return async (req, routeCtx) => {
+): RoutedHandler {
+  const serve = async (req: NextRequest, routeCtx: RouteParams): Promise<Reply> => {
     const started = performance.now()
     const requestId = newRequestId()
     const headers = new Headers({ 'X-Request-Id': requestId, 'Cache-Control': 'no-store' })
     let principal: Principal | null = null
     let status = 500
     let clientClosed = false
-    const finish = (result: RouteResult): Response => {
+    const finish = (result: RouteResult): Reply => {
       if (result instanceof Response) {
         headers.forEach((v, k) => result.headers.has(k) || result.headers.set(k, v))
         status = result.status
@@ -182,6 +198,7 @@ export function route<A extends Access, Q extends Schema = undefined, B extends 
       })
     }
   }
+  return Object.assign(async (req: NextRequest, routeCtx: RouteParams) => toResponse(await serve(req, routeCtx)), { serve })
 }
 
 /** An ingestion request up to its shape check: the raw body and the integration that sent it. */

@@ -8,9 +8,9 @@
 // out"). Everything else — reads, pages, any other method on these paths (405 with Allow from the
 // methods() table) — goes on to Next.
 import type http from 'node:http'
-import { Readable } from 'node:stream'
 import { NextRequest } from 'next/server'
 import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
+import { readBodyFromSocket } from '@/lib/api/body'
 import { toErrorPayload } from '@/lib/api/errors'
 import { PEER_HEADER, newRequestId } from '@/lib/api/request'
 import { matchLane, type LaneHandler } from './laneRoutes'
@@ -35,21 +35,25 @@ function toRequest(req: http.IncomingMessage): NextRequest {
   for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() !== PEER_HEADER) headers.push([raw[i], raw[i + 1]])
   const peer = req.headers[PEER_HEADER]
   if (typeof peer === 'string') headers.push([PEER_HEADER, peer])
-  const body = Readable.toWeb(req) as ReadableStream<Uint8Array>
-  return new NextRequest(new URL(req.url!, `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method, headers, body, duplex: 'half' } as ConstructorParameters<typeof NextRequest>[1])
+  // No body stream: the wrapper reads the body from `req` itself, under the same limits.
+  const request = new NextRequest(new URL(req.url!, `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method, headers })
+  readBodyFromSocket(request, req)
+  return request
 }
 
 async function answer(req: http.IncomingMessage, res: http.ServerResponse, handler: LaneHandler, params: Record<string, string>) {
   try {
-    const response = await handler(toRequest(req), { params: Promise.resolve(params) })
-    const body = Buffer.from(await response.arrayBuffer())
+    const reply = await handler.serve(toRequest(req), { params: Promise.resolve(params) })
+    // The wrapper's JSON text goes to the socket as it is; only a handler's own Response is read back.
+    const { status, headers, body } =
+      reply instanceof Response ? { status: reply.status, headers: reply.headers, body: Buffer.from(await reply.arrayBuffer()) } : { ...reply, body: reply.body ?? '' }
     for (const { key, value } of FIXED_HEADERS) res.setHeader(key, value)
-    response.headers.forEach((value, key) => res.setHeader(key, value))
-    res.setHeader('content-length', body.byteLength)
+    headers.forEach((value, key) => res.setHeader(key, value))
+    res.setHeader('content-length', Buffer.byteLength(body))
     // Refused before its body was read (a 413 by Content-Length): the rest of the body would
     // arrive as the next request on this connection, so it cannot carry another.
     if (!req.complete) res.setHeader('connection', 'close')
-    res.writeHead(response.status).end(body)
+    res.writeHead(status).end(body)
   } catch (e) {
     // The wrapper answers every error itself; this is the lane failing around it (logged there).
     const requestId = newRequestId()

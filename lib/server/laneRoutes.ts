@@ -1,11 +1,11 @@
 // What the API lane (apiLane.ts) serves: the API's writes, by method and path. A path segment in
 // brackets is a parameter, matched as Next's dynamic segments are (one segment, percent-decoded),
 // except for the names Next serves by a static route beside it.
-import type { NextHandler } from '@/lib/api/route'
+import type { RoutedHandler } from '@/lib/api/route'
 import { alertmanagerEvents, genericEvents, pagerDutyEvents } from '@/lib/api/endpoints/events'
 import { addNoteRoute, bulkUpdateRoute, createIncidentRoute, updateIncidentRoute } from '@/lib/api/endpoints/incidents'
 
-export type LaneHandler = NextHandler
+export type LaneHandler = RoutedHandler
 
 interface LaneRoute {
   method: 'POST' | 'PATCH'
