@@ -19,6 +19,7 @@
 // storm's mix. The list's latencies are printed client side and server side (its handler time
 // from the request log): the gap is time queued for the server's one event loop, which a storm fills.
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -115,10 +116,28 @@ interface Storm {
   seconds: number
   failed: number
   statuses: Map<number, number>
+  /** The server process's CPU time per event, ms (NaN without /proc). */
+  cpuPerEvent: number
 }
 
-/** Every event once, from SENDERS senders each taking the next event as soon as its last is answered. */
-async function storm(url: string, key: string | null, prefix: string): Promise<Storm> {
+/**
+ * A process's CPU time so far (user + system, ms) from /proc; NaN where there is none. Per event,
+ * it is the figure this machine's run-to-run spread moves least: a server's cost, whatever else
+ * the two cores were doing meanwhile.
+ */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+  } catch {
+    return NaN
+  }
+}
+const CLOCK_TICKS = 100
+
+/** Every event once, from SENDERS senders each taking the next event as soon as its last is answered; `pid`: the server's, for its CPU time. */
+async function storm(url: string, key: string | null, prefix: string, pid?: number): Promise<Storm> {
+  const cpuBefore = cpuMs(pid)
   let next = 0
   let failed = 0
   const statuses = new Map<number, number>()
@@ -133,7 +152,7 @@ async function storm(url: string, key: string | null, prefix: string): Promise<S
     }),
   )
   const seconds = (performance.now() - started) / 1000
-  return { perSecond: EVENTS / seconds, seconds, failed, statuses }
+  return { perSecond: EVENTS / seconds, seconds, failed, statuses, cpuPerEvent: (cpuMs(pid) - cpuBefore) / EVENTS }
 }
 
 /** `rate` requests/s for SECONDS, each on its own schedule whether or not the last was answered; `want` the status of success. */
@@ -205,6 +224,7 @@ async function startBare(databaseUrl: string, actor: { type: 'apiKey'; id: strin
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), ACTOR: JSON.stringify(actor), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
+  const pid = child.pid
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
   const deadline = Date.now() + 30_000
@@ -214,6 +234,7 @@ async function startBare(databaseUrl: string, actor: { type: 'apiKey'; id: strin
   }
   const exited = new Promise((r) => child.once('exit', r))
   return {
+    pid,
     url: (serviceId: string) => `http://127.0.0.1:${port}/${serviceId}`,
     stop: async () => {
       child.kill('SIGTERM')
@@ -224,7 +245,8 @@ async function startBare(databaseUrl: string, actor: { type: 'apiKey'; id: strin
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en')
 const tally = <K>(counts: Map<K, number>) => [...counts].map(([k, v]) => `${k}×${v}`).join(' ')
-const statusList = (s: Storm) => tally(s.statuses)
+const stormLine = (s: Storm) =>
+  `${n0(s.perSecond)} events/s in ${s.seconds.toFixed(1)} s${Number.isNaN(s.cpuPerEvent) ? '' : `, ${s.cpuPerEvent.toFixed(2)} ms of the server's CPU per event`} [${tally(s.statuses)}]`
 const latencyLine = (r: Awaited<ReturnType<typeof paced>>) => {
   const p = percentiles(r.latencies)
   return `${n0(r.achieved)}/s achieved, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(1)} ms, ${r.failed} failed${r.failed ? ` (${tally(r.why)})` : ''}`
@@ -267,7 +289,7 @@ async function listDuringStorm(databaseUrl: string) {
     const storming = storm(events, integration.key, 'beside-the-list')
     console.log(`the list during the storm at ${LIST_RATE}/s: ${await lists()}`)
     const s = await storming
-    console.log(`the storm beside it: ${n0(s.perSecond)} events/s in ${s.seconds.toFixed(1)} s [${statusList(s)}]`)
+    console.log(`the storm beside it: ${stormLine(s)}`)
     const fixed = paced((i) => post(events, integration.key, mixed('beside-the-list-fixed', i)))
     console.log(`the list during ${RATE} events/s (the storm's mix) at ${LIST_RATE}/s: ${await lists()}`)
     console.log(`the events beside it: ${latencyLine(await fixed)}`)
@@ -311,13 +333,14 @@ async function main() {
         console.log(`round ${round}: GET /api/floor ${n0(constant)}/s, GET /api/health ${n0(health)}/s: ${(health / constant).toFixed(2)}× the floor`)
       }
 
-      const floor = await storm(floorUrl, null, 'storm')
-      console.log(`floor (constant route): ${n0(floor.perSecond)} events/s in ${floor.seconds.toFixed(1)} s [${statusList(floor)}]`)
-      const appRun = await storm(events, appSetup.stormKey.key, 'storm')
-      console.log(`app (POST /api/events): ${n0(appRun.perSecond)} events/s in ${appRun.seconds.toFixed(1)} s [${statusList(appRun)}]`)
-      const bareRun = await storm(bare.url(bareSetup.storm), null, 'storm')
-      console.log(`bare (node:http + ingest): ${n0(bareRun.perSecond)} events/s in ${bareRun.seconds.toFixed(1)} s [${statusList(bareRun)}]`)
+      const floor = await storm(floorUrl, null, 'storm', app.child.pid)
+      console.log(`floor (constant route): ${stormLine(floor)}`)
+      const appRun = await storm(events, appSetup.stormKey.key, 'storm', app.child.pid)
+      console.log(`app (POST /api/events): ${stormLine(appRun)}`)
+      const bareRun = await storm(bare.url(bareSetup.storm), null, 'storm', bare.pid)
+      console.log(`bare (node:http + ingest): ${stormLine(bareRun)}`)
       console.log(`ratios: app/bare ${(appRun.perSecond / bareRun.perSecond).toFixed(2)}×, app/floor ${(appRun.perSecond / floor.perSecond).toFixed(2)}×, bare/floor ${(bareRun.perSecond / floor.perSecond).toFixed(2)}×`)
+      console.log(`CPU per event: app ${(appRun.cpuPerEvent / bareRun.cpuPerEvent).toFixed(2)}× bare, app − bare ${(appRun.cpuPerEvent - bareRun.cpuPerEvent).toFixed(2)} ms`)
       console.log(`app incidents: ${await check(appDb.url, appSetup.storm)}`)
       console.log(`bare incidents: ${await check(bareDb.url, bareSetup.storm)}`)
 
