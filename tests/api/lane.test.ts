@@ -33,6 +33,30 @@ describe('the API lane', () => {
     expect((await w.get(incident.id)).urgency).toBe('LOW')
   })
 
+  it('reads a body that arrives in pieces, split inside a character, and counts the answer in bytes', async () => {
+    const title = unique('café ✓ 火事 🔥')
+    const bytes = Buffer.from(JSON.stringify({ title, serviceId: w.serviceId }))
+    const split = bytes.indexOf(Buffer.from('🔥')) + 2
+    const pieces = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(bytes.subarray(0, split))
+        await new Promise((done) => setTimeout(done, 50))
+        controller.enqueue(bytes.subarray(split))
+        controller.close()
+      },
+    })
+    const res = await fetch(new URL('/api/incidents', baseUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${w.key}`, 'content-type': 'application/json' },
+      body: pieces,
+      duplex: 'half',
+    } as RequestInit)
+    const r = { status: res.status, headers: res.headers, text: await res.text() }
+    expect(r.status, r.text).toBe(201)
+    expect(Number(r.headers.get('content-length'))).toBe(Buffer.byteLength(r.text))
+    expect(JSON.parse(r.text).title).toBe(title)
+  })
+
   it('leaves the routes beside an incident id to Next: a write to one of them is its 405, not an unknown incident', async () => {
     for (const path of ['/api/incidents/bulk', '/api/incidents/summary', '/api/incidents/stream']) {
       const r = await w.api('PATCH', path, { body: { status: 'ACKNOWLEDGED' } })
