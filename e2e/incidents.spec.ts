@@ -112,6 +112,8 @@ test('acknowledges several selected incidents at once', async ({ page }) => {
   await signIn(page, 'responder')
   await search(page, tag)
   for (const i of incidents) await expect(row(page, i.id)).toBeVisible()
+  // The search's answer, not the rows it replaces: "select all" must take these three alone.
+  await expect(page.locator('tr[data-incident-id]')).toHaveCount(incidents.length)
   await page.getByRole('checkbox', { name: 'Select all on this page' }).check()
   await expect(page.getByRole('toolbar', { name: 'Selected incidents' })).toContainText('3 selected')
   await page.getByRole('button', { name: 'Acknowledge selected' }).click()

@@ -55,7 +55,10 @@ test('bulk actions send one request for the selection and name each incident tha
   await signIn(page, 'responder', '/?status=all')
   await page.getByRole('searchbox').fill(tag)
   for (const i of incidents) await expect(row(page, i.id)).toBeVisible()
+  // The search's answer, not the rows it replaces: "select all" must take these three alone.
+  await expect(page.locator('tr[data-incident-id]')).toHaveCount(incidents.length)
   await page.getByRole('checkbox', { name: 'Select all on this page' }).check()
+  await expect(page.getByRole('toolbar', { name: 'Selected incidents' })).toContainText('3 selected')
   // Resolved behind the page's back: the screen still offers to acknowledge it.
   const stale = incidents[1]!
   await http('PATCH', `/api/incidents/${stale.id}`, { status: 'RESOLVED' })
