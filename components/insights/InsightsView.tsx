@@ -5,17 +5,17 @@
 import dynamic from 'next/dynamic'
 import { useMemo, useState } from 'react'
 import { Field } from '@/components/ui/Field'
-import { analyticsCsvUrl, useAnalytics, type InsightsQuery } from '@/lib/client/analytics'
+import { analyticsCsvUrl, useAnalytics } from '@/lib/client/analytics'
+import { initialInsightsQuery, type InsightsQuery } from '@/lib/client/insightsQuery'
 import { useServices } from '@/lib/client/directory'
-import { DEFAULT_ANALYTICS_DAYS, MAX_ANALYTICS_DAYS, type Analytics } from '@/lib/schemas/analytics'
+import type { Analytics } from '@/lib/schemas/analytics'
+import { MAX_ANALYTICS_DAYS } from '@/lib/schemas/values'
 import type { Series } from './TrendChart'
 
 const TrendChart = dynamic(() => import('./TrendChart'), { ssr: false, loading: () => <div className="h-[250px]" /> })
 
 const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-muted uppercase'
 const td = 'px-3 py-2 tabular-nums'
-const DAY_MS = 86_400_000
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 /** A duration for people: 45s, 12m 5s, 3h 20m, 2d 4h. */
 export function duration(seconds: number | null): string {
@@ -28,12 +28,7 @@ export function duration(seconds: number | null): string {
 }
 
 export function InsightsView({ today }: { today: string }) {
-  const [query, setQuery] = useState<InsightsQuery>(() => ({
-    from: isoDay(Date.parse(today) - (DEFAULT_ANALYTICS_DAYS - 1) * DAY_MS),
-    to: today,
-    bucket: 'day',
-    serviceId: '',
-  }))
+  const [query, setQuery] = useState<InsightsQuery>(() => initialInsightsQuery(today))
   const services = useServices()
   const analytics = useAnalytics(query)
   const set = (patch: Partial<InsightsQuery>) => setQuery((q) => ({ ...q, ...patch }))

@@ -1,18 +1,10 @@
 'use client'
 // The Insights page's data: GET /api/analytics, and the CSV download links beside it.
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import type { Analytics, AnalyticsBucket } from '@/lib/schemas/analytics'
+import type { Analytics } from '@/lib/schemas/analytics'
 import { api, withQuery } from './fetcher'
+import { analyticsParams as params, type InsightsQuery } from './insightsQuery'
 import { qk } from './keys'
-
-export interface InsightsQuery {
-  from: string
-  to: string
-  bucket: AnalyticsBucket
-  serviceId: string
-}
-
-const params = (q: InsightsQuery): Record<string, string> => ({ from: q.from, to: q.to, bucket: q.bucket, ...(q.serviceId ? { serviceId: q.serviceId } : {}) })
 
 export function useAnalytics(q: InsightsQuery) {
   const query = params(q)

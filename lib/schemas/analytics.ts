@@ -2,13 +2,10 @@
 // UTC days, how many of them were acknowledged and resolved, and the mean times to do so.
 import { z } from 'zod'
 import { listQuerySchema } from './incidents'
+import { ANALYTICS_BUCKETS, DEFAULT_ANALYTICS_DAYS, MAX_ANALYTICS_DAYS } from './values'
 
-/** The longest range one request may ask for, in days (both ends included). */
-export const MAX_ANALYTICS_DAYS = 366
-/** The range when none is asked for: the last 30 days, today included. */
-export const DEFAULT_ANALYTICS_DAYS = 30
-export const ANALYTICS_BUCKETS = ['day', 'week'] as const
-export type AnalyticsBucket = (typeof ANALYTICS_BUCKETS)[number]
+export { ANALYTICS_BUCKETS, DEFAULT_ANALYTICS_DAYS, MAX_ANALYTICS_DAYS } from './values'
+export type { AnalyticsBucket } from './values'
 
 const day = z.iso.date('must be a date, YYYY-MM-DD')
 

@@ -29,3 +29,10 @@ export const canTransition = (from: Status, to: Status) => TRANSITIONS[from].inc
 export const NOTE_MAX = 10_000
 /** How many incidents one bulk change may name. */
 export const BULK_MAX_IDS = 200
+
+/** The longest range one analytics request may ask for, in days (both ends included). */
+export const MAX_ANALYTICS_DAYS = 366
+/** The analytics range when none is asked for: the last 30 days, today included. */
+export const DEFAULT_ANALYTICS_DAYS = 30
+export const ANALYTICS_BUCKETS = ['day', 'week'] as const
+export type AnalyticsBucket = (typeof ANALYTICS_BUCKETS)[number]
