@@ -15,7 +15,7 @@ import type { Series } from './TrendChart'
 const TrendChart = dynamic(() => import('./TrendChart'), { ssr: false, loading: () => <div className="h-[250px]" /> })
 
 const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-muted uppercase'
-const td = 'px-3 py-2 tabular-nums'
+const td = 'px-3 py-2 tabular-nums whitespace-nowrap'
 
 /** A duration for people: 45s, 12m 5s, 3h 20m, 2d 4h. */
 export function duration(seconds: number | null): string {
