@@ -1,7 +1,8 @@
 // Pages' first renders come with their data: the same domain reads the API uses,
 // under the same query keys the browser's hooks ask with, so nothing jumps when React takes over.
-// Each also reads the live stream's change marker first, so the data is at least as new as the
-// marker, and the browser refetches on connecting only if something changed since (lib/client/live.ts).
+// The incident pages also read the live stream's change marker first, so the data is at least as
+// new as the marker, and the browser refetches on connecting only if something changed since
+// (lib/client/live.ts).
 import { cache } from 'react'
 import { QueryClient, dehydrate, type DehydratedState } from '@tanstack/react-query'
 import { getDb } from '@/lib/db/client'

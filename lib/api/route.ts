@@ -78,7 +78,7 @@ function json(status: number, body: unknown, headers: Headers): Reply {
   return { status, headers, body: JSON.stringify(body) }
 }
 
-export const toResponse = (reply: Reply): Response =>
+const toResponse = (reply: Reply): Response =>
   reply instanceof Response ? reply : new Response(reply.body, { status: reply.status, headers: reply.headers })
 
 function limitHeaders(headers: Headers, s: LimitState) {
