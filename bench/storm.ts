@@ -120,6 +120,9 @@ interface Storm {
   cpuPerEvent: number
 }
 
+/** Linux's clock ticks per second (USER_HZ), the unit of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS = 100
+
 /**
  * A process's CPU time so far (user + system, ms) from /proc; NaN where there is none. Per event,
  * it is the figure this machine's run-to-run spread moves least: a server's cost, whatever else
@@ -133,8 +136,6 @@ function cpuMs(pid: number | undefined): number {
     return NaN
   }
 }
-const CLOCK_TICKS = 100
-
 /** Every event once, from SENDERS senders each taking the next event as soon as its last is answered; `pid`: the server's, for its CPU time. */
 async function storm(url: string, key: string | null, prefix: string, pid?: number): Promise<Storm> {
   const cpuBefore = cpuMs(pid)

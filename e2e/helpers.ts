@@ -2,7 +2,7 @@
 // key made by an admin over HTTP so tests can change things "from outside", as an alerting tool
 // would, and axe scans in both colour schemes.
 import AxeBuilder from '@axe-core/playwright'
-import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test'
+import { expect, request, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { readyMarker } from '../tests/support/stream'
 
 export const PASSWORD = 'demo-password'
@@ -99,6 +99,24 @@ export async function createIncident(title: string, extra: Record<string, unknow
 export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
 
 export const row = (page: Page, id: string) => page.locator(`tr[data-incident-id="${id}"]`)
+
+/**
+ * Waits until the list shows these incidents and no others: the answer to a search, not the rows
+ * it replaces (which may hold these too), so "select all" takes these alone.
+ */
+export async function expectOnlyRows(page: Page, incidents: readonly { id: string }[]) {
+  for (const i of incidents) await expect(row(page, i.id)).toBeVisible()
+  await expect(page.locator('tr[data-incident-id]')).toHaveCount(incidents.length)
+}
+
+/**
+ * A page in a new context with JavaScript off, signed in as `from` is: the page as the server
+ * sent it, what a user sees before hydration. Close it with `page.context().close()`.
+ */
+export async function pageWithoutScript(browser: Browser, from: BrowserContext): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, storageState: await from.storageState() })
+  return context.newPage()
+}
 
 /** The live stream's change marker now: what its `ready` notice says (lib/incidents/changes.ts). */
 export const currentMarker = async () => readyMarker(baseURL(), await apiKey())

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { baseURL, createIncident, currentMarker, http, hydrated, row, signIn, unique } from './helpers'
+import { baseURL, createIncident, currentMarker, expectOnlyRows, http, hydrated, pageWithoutScript, row, signIn, unique } from './helpers'
 
 /** A promise and the function that settles it, for holding a routed request back. */
 function deferred() {
@@ -111,9 +111,7 @@ test('acknowledges several selected incidents at once', async ({ page }) => {
   const incidents = [await createIncident(`${tag} a`), await createIncident(`${tag} b`), await createIncident(`${tag} c`)]
   await signIn(page, 'responder')
   await search(page, tag)
-  for (const i of incidents) await expect(row(page, i.id)).toBeVisible()
-  // The search's answer, not the rows it replaces: "select all" must take these three alone.
-  await expect(page.locator('tr[data-incident-id]')).toHaveCount(incidents.length)
+  await expectOnlyRows(page, incidents)
   await page.getByRole('checkbox', { name: 'Select all on this page' }).check()
   await expect(page.getByRole('toolbar', { name: 'Selected incidents' })).toContainText('3 selected')
   await page.getByRole('button', { name: 'Acknowledge selected' }).click()
@@ -250,9 +248,8 @@ test('the rows come in the server HTML, their controls off until React owns the 
   const live = await browser.newContext({ baseURL: baseURL() })
   await signIn(await live.newPage(), 'responder')
   // Without JavaScript the page stays as the server sent it: what a user sees before hydration.
-  const still = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, storageState: await live.storageState() })
+  const page = await pageWithoutScript(browser, live)
   await live.close()
-  const page = await still.newPage()
   await page.goto(`/?q=${encodeURIComponent(incident.title)}`)
   const r = row(page, incident.id)
   await expect(r.getByRole('link', { name: incident.title })).toBeVisible()
@@ -260,7 +257,7 @@ test('the rows come in the server HTML, their controls off until React owns the 
   await expect(r.getByRole('button', { name: `Ack: Acknowledge #${incident.number}` })).toBeDisabled()
   await expect(r.getByRole('button', { name: `More actions for #${incident.number}` })).toBeDisabled()
   await expect(r.getByRole('checkbox', { name: `Select #${incident.number}` })).toBeDisabled()
-  await still.close()
+  await page.context().close()
 })
 
 test('the first screen of rows comes in the server HTML, the rest once React owns the page', async ({ browser, page }) => {
@@ -268,12 +265,11 @@ test('the first screen of rows comes in the server HTML, the rest once React own
   // One more than the server renders (FIRST_SCREEN_ROWS): the page holds 26, the HTML 25.
   for (let i = 0; i < 26; i += 13) await Promise.all(Array.from({ length: 13 }, (_, k) => createIncident(`${tag} ${i + k}`)))
   await signIn(page, 'responder')
-  const still = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, storageState: await page.context().storageState() })
-  const noScript = await still.newPage()
+  const noScript = await pageWithoutScript(browser, page.context())
   await noScript.goto(`/?q=${encodeURIComponent(tag)}`)
   await expect(noScript.locator('tr[data-incident-id]')).toHaveCount(25)
   await expect(noScript.getByRole('navigation', { name: 'Pages' })).toContainText('of 26')
-  await still.close()
+  await noScript.context().close()
   await page.goto(`/?q=${encodeURIComponent(tag)}`)
   await hydrated(page)
   await expect(page.locator('tr[data-incident-id]')).toHaveCount(26)

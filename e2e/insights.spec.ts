@@ -2,7 +2,7 @@
 // as their text form, a per-service table, CSV downloads; axe-clean in light and dark, and usable
 // at phone width.
 import { expect, test, type Page } from '@playwright/test'
-import { axeScan, baseURL, hydrated, signIn } from './helpers'
+import { axeScan, hydrated, pageWithoutScript, signIn } from './helpers'
 
 async function open(page: Page) {
   await signIn(page, 'viewer')
@@ -36,15 +36,14 @@ test('charts, the per-service table and the CSV links follow the range, bucket a
 
 test('the figures and tables come in the server HTML; only the charts wait for the browser', async ({ browser, page }) => {
   await signIn(page, 'viewer')
-  const still = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, storageState: await page.context().storageState() })
-  const noScript = await still.newPage()
+  const noScript = await pageWithoutScript(browser, page.context())
   await noScript.goto('/insights')
   await expect(noScript.locator('[data-loaded="true"]')).toHaveCount(1)
   await expect(noScript.getByText('Mean time to acknowledge and resolve (minutes)')).toBeVisible()
   await expect(noScript.getByRole('region', { name: 'Per service' }).getByRole('rowheader').first()).toBeVisible()
   // The charts' text form has a row per day of the default range (30 days, today included).
   await expect(noScript.locator('details tbody tr')).toHaveCount(30)
-  await still.close()
+  await noScript.context().close()
 })
 
 test('the charts take the place kept for them: nothing below moves as they draw', async ({ page }) => {

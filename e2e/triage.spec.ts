@@ -2,7 +2,7 @@
 // title, arrivals, and the small things that matter at 3 a.m. (undo, feedback, phone width).
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { PAGE_SIZE } from '@/lib/client/filters'
-import { baseURL, createIncident, firstServiceId, http, hydrated, row, sessionClient, signIn, unique, type IncidentJson } from './helpers'
+import { createIncident, firstServiceId, http, hydrated, pageWithoutScript, row, sessionClient, signIn, unique, type IncidentJson } from './helpers'
 
 interface Times {
   createdAt: string
@@ -55,15 +55,14 @@ test('ages are measured from now: in the server HTML, after hydration, and as ti
   await page.waitForTimeout(4_000)
 
   // What the server sends, before any script runs.
-  const still = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, storageState: await page.context().storageState() })
-  const html = await still.newPage()
+  const html = await pageWithoutScript(browser, page.context())
   const before = Date.now()
   await html.goto(`/?q=${encodeURIComponent(incident.title)}`)
   const after = Date.now()
   const served = Number((await row(html, incident.id).locator('time:visible').innerText()).match(/^(\d+)s$/)?.[1])
   expect(served).toBeGreaterThanOrEqual(Math.floor((before - createdAt) / 1000) - 1)
   expect(served).toBeLessThanOrEqual(Math.ceil((after - createdAt) / 1000) + 1)
-  await still.close()
+  await html.context().close()
 
   // In the browser, with its clock set: 55 seconds after the incident was opened.
   const errors = hydrationErrors(page)
