@@ -9,11 +9,8 @@ import { getDb } from '@/lib/db/client'
 import { changeMarker } from '@/lib/incidents/changes'
 import { getIncident, listIncidents } from '@/lib/incidents/queries'
 import { countByStatus } from '@/lib/incidents/summary'
-import { readAnalytics } from '@/lib/analytics/analytics'
 import { baseQuery, listQuery, type Filters } from '@/lib/client/filters'
-import { analyticsParams, initialInsightsQuery } from '@/lib/client/insightsQuery'
 import { qk } from '@/lib/client/keys'
-import { analyticsQuerySchema } from '@/lib/schemas/analytics'
 import { listQuerySchema } from '@/lib/schemas/incidents'
 import { log, describeError } from '@/lib/log'
 
@@ -59,21 +56,3 @@ export const prefillIncident = cache(async (id: string): Promise<(Prefill & { ti
     throw e
   }
 })
-
-/**
- * The Insights page's first view (its default range up to `today`), so its figures and tables
- * are in the page as sent and only the charts wait for the browser. Null: the browser asks.
- */
-export async function prefillInsights(today: string): Promise<DehydratedState | null> {
-  const params = analyticsParams(initialInsightsQuery(today))
-  const parsed = analyticsQuerySchema.safeParse(params)
-  if (!parsed.success) return null
-  try {
-    const client = new QueryClient()
-    client.setQueryData(qk.analytics(params), await readAnalytics(await getDb(), parsed.data))
-    return dehydrate(client)
-  } catch (e) {
-    log('warn', 'insights prefill failed', describeError(e))
-    return null
-  }
-}

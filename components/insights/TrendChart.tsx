@@ -1,55 +1,50 @@
-'use client'
-// One uPlot chart of the analytics buckets. Loaded with next/dynamic by the Insights page only, so
-// uPlot (~50 KB) is in no other page's JavaScript. Colours come from the page's CSS variables,
-// read again when the colour scheme changes, so the chart follows light and dark.
-import { useLayoutEffect, useRef } from 'react'
-import uPlot from 'uplot'
-import 'uplot/dist/uPlot.min.css'
+// A trend chart drawn on the server as SVG: it is in the page as sent, needs no JavaScript, and
+// follows light and dark through the CSS variables it strokes with. The lines stretch to the
+// card's width (non-scaling strokes keep them 2 px); the axis labels are HTML placed in percent,
+// so they keep the page's font size at every width.
+import { chartGeometry, type Series } from './chartGeometry'
 
-export interface Series {
-  label: string
-  /** A CSS variable holding the colour, e.g. `--color-accent`. */
-  color: string
-  values: (number | null)[]
-}
+export type { Series } from './chartGeometry'
 
-const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim()
+// Labels at the plot's ends are kept inside it, so none sticks out past a phone's edge.
+const alignX = (at: number) => (at < 8 ? '' : at > 92 ? '-translate-x-full' : '-translate-x-1/2')
 
-export default function TrendChart({ starts, series, unit }: { starts: number[]; series: Series[]; unit: string }) {
-  const box = useRef<HTMLDivElement>(null)
-  // Drawn before the browser paints: after a passive effect the empty box would be painted once
-  // between the loading placeholder and the chart, shifting everything below it twice.
-  useLayoutEffect(() => {
-    const el = box.current
-    if (!el) return
-    let plot: uPlot | undefined
-    const draw = () => {
-      plot?.destroy()
-      const [fg, line] = [cssVar('--color-fg'), cssVar('--color-line')]
-      const axis = { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } }
-      plot = new uPlot(
-        {
-          width: el.clientWidth,
-          height: 220,
-          scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-          axes: [axis, { ...axis, label: unit, size: 56 }],
-          legend: { show: true },
-          series: [{}, ...series.map((s) => ({ label: s.label, stroke: cssVar(s.color), width: 2, points: { show: starts.length < 60 }, spanGaps: false }))],
-        },
-        [starts, ...series.map((s) => s.values)],
-        el,
-      )
-    }
-    draw()
-    const resize = new ResizeObserver(() => plot?.setSize({ width: el.clientWidth, height: 220 }))
-    resize.observe(el)
-    const scheme = window.matchMedia('(prefers-color-scheme: dark)')
-    scheme.addEventListener('change', draw)
-    return () => {
-      resize.disconnect()
-      scheme.removeEventListener('change', draw)
-      plot?.destroy()
-    }
-  }, [starts, series, unit])
-  return <div ref={box} className="w-full" />
+export function TrendChart({ starts, series }: { starts: number[]; series: Series[] }) {
+  const g = chartGeometry(starts, series)
+  return (
+    <div>
+      <ul className="mb-2 flex flex-wrap gap-x-4 gap-y-1 text-xs">
+        {series.map((s) => (
+          <li key={s.label} className="flex items-center gap-1.5">
+            <span className="inline-block h-0.5 w-4 rounded" style={{ background: `var(${s.color})` }} />
+            {s.label}
+          </li>
+        ))}
+      </ul>
+      <div className="relative mr-2 mb-6 ml-12 h-[180px]">
+        {g.yTicks.map((t) => (
+          <span key={t.y} className="absolute right-full mr-2 -translate-y-1/2 text-xs text-muted tabular-nums" style={{ top: `${t.at}%` }}>
+            {t.label}
+          </span>
+        ))}
+        {g.xTicks.map((t) => (
+          <span key={t.at} className={`absolute top-full mt-1 text-xs whitespace-nowrap text-muted ${alignX(t.at)}`} style={{ left: `${t.at}%` }}>
+            {t.label}
+          </span>
+        ))}
+        <svg className="absolute inset-0 h-full w-full overflow-visible" viewBox={`0 0 ${g.width} ${g.height}`} preserveAspectRatio="none" aria-hidden="true">
+          {g.yTicks.map((t) => (
+            <line key={t.y} x1={0} x2={g.width} y1={t.y} y2={t.y} stroke="var(--color-line)" vectorEffect="non-scaling-stroke" />
+          ))}
+          {g.lines.map((l) => (
+            <g key={l.label} stroke={`var(${l.color})`} fill="none" data-series={l.label}>
+              <path d={l.path} strokeWidth={2} strokeLinejoin="round" vectorEffect="non-scaling-stroke" />
+              {/* Zero-length segments with round caps: dots that stay round when the plot stretches. */}
+              {l.dots && <path d={l.dots} strokeWidth={6} strokeLinecap="round" vectorEffect="non-scaling-stroke" />}
+            </g>
+          ))}
+        </svg>
+      </div>
+    </div>
+  )
 }

@@ -1,12 +1,13 @@
-// What the Insights page asks GET /api/analytics for: its first range, and the query's parameters.
-// Not a client module: the server renders the page's first answer with the same key
-// (app/_lib/prefill.ts), so the browser's hook finds it and draws nothing twice.
-import { DEFAULT_ANALYTICS_DAYS, type AnalyticsBucket } from '@/lib/schemas/values'
+// The Insights page's query, as its address holds it: the first view's range, reading the
+// address, and the API parameters and CSV links it makes. Not a client module: the server renders
+// the page from it (app/insights/page.tsx) and the range form writes it back to the address.
+import { DEFAULT_ANALYTICS_DAYS } from '@/lib/schemas/values'
 
+/** As written in the address; the server validates it with the API's own schema. */
 export interface InsightsQuery {
   from: string
   to: string
-  bucket: AnalyticsBucket
+  bucket: string
   serviceId: string
 }
 
@@ -21,9 +22,22 @@ export const initialInsightsQuery = (today: string): InsightsQuery => ({
   serviceId: '',
 })
 
+/** The address's query; what it leaves out (or repeats) is the first view's. */
+export function insightsQueryFrom(search: Record<string, string | string[] | undefined>, today: string): InsightsQuery {
+  const first = initialInsightsQuery(today)
+  const one = (key: keyof InsightsQuery) => {
+    const v = search[key]
+    return typeof v === 'string' ? v : first[key]
+  }
+  return { from: one('from'), to: one('to'), bucket: one('bucket'), serviceId: one('serviceId') }
+}
+
 export const analyticsParams = (q: InsightsQuery): Record<string, string> => ({
   from: q.from,
   to: q.to,
   bucket: q.bucket,
   ...(q.serviceId ? { serviceId: q.serviceId } : {}),
 })
+
+export const analyticsCsvUrl = (q: InsightsQuery, table: 'buckets' | 'services') =>
+  `/api/analytics.csv?${new URLSearchParams({ ...analyticsParams(q), table })}`

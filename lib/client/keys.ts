@@ -4,7 +4,6 @@ export const qk = {
   list: (query: Record<string, string>) => ['incidents', 'list', query] as const,
   summary: (query: Record<string, string>) => ['incidents', 'summary', query] as const,
   detail: (id: string) => ['incidents', 'detail', id] as const,
-  analytics: (query: Record<string, string>) => ['incidents', 'analytics', query] as const,
   alerts: (id: string) => ['incidents', 'alerts', id] as const,
   /** Under the incident's key, so a change to the incident refetches what it sent. */
   notifications: (id: string) => ['incidents', 'detail', id, 'notifications'] as const,
