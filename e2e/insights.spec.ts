@@ -96,6 +96,13 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.screenshot({ path: info.outputPath(`insights-${scheme}.png`), fullPage: true })
     await page.setViewportSize({ width: 390, height: 844 })
     await expect(page.locator('figure svg').first()).toBeVisible()
+    // The per-service times fit the phone's width without scrolling the table (the alerts column gives way).
+    const services = page.getByRole('region', { name: 'Per service' })
+    await expect(services.getByRole('columnheader', { name: 'Alerts' })).toBeHidden()
+    for (const name of ['MTTA', 'MTTR']) {
+      const box = (await services.getByRole('columnheader', { name }).boundingBox())!
+      expect(box.x + box.width).toBeLessThanOrEqual(390)
+    }
     // Nothing wider than the phone: no sideways scroll.
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await axeScan(page)

@@ -83,7 +83,8 @@ function Results({ data, bucket: per, query }: { data: Analytics; bucket: Analyt
             <tr>
               <th scope="col">Service</th>
               <th scope="col">Created</th>
-              <th scope="col">Alerts</th>
+              {/* Below sm the alerts column gives way, so MTTA and MTTR fit a phone without scrolling. */}
+              <th scope="col" className="max-sm:hidden">Alerts</th>
               <th scope="col">MTTA</th>
               <th scope="col">MTTR</th>
             </tr>
@@ -100,7 +101,7 @@ function Results({ data, bucket: per, query }: { data: Analytics; bucket: Analyt
               <tr key={s.id}>
                 <th scope="row">{s.name}</th>
                 <td>{s.created}</td>
-                <td>{s.alerts}</td>
+                <td className="max-sm:hidden">{s.alerts}</td>
                 <td>{duration(s.mttaSeconds)}</td>
                 <td>{duration(s.mttrSeconds)}</td>
               </tr>
