@@ -22,6 +22,7 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { createDb } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
@@ -157,7 +158,7 @@ async function storm(url: string, key: string | null, prefix: string, pid?: numb
 }
 
 /** `rate` requests/s for SECONDS, each on its own schedule whether or not the last was answered; `want` the status of success. */
-async function paced(send: (i: number) => Promise<number>, rate = RATE, want = 202): Promise<{ latencies: number[]; failed: number; achieved: number; why: Map<string, number> }> {
+async function paced(send: (i: number) => Promise<number>, rate = RATE, want = 202): Promise<{ latencies: number[]; failed: number; achieved: number; why: Map<string, number>; senderLagMs: number }> {
   const total = Math.round(rate * SECONDS)
   const latencies: number[] = []
   // What each failure was: an answer's status, or the error that took its connection.
@@ -166,6 +167,10 @@ async function paced(send: (i: number) => Promise<number>, rate = RATE, want = 2
     why.set(what, (why.get(what) ?? 0) + 1)
   }
   const pending: Promise<void>[] = []
+  // This process's own event loop: a latency is measured here, so a pause of the sender's (its
+  // garbage collection after a storm, say) reads as the server's unless it is reported beside it.
+  const lag = monitorEventLoopDelay({ resolution: 5 })
+  lag.enable()
   const started = performance.now()
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / rate
@@ -183,8 +188,9 @@ async function paced(send: (i: number) => Promise<number>, rate = RATE, want = 2
     )
   }
   await Promise.all(pending)
+  lag.disable()
   const failed = [...why.values()].reduce((a, b) => a + b, 0)
-  return { latencies, failed, why, achieved: total / ((performance.now() - started) / 1000) }
+  return { latencies, failed, why, achieved: total / ((performance.now() - started) / 1000), senderLagMs: lag.max / 1e6 }
 }
 
 /** Exactly KEYS incidents on the service, each with alertCount EVENTS / KEYS. */
@@ -250,7 +256,7 @@ const stormLine = (s: Storm) =>
   `${n0(s.perSecond)} events/s in ${s.seconds.toFixed(1)} s${Number.isNaN(s.cpuPerEvent) ? '' : `, ${s.cpuPerEvent.toFixed(2)} ms of the server's CPU per event`} [${tally(s.statuses)}]`
 const latencyLine = (r: Awaited<ReturnType<typeof paced>>) => {
   const p = percentiles(r.latencies)
-  return `${n0(r.achieved)}/s achieved, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(1)} ms, ${r.failed} failed${r.failed ? ` (${tally(r.why)})` : ''}`
+  return `${n0(r.achieved)}/s achieved, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${Math.max(...r.latencies).toFixed(1)} ms, ${r.failed} failed${r.failed ? ` (${tally(r.why)})` : ''}; the sender's longest event-loop delay ${r.senderLagMs.toFixed(0)} ms`
 }
 
 /**
