@@ -5,6 +5,7 @@
 import { useRouter } from 'next/navigation'
 import { useState, useTransition, type ReactNode } from 'react'
 import { Field } from '@/components/ui/Field'
+import { withQuery } from '@/lib/client/fetcher'
 import { analyticsParams, type InsightsQuery } from '@/lib/client/insightsQuery'
 
 const same = (a: InsightsQuery, b: InsightsQuery) => a.from === b.from && a.to === b.to && a.bucket === b.bucket && a.serviceId === b.serviceId
@@ -22,7 +23,7 @@ export function RangeForm({ query, services, children }: { query: InsightsQuery;
   const apply = (patch: Partial<InsightsQuery>) => {
     const next = { ...values, ...patch }
     setValues(next)
-    startTransition(() => router.replace(`/insights?${new URLSearchParams(analyticsParams(next))}`, { scroll: false }))
+    startTransition(() => router.replace(withQuery('/insights', analyticsParams(next)), { scroll: false }))
   }
   return (
     <form

@@ -1,7 +1,8 @@
 // The range and buckets of an analytics request: UTC days counted from the epoch, weeks starting
 // on Monday. Pure: no clock but the one handed in, no database.
 import { invalidField } from '@/lib/errors'
-import { DEFAULT_ANALYTICS_DAYS, MAX_ANALYTICS_DAYS, type AnalyticsBucket } from '@/lib/schemas/analytics'
+// The zod-free values, so the Insights page's form can share these rules without a validator.
+import { DEFAULT_ANALYTICS_DAYS, MAX_ANALYTICS_DAYS, type AnalyticsBucket } from '@/lib/schemas/values'
 
 const DAY_MS = 86_400_000
 
