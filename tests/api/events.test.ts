@@ -6,6 +6,7 @@ import { incidentSchema } from '@/lib/schemas/incidents'
 import { alertListSchema, eventAcceptedSchema } from '@/lib/schemas/events'
 import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
 import { client, unique } from '../support/fixtures'
+import { ingestAlert } from '@/lib/incidents/alerts'
 import { foldAlert } from '@/lib/incidents/store/alerts'
 import { failWrites, literal } from '../support/faults'
 import { baseUrl, expectError, world, type World } from './helpers'
@@ -276,6 +277,43 @@ describe('folds arriving together', () => {
     expect(outcomes.filter((_, i) => !(i % 2)).map((o) => o.status)).toEqual(Array(10).fill('rejected'))
     expect((await incident(ids[1]!)).alertCount).toBe(11)
     expect((await incident(ids[0]!)).alertCount).toBe(1)
+  })
+})
+
+describe('incidents opened together', () => {
+  it('one that fails fails alone: the others are opened, each whole, with numbers of their own', async () => {
+    const keys = Array.from({ length: 10 }, () => unique('opened-together'))
+    const poisoned = keys[3]!
+    const fault = await failWrites(w.db, 'Incident', `NEW."dedupKey" = ${literal(poisoned)}`)
+    let outcomes: PromiseSettledResult<{ incidentId: string | null }>[]
+    try {
+      // Started together in this process, so on SQLite they are written in one transaction, then each alone.
+      const actor = { type: 'apiKey' as const, id: 'key_test', name: 'test' }
+      const event = (dedupKey: string) => ({
+        action: 'trigger' as const,
+        dedupKey,
+        source: 'events' as const,
+        title: `opened ${dedupKey}`,
+        description: null,
+        urgency: 'HIGH' as const,
+        alert: { summary: 'opened', severity: 'critical', source: 'test', details: {} },
+      })
+      outcomes = await Promise.allSettled(keys.map((key) => ingestAlert(w.db, actor, w.serviceId, event(key))))
+    } finally {
+      await fault.disarm()
+    }
+    expect(outcomes.map((o) => o.status)).toEqual(keys.map((k) => (k === poisoned ? 'rejected' : 'fulfilled')))
+    const opened = await Promise.all(
+      outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.incidentId!] : [])).map((id) => w.get(id)),
+    )
+    expect(opened.map((i) => i.dedupKey)).toEqual(keys.filter((k) => k !== poisoned))
+    expect(new Set(opened.map((i) => i.number)).size).toBe(9)
+    for (const i of opened) {
+      expect(i).toMatchObject({ alertCount: 1, status: 'OPEN' })
+      expect(i.timeline.map((e) => e.type)).toEqual(['created'])
+      expect(alertListSchema.parse((await w.api('GET', `/api/incidents/${i.id}/alerts`)).body).alerts).toHaveLength(1)
+    }
+    expect((await w.api('GET', `/api/incidents?dedupKey=${poisoned}`)).body.total).toBe(0)
   })
 })
 

@@ -1,6 +1,7 @@
 // The alerts folded into incidents: the fold itself (a counter bump on the unresolved incident
 // holding the key) and the bounded list of alerts each incident keeps.
 import { Prisma, type Db, type Tx } from '@/lib/db/client'
+import { inGroupCommit } from '@/lib/db/groupCommit'
 import { execute, queryRows } from '@/lib/db/statements'
 import { newId } from '@/lib/ids'
 import type { Reader } from './reads'
@@ -60,65 +61,13 @@ export async function foldAlert(db: Db, serviceId: string, dedupKey: string, at:
       return row?.id ?? null
     })
   }
-  return foldsOf(db).fold(async (tx) => {
+  // SQLite: written together with the folds and creates around it (lib/db/groupCommit.ts).
+  return inGroupCommit(db, async (tx) => {
     const [row] = await queryRows<{ id: string }>(tx, fold)
     if (!row) return null
     await recordAlert(tx, row.id, at, alert)
     return row.id
   })
-}
-
-type Fold = (tx: Tx) => Promise<string | null>
-
-/**
- * SQLite writes one transaction at a time, and in a storm each fold's COMMIT (writing its pages to
- * the log) cost more than the fold. So folds that arrive while one transaction is being written
- * are written together in the next (a group commit). Should any of them fail, that transaction
- * is rolled back and each of its folds runs again in a transaction of its own, so one fold's
- * failure is its own alone. (A savepoint per fold would do the same in one pass, but SQLite keeps
- * a savepoint's page images in a journal of their own, and that cost more than the commits saved.)
- * A fold's caller learns its outcome once its transaction has committed.
- */
-class GroupedFolds {
-  private queue: { fold: Fold; done: (id: string | null) => void; failed: (e: unknown) => void }[] = []
-  private writing = false
-
-  constructor(private readonly db: Db) {}
-
-  fold(fold: Fold): Promise<string | null> {
-    return new Promise((done, failed) => {
-      this.queue.push({ fold, done, failed })
-      if (!this.writing) void this.write()
-    })
-  }
-
-  private async write(): Promise<void> {
-    this.writing = true
-    while (this.queue.length) {
-      const batch = this.queue
-      this.queue = []
-      let ids: (string | null)[] | null = null
-      if (batch.length > 1) {
-        ids = await this.db
-          .transaction(async (tx) => {
-            const out: (string | null)[] = []
-            for (const { fold } of batch) out.push(await fold(tx))
-            return out
-          })
-          .catch(() => null)
-      }
-      if (ids) batch.forEach((w, i) => w.done(ids[i]!))
-      else for (const w of batch) await this.db.transaction(w.fold).then(w.done, w.failed)
-    }
-    this.writing = false
-  }
-}
-
-const grouped = new WeakMap<Db, GroupedFolds>()
-const foldsOf = (db: Db) => {
-  let g = grouped.get(db)
-  if (!g) grouped.set(db, (g = new GroupedFolds(db)))
-  return g
 }
 
 /** The unresolved incident of `serviceId` holding `dedupKey`, if any. */

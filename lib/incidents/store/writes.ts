@@ -5,6 +5,7 @@
 // second the one SQLite writer can commit.
 import { Prisma, RetryTransaction, type Db, type Tx } from '@/lib/db/client'
 import { isForeignKeyViolation, isNotNullViolation } from '@/lib/db/errors'
+import { inGroupCommit } from '@/lib/db/groupCommit'
 import { execute, queryRows } from '@/lib/db/statements'
 import { invalidField } from '@/lib/errors'
 import { newId } from '@/lib/ids'
@@ -163,7 +164,8 @@ export async function insertIncident(
       throw foreignKeyToField(e)
     }
   }
-  return db.transaction(async (tx) => {
+  // SQLite: written together with the creates and folds around it (lib/db/groupCommit.ts).
+  return inGroupCommit(db, async (tx) => {
     await before?.(tx)
     const [numbered] = await queryRows<Numbered>(tx, withReturning(nextNumber(incident.serviceId)))
     const row = stored(numbered!)
