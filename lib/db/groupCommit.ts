@@ -10,6 +10,9 @@ import type { Db, Tx } from './client'
 
 type Write = (tx: Tx) => Promise<unknown>
 
+/** Bounds how long one transaction holds the writer, and what one failure sends round again. */
+const MAX_BATCH = 256
+
 interface Waiting {
   write: Write
   done: (value: unknown) => void
@@ -36,8 +39,7 @@ class GroupCommit {
       // another request. Yielding one turn of the event loop lets the requests already received
       // reach their writes and join this batch; without it every batch held one write.
       await new Promise((resolve) => setImmediate(resolve))
-      const batch = this.queue
-      this.queue = []
+      const batch = this.queue.splice(0, MAX_BATCH)
       let values: unknown[] | null = null
       if (batch.length > 1) {
         values = await this.db

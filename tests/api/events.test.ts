@@ -267,7 +267,7 @@ describe('folds arriving together', () => {
     const fault = await failWrites(w.db, 'Alert', `NEW."incidentId" = ${literal(ids[0]!)}`)
     let outcomes: PromiseSettledResult<string | null>[]
     try {
-      // Started together in this process, so on SQLite all but the first are written in one transaction.
+      // Started together in this process, so on SQLite they are written in one transaction, then each alone.
       const alert = { action: 'trigger', summary: 'again', severity: 'critical', source: 'test', details: {} }
       outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => foldAlert(w.db, w.serviceId, i % 2 ? healthy : poisoned, new Date(), alert)))
     } finally {
