@@ -109,7 +109,8 @@ export type NewIncident = Omit<IncidentRow, 'number' | 'service'> & { escalation
 
 /**
  * Stores a new incident with its events, numbered and counted. `within` runs in the same
- * transaction, with the incident as stored (an Idempotency-Key's answer is recorded there).
+ * transaction, with the incident as stored (an Idempotency-Key's answer is recorded there). On
+ * SQLite the hooks may run twice, as any write in a group commit may (lib/db/groupCommit.ts).
  */
 export async function insertIncident(
   db: Db,
