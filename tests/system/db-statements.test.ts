@@ -168,6 +168,20 @@ describe.each(providers)('plain statements on %s', (provider) => {
     ])
   })
 
+  it.runIf(provider === 'postgresql')('keep their connection when the database refuses one, and drop it when the session ends', async () => {
+    const db = await freshDb(provider)
+    const backend = async () => (await db.atomic((write) => write<{ pid: number }>(sql`SELECT pg_backend_pid() AS "pid"`)))[0]!.pid
+    const taken = sql`INSERT INTO "Counter" ("name", "value") VALUES (${'refused'}, ${1})`
+    await db.atomic((write) => write(taken))
+    const first = await backend()
+    // One at a time, so each statement gets the connection the last one gave back.
+    for (let i = 0; i < 3; i++) await expect(db.atomic((write) => write(taken))).rejects.toMatchObject({ code: '23505' })
+    expect(await backend()).toBe(first)
+    // A session that ends mid-statement is not handed out again.
+    await expect(db.atomic((write) => write(sql`SELECT pg_terminate_backend(pg_backend_pid())`))).rejects.toThrow()
+    expect(await backend()).not.toBe(first)
+  })
+
   it('count the rows a write changed, and reuse a statement with new arguments', async () => {
     const db = await freshDb(provider)
     const at = new Date()
