@@ -12,7 +12,7 @@ import type { Urgency } from '@/lib/schemas/enums'
 import { createIncident, updateIncident, type Alongside } from './commands'
 import type { IncidentRow } from './rules/serialize'
 import type { Db } from './store'
-import { alertWrites, findOpenByKey, foldAlert, listAlerts, recordAlert, recordAlertOn, type AlertRecord } from './store/alerts'
+import { alertWrites, findOpenByKey, foldAlert, listAlerts, recordAlertOn, type AlertRecord } from './store/alerts'
 
 /** One ingested event, whichever endpoint it came through (lib/events normalizes the bodies). */
 export interface AlertEvent {
@@ -61,7 +61,7 @@ export async function ingestAlert(db: Db, actor: Actor, serviceId: string, event
         db,
         actor,
         { title: event.title, description: event.description, serviceId, urgency: event.urgency },
-        { now, origin: { dedupKey, source: event.source }, within: (tx, r) => recordAlert(tx, r.incident.id, now, alert) },
+        { now, origin: { dedupKey, source: event.source }, alongside: (id, chained) => alertWrites(id, now, alert, chained) },
       )
       return { dedupKey, incidentId: incident.id }
     } catch (e) {

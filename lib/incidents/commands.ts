@@ -36,6 +36,8 @@ export async function createIncident(
     before?: (tx: Tx) => Promise<void>
     /** Runs last in the create's transaction, with the answer about to be given. */
     within?: (tx: Tx, result: IncidentResult) => Promise<void>
+    /** Statements written with the incident, all or nothing; `chained` as for an update's (store.Update). */
+    alongside?: (incidentId: string, chained: boolean) => Prisma.Sql[]
     now?: Date
     /** Where an incident opened by an alert came from (dedup key, source). */
     origin?: AlertOrigin
@@ -43,12 +45,14 @@ export async function createIncident(
 ): Promise<IncidentResult> {
   const now = opts.now ?? new Date()
   const assignee = input.assigneeId ? await requireUser(db.read, 'assigneeId', input.assigneeId) : null
-  const { before, within } = opts
+  const { before, within, alongside } = opts
   let result: IncidentResult | undefined
+  const incident = newIncident(input, now, assignee, opts.origin)
   // With an Idempotency-Key, its claim and its answer are in the same transaction.
-  const row = await store.insertIncident(db, newIncident(input, now, assignee, opts.origin), { actor, list: [createdEvent(input)] }, {
+  const row = await store.insertIncident(db, incident, { actor, list: [createdEvent(input)] }, {
     before,
     within: within && ((tx, stored) => within(tx, (result = resultOf(stored)))),
+    alongside: alongside && ((chained) => alongside(incident.id, chained)),
   })
   return result ?? resultOf(row)
 }

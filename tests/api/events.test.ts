@@ -341,6 +341,26 @@ describe('acknowledge and resolve by key write the alert with the change, all or
     expect(alerts.map((a) => a.action)).toEqual([action, 'trigger'])
   })
 
+  it('a trigger that opens an incident: a failed alert write opens nothing, and a retry opens it whole', async () => {
+    const key = unique('atomic-open')
+    const summary = unique('opening alert')
+    const fault = await failWrites(w.db, 'Alert', `NEW."summary" = ${literal(summary)}`)
+    try {
+      const failed = await events('POST', '/api/events', { body: trigger(key, summary) })
+      expect(failed.status).toBe(500)
+      expect(failed.body.error.code).toBe('INTERNAL_ERROR')
+    } finally {
+      await fault.disarm()
+    }
+    expect((await w.api('GET', `/api/incidents?dedupKey=${key}`)).body.total).toBe(0)
+
+    const opened = eventAcceptedSchema.parse((await events('POST', '/api/events', { body: trigger(key, summary) })).body)
+    const stored = await incident(opened.incidentId!)
+    expect(stored).toMatchObject({ dedupKey: key, alertCount: 1 })
+    const alerts = alertListSchema.parse((await w.api('GET', `/api/incidents/${stored.id}/alerts`)).body).alerts
+    expect(alerts.map((a) => [a.action, a.summary])).toEqual([['trigger', summary]])
+  })
+
   it('an event that changes nothing is still listed once', async () => {
     const key = unique('noop')
     const id = eventAcceptedSchema.parse((await events('POST', '/api/events', { body: trigger(key) })).body).incidentId!

@@ -121,9 +121,14 @@ export async function insertIncident(
     before?: (tx: Tx) => Promise<void>
     /** Runs last in the create's transaction, with the row about to be answered. */
     within?: (tx: Tx, row: IncidentRow) => Promise<void>
+    /**
+     * Statements written with the incident, all or nothing (the alert that opened it). `chained`:
+     * they run inside the create's one PostgreSQL statement, seeing the tables as they were before it.
+     */
+    alongside?: (chained: boolean) => Prisma.Sql[]
   } = {},
 ): Promise<IncidentRow> {
-  const { before, within } = hooks
+  const { before, within, alongside } = hooks
   const now = incident.createdAt
   // After the number, the counts before the incident: every writer takes the rows they all share
   // in one order (the incident number, counts, then the change counter that writing an incident
@@ -149,8 +154,11 @@ export async function insertIncident(
   }
 
   if (db.provider === 'postgresql') {
+    // One statement, the alerts alongside included: a create holds the rows every create shares
+    // (the number, the counts) for one round trip, not for a transaction's several.
+    const extra = (alongside?.(true) ?? []).map((sql) => ({ sql }))
     const statement = chained(
-      [nextNumber(incident.serviceId), ...writes(Prisma.sql`(SELECT "number" FROM "s0")`)],
+      [nextNumber(incident.serviceId), ...writes(Prisma.sql`(SELECT "number" FROM "s0")`), ...extra],
       Prisma.sql`(SELECT "number" FROM "s0") AS "number", (SELECT "serviceName" FROM "s0") AS "serviceName"`,
     )
     try {
@@ -171,6 +179,7 @@ export async function insertIncident(
     const [numbered] = await queryRows<Numbered>(tx, withReturning(nextNumber(incident.serviceId)))
     const row = stored(numbered!)
     for (const part of writes(row.number)) await execute(tx, part.sql)
+    for (const sql of alongside?.(false) ?? []) await execute(tx, sql)
     await within?.(tx, row)
     return row
   })
