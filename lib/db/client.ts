@@ -10,6 +10,7 @@ import { PrismaClient, Prisma } from './generated/sqlite/client'
 import { resolveDatabaseUrl, type DatabaseTarget, type Provider } from './config'
 import { env } from '@/lib/env'
 import { isSqliteBusy, isWriteConflict } from './errors'
+import { keepConnectionsOnRefusal } from './keepConnections'
 import { AppError } from '@/lib/errors'
 import { parseTimestamp, postgresRunner, runDirectly, sqliteRunner, type Runner } from './statements'
 
@@ -178,6 +179,7 @@ async function openPostgres(target: DatabaseTarget): Promise<Connections> {
   })
   // An idle connection's error (the server restarting) must not crash the process; queries report their own.
   pool.on('error', () => {})
+  keepConnectionsOnRefusal(pool)
   // Prisma's adapter begins a transaction on a connection it checks out of this pool with a bare
   // `connect()` (pool.query passes a callback). Handing that connection to the transaction's
   // function lets its plain statements skip Prisma's client, ~0.1 ms and a queue hop each, while

@@ -8,7 +8,7 @@
 // Results look the same whichever way a statement went: DATETIME/timestamp columns come back as
 // Date, booleans as boolean.
 import type { Statement } from 'better-sqlite3'
-import type { Pool, PoolClient, QueryResult } from 'pg'
+import type { Pool, PoolClient } from 'pg'
 import { Lru } from '@/lib/lru'
 import type { Prisma, PrismaDb, Tx } from './client'
 
@@ -121,39 +121,12 @@ export const parseTimestamp = (text: string) => new Date(`${text.replace(' ', 'T
 /** Dates as UTC text: pg would write them in the process's time zone, which a timestamp column drops. */
 const toPg = (value: unknown) => (value instanceof Date ? value.toISOString() : value)
 
-/** The database refused the statement and the session goes on (FATAL, say, ends it). */
-const refusedStatement = (e: unknown) => (e as { severity?: unknown } | null)?.severity === 'ERROR'
-
-/**
- * One statement on a connection of the pool. Not `pool.query`: that hands the connection back
- * with the statement's error, and the pool closes every connection given back with an error. So
- * each statement the database refused (a unique or foreign key violation, a lost compare-and-set)
- * cost a new connection, a server process and a login, and in a burst of refusals the
- * connections' churn took both cores. Any other failure (the session ended, the socket broke)
- * still closes the connection.
- */
-function queryOnPool(pool: Pool, text: string, values: unknown[]): Promise<QueryResult> {
-  return new Promise((resolve, reject) => {
-    // The callback form: a bare connect() is lib/db/client.ts's way for a transaction to claim its connection.
-    pool.connect((err, client, release) => {
-      if (err || !client) return reject(err)
-      // The connection failing mid-statement rejects the statement; the event needs a listener or it would end the process.
-      const ignore = () => {}
-      client.on('error', ignore)
-      client.query(text, values).then(
-        (result) => (client.off('error', ignore), release(), resolve(result)),
-        (e) => (client.off('error', ignore), release(refusedStatement(e) ? undefined : e), reject(e)),
-      )
-    })
-  })
-}
-
 /**
  * Statements on the pool Prisma's adapter also uses (reads), or on the connection of one of its
  * transactions (writes); both parse timestamps with parseTimestamp (lib/db/client.ts).
  */
 export function postgresRunner(on: Pool | PoolClient): Runner {
-  const query = (q: Prisma.Sql) => ('release' in on ? on.query(q.text, q.values.map(toPg)) : queryOnPool(on, q.text, q.values.map(toPg)))
+  const query = (q: Prisma.Sql) => (on as Pool).query(q.text, q.values.map(toPg))
   return {
     async rows(q) {
       return (await query(q)).rows

@@ -177,6 +177,9 @@ describe.each(providers)('plain statements on %s', (provider) => {
     // One at a time, so each statement gets the connection the last one gave back.
     for (let i = 0; i < 3; i++) await expect(db.atomic((write) => write(taken))).rejects.toMatchObject({ code: '23505' })
     expect(await backend()).toBe(first)
+    // Prisma's adapter queries the same pool outside a transaction.
+    for (let i = 0; i < 3; i++) await expect(db.read.counter.create({ data: { name: 'refused', value: 1 } })).rejects.toMatchObject({ code: 'P2002' })
+    expect(await backend()).toBe(first)
     // A session that ends mid-statement is not handed out again.
     await expect(db.atomic((write) => write(sql`SELECT pg_terminate_backend(pg_backend_pid())`))).rejects.toThrow()
     expect(await backend()).not.toBe(first)
