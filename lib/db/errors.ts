@@ -9,6 +9,7 @@ interface DriverError {
   constraint?: string
   table?: string
   column?: string
+  severity?: string
 }
 
 const codeOf = (e: unknown) => {
@@ -30,6 +31,11 @@ export function isSqliteBusy(e: unknown): boolean {
 export function isWriteConflict(e: unknown): boolean {
   // P2034: Prisma's "write conflict or deadlock"; 40001/40P01: PostgreSQL serialization / deadlock.
   return ['P2034', '40001', '40P01'].includes(codeOf(e))
+}
+
+/** PostgreSQL refused the statement and the session goes on (FATAL, say, ends the session). */
+export function isRefusedStatement(e: unknown): boolean {
+  return (e as DriverError | undefined)?.severity === 'ERROR'
 }
 
 /** The database cannot be reached, or holds its lock too long: a 503, not a 500. */

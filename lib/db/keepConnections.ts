@@ -1,8 +1,6 @@
 // PostgreSQL: a statement the database refused must not cost its connection.
 import type { Pool, QueryConfig, QueryResult } from 'pg'
-
-/** The database refused the statement and the session goes on (FATAL, say, ends it). */
-const refusedStatement = (e: unknown) => (e as { severity?: unknown } | null)?.severity === 'ERROR'
+import { isRefusedStatement } from './errors'
 
 /**
  * Gives `pool` a `query` that keeps the connection when the database refused the statement.
@@ -25,7 +23,7 @@ export function keepConnectionsOnRefusal(pool: Pool): void {
         client.on('error', ignore)
         client.query(config as QueryConfig, values).then(
           (result) => (client.off('error', ignore), release(), resolve(result)),
-          (e) => (client.off('error', ignore), release(refusedStatement(e) ? undefined : e), reject(e)),
+          (e) => (client.off('error', ignore), release(isRefusedStatement(e) ? undefined : e), reject(e)),
         )
       })
     })) as typeof pool.query
