@@ -12,9 +12,16 @@ function useReservedSpace(ref: React.RefObject<HTMLDivElement | null>, count: nu
     const el = ref.current
     if (!el) return
     const root = document.documentElement
+    // With no toast the padding's fallback is already 0. Measuring here would force a layout of
+    // the whole page, and a property set on the root a restyle of every element, right after
+    // each page's hydration.
+    if (count === 0) {
+      if (root.style.getPropertyValue('--toast-space')) root.style.removeProperty('--toast-space')
+      return
+    }
     const reserve = () => {
       const atBottom = window.scrollY + window.innerHeight >= root.scrollHeight - 2
-      root.style.setProperty('--toast-space', `${count ? Math.ceil(el.getBoundingClientRect().height) : 0}px`)
+      root.style.setProperty('--toast-space', `${Math.ceil(el.getBoundingClientRect().height)}px`)
       if (atBottom) window.scrollTo({ top: root.scrollHeight })
     }
     reserve()
