@@ -1,5 +1,5 @@
 // A bounded map that forgets its least recently used entry first. Holds the prepared statements
-// of lib/db and the answers of lib/incidents/readCache.ts.
+// of lib/db, the answers of lib/incidents/readCache.ts and the verified keys of lib/auth/keyCache.ts.
 export class Lru<K, V> {
   private readonly entries = new Map<K, V>()
 
@@ -20,5 +20,13 @@ export class Lru<K, V> {
     this.entries.delete(key)
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!)
     this.entries.set(key, value)
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key)
+  }
+
+  clear(): void {
+    this.entries.clear()
   }
 }

@@ -7,6 +7,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import { Prisma, type Db } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
+import { keyCacheOf } from './keyCache'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { newId } from '@/lib/ids'
 import { createKeySchema, type ApiKeySummary, type CreateKeyInput, type CreatedKey } from '@/lib/schemas/admin'
@@ -85,9 +86,10 @@ export async function keyStillUsable(db: Db, id: string, now = new Date()): Prom
 }
 
 /**
- * The key's identity, or null if it is malformed, unknown, revoked or expired. Revocation and
- * expiry are read from the database on every call, so they take effect on the very next request
- * on every instance.
+ * The key's identity, or null if it is malformed, unknown, revoked or expired. Expiry is checked
+ * on every call. A revocation takes effect on the next request on every instance: on SQLite the
+ * row is read on every call; on PostgreSQL a row kept in memory is dropped by the database's
+ * notice of the change, and none is kept while the notices cannot be heard (lib/auth/keyCache.ts).
  */
 export async function verifyApiKey(db: Db, key: string, now = new Date(), beforeWrite = false): Promise<VerifiedKey | null> {
   const parsed = parseKey(key)
@@ -95,15 +97,19 @@ export async function verifyApiKey(db: Db, key: string, now = new Date(), before
   // A plain statement on the driver: it runs on every API request, and Prisma's client costs more
   // per raw statement than SQLite takes to answer it (lib/db/statements.ts).
   const lookup = Prisma.sql`SELECT "id", "name", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt", "serviceId" FROM "ApiKey" WHERE "lookupId" = ${parsed.lookupId}`
+  const cache = keyCacheOf<KeyRow>(db)
+  const since = cache?.begin() ?? 0
+  const kept = cache?.get(parsed.lookupId)
   // SQLite, a request that goes on to write: read on the writer's connection, between
   // its transactions (atomic waits for the one in progress, so only committed rows are seen). A
   // read on the second connection between the writer's transactions made each of them cost
   // about twice as much (docs/performance.md, "Alert storm").
-  const [row] = beforeWrite && db.provider === 'sqlite' ? await db.atomic((write) => write<KeyRow>(lookup)) : await queryRows<KeyRow>(db.read, lookup)
+  const [row] = kept ? [kept] : beforeWrite && db.provider === 'sqlite' ? await db.atomic((write) => write<KeyRow>(lookup)) : await queryRows<KeyRow>(db.read, lookup)
   if (!row) return null
   const a = Buffer.from(digest(key), 'hex')
   const b = Buffer.from(row.secretHash, 'hex')
   if (a.length !== b.length || !timingSafeEqual(a, b)) return null
+  if (!kept) cache?.keep(parsed.lookupId, row, since)
   if (!usable(row, now)) return null
   touchLastUsed(db, row.id, row.lastUsedAt, now)
   return { id: row.id, name: row.name, scopes: parseScopes(row.scopes), serviceId: row.serviceId }
@@ -178,11 +184,14 @@ export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
 
 /** Revokes a key; revoking an already revoked key keeps its first revocation time. */
 export async function revokeApiKey(db: Db, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const row = await tx.apiKey.findUnique({ where: { id }, select: { revokedAt: true } })
+  const lookupId = await db.transaction(async (tx) => {
+    const row = await tx.apiKey.findUnique({ where: { id }, select: { revokedAt: true, lookupId: true } })
     if (!row) throw notFound('API key')
     if (!row.revokedAt) await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } })
+    return row.lookupId
   })
+  // Every instance drops the key on the database's notice; this one does not wait for it.
+  keyCacheOf(db)?.drop(lookupId)
 }
 
 export { AppError }

@@ -5,12 +5,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import type { PoolClient } from 'pg'
+import type { ClientConfig, PoolClient } from 'pg'
 import { PrismaClient, Prisma } from './generated/sqlite/client'
 import { resolveDatabaseUrl, type DatabaseTarget, type Provider } from './config'
 import { env } from '@/lib/env'
 import { isSqliteBusy, isWriteConflict } from './errors'
 import { keepConnectionsOnRefusal } from './keepConnections'
+import { postgresNotices, type Notices } from './notices'
 import { AppError } from '@/lib/errors'
 import { parseTimestamp, postgresRunner, runDirectly, sqliteRunner, type Runner } from './statements'
 
@@ -36,6 +37,8 @@ export interface Db {
    * that lost a compare-and-set (RetryTransaction) reads again.
    */
   atomic<T>(fn: (write: <R>(query: Prisma.Sql) => Promise<R[]>) => Promise<T>): Promise<T>
+  /** PostgreSQL: the database's notices of changes made anywhere (lib/db/notices.ts). */
+  notices?: Notices
   close(): Promise<void>
 }
 
@@ -110,6 +113,7 @@ interface Connections {
    * its own statements module, and the one that runs the statements must know the runner.
    */
   transaction<T>(fn: (tx: Tx, runner?: Runner) => Promise<T>): Promise<T>
+  notices?: Notices
   close(): Promise<void>
 }
 
@@ -193,6 +197,7 @@ async function openPostgres(target: DatabaseTarget): Promise<Connections> {
   }) as typeof pool.connect
   const client = new PgClient({ adapter: new PrismaPg(pool) }) as unknown as PrismaDb
   const onPool = postgresRunner(pool)
+  const notices = postgresNotices(cfg as ClientConfig, (config) => new pg.Client(config))
   return {
     provider: 'postgresql',
     read: client,
@@ -205,7 +210,9 @@ async function openPostgres(target: DatabaseTarget): Promise<Connections> {
         client.$transaction((tx) => fn(tx, slot.connection && postgresRunner(slot.connection)), TX_OPTIONS),
       )
     },
+    notices,
     close: async () => {
+      await notices.close()
       await client.$disconnect()
       await pool.end()
     },
@@ -223,6 +230,7 @@ function around(c: Connections): Db {
     read: c.read,
     transaction: c.serial ? (fn) => c.serial!(() => run(fn)) : run,
     atomic: c.serial ? (fn) => c.serial!(() => atomic(fn)) : atomic,
+    notices: c.notices,
     close: () => c.close(),
   }
 }

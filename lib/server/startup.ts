@@ -4,6 +4,7 @@ import { getDb } from '@/lib/db/client'
 import { describeTarget, resolveDatabaseUrl } from '@/lib/db/config'
 import { MigrationError, migrate } from '@/lib/db/migrate'
 import { purgeExpiredIdempotencyKeys } from '@/lib/api/idempotency'
+import { keyCacheOf } from '@/lib/auth/keyCache'
 import { installRequestGate } from './requestGate'
 import { serveApiLane } from './apiLane'
 import { wakeDueSnoozes } from '@/lib/incidents/commands'
@@ -47,6 +48,9 @@ export async function startServer(): Promise<void> {
   } catch (e) {
     refuseToStart(e instanceof MigrationError ? e.message : `cannot open the database: ${(e as Error).message}`)
   }
+  // PostgreSQL: listen for changes to API keys from the start, so verified keys are kept from the
+  // first request on (lib/auth/keyCache.ts); a failure to connect is retried there.
+  void getDb().then(keyCacheOf, () => {})
   startSweeper()
   startDeliveryWorker(getDb)
   startEscalationSweep(getDb)

@@ -1,0 +1,119 @@
+// API keys on two instances of one PostgreSQL database: each keeps the key rows it verified in
+// memory while it hears the database's notices of key changes (lib/auth/keyCache.ts), so a key
+// revoked by any writer is refused at once everywhere, and a key heard of while the notices were
+// down is read again. A change made with the notice trigger disabled is how the tests tell that
+// an instance answered from memory.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createApiKey } from '@/lib/auth/apiKeys'
+import type { Db } from '@/lib/db/client'
+import type { RunningApp } from '../support/app'
+import { twoInstances } from '../support/instances'
+import { client, unique } from '../support/fixtures'
+import { postgresServer } from '../support/providers'
+
+const PG_SERVER = postgresServer()
+
+describe.runIf(PG_SERVER)('API keys on two instances of one PostgreSQL database', () => {
+  const instances = twoInstances({ RATE_LIMIT_EVENTS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0', RATE_LIMIT_READS_PER_MINUTE: '0' })
+  let a: RunningApp
+  let b: RunningApp
+  let db: Db
+  let serviceId: string
+  beforeAll(() => void ({ a, b, db, serviceId } = instances))
+  // An instance listens from its start, and keeps the keys it verifies once it listens.
+  beforeAll(() => bothListening([]))
+
+  const sql = (text: string, ...values: unknown[]) => db.read.$executeRawUnsafe(text, ...values)
+  const revokeByHand = (id: string) => sql(`UPDATE "ApiKey" SET "revokedAt" = now() WHERE "id" = $1`, id)
+  /** Events are served by the API lane, reads by Next: a key of each kind. */
+  const key = () => createApiKey(db, { name: unique('integration'), scopes: ['events:write'], serviceId })
+  const readKey = () => createApiKey(db, { name: unique('reader'), scopes: ['incidents:read'] })
+  const trigger = (k: string, app: RunningApp) => client(app.baseUrl, k)('POST', '/api/events/generic', { body: { summary: 'kept', dedupKey: unique('k') } })
+  const list = (k: string, app: RunningApp) => client(app.baseUrl, k)('GET', '/api/incidents?limit=1')
+
+  /** The instances' notice sessions that listen, as the database lists them. */
+  const listening = async () =>
+    (
+      await db.read.$queryRawUnsafe<{ pid: number }[]>(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'incident-console notices' AND state = 'idle' AND query LIKE 'LISTEN %'`,
+      )
+    ).map((r) => r.pid)
+
+  /** Waits until both instances listen on sessions other than `old`. */
+  async function bothListening(old: number[]) {
+    const deadline = Date.now() + 10_000
+    let fresh: number[] = []
+    while (fresh.length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100))
+      fresh = (await listening()).filter((pid) => !old.includes(pid))
+    }
+    expect(fresh).toHaveLength(2)
+    // The database has answered the LISTEN; give the instance a moment to read that answer.
+    await new Promise((r) => setTimeout(r, 200))
+  }
+
+  async function withoutNotices(fn: () => Promise<void>) {
+    await sql(`ALTER TABLE "ApiKey" DISABLE TRIGGER "ApiKey_changed"`)
+    try {
+      await fn()
+    } finally {
+      await sql(`ALTER TABLE "ApiKey" ENABLE TRIGGER "ApiKey_changed"`)
+    }
+  }
+
+  /** The status `call` answers within a second, polled: a notice takes a moment to arrive. */
+  async function settlesOn(status: number, call: () => Promise<{ status: number }>): Promise<number> {
+    const deadline = Date.now() + 1_000
+    for (;;) {
+      const got = (await call()).status
+      if (got === status || Date.now() > deadline) return got
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+
+  it('an instance answers a key it verified from memory, and an instance that never saw it reads the row', async () => {
+    const k = await key()
+    expect((await trigger(k.key, a)).status).toBe(202)
+    await withoutNotices(async () => {
+      await revokeByHand(k.id)
+      // Unannounced, so instance A still has the row it read; B reads it now, revoked.
+      expect((await trigger(k.key, a)).status).toBe(202)
+      expect((await trigger(k.key, b)).status).toBe(401)
+    })
+  })
+
+  it('a key revoked by any writer is refused at once on every instance that kept it', async () => {
+    const [k, r] = [await key(), await readKey()]
+    for (const app of [a, b]) {
+      expect((await trigger(k.key, app)).status).toBe(202)
+      expect((await list(r.key, app)).status).toBe(200)
+    }
+    await revokeByHand(k.id)
+    await revokeByHand(r.id)
+    for (const app of [a, b]) {
+      expect(await settlesOn(401, () => trigger(k.key, app))).toBe(401)
+      expect(await settlesOn(401, () => list(r.key, app))).toBe(401)
+    }
+  })
+
+  it('after losing the notices, forgets every kept key, listens again, and keeps keys again', async () => {
+    const before = await key()
+    for (const app of [a, b]) expect((await trigger(before.key, app)).status).toBe(202)
+    const old = await listening()
+    expect(old).toHaveLength(2)
+    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'incident-console notices'`)
+    // Both instances connect and listen again on their own (after half a second).
+    await bothListening(old)
+
+    const after = await key()
+    expect((await trigger(after.key, a)).status).toBe(202)
+    await withoutNotices(async () => {
+      await revokeByHand(before.id)
+      await revokeByHand(after.id)
+      // The row kept before the notices were lost is read again; the one kept since is answered
+      // from memory (unannounced), which shows the instance listens again.
+      expect((await trigger(before.key, a)).status).toBe(401)
+      expect((await trigger(after.key, a)).status).toBe(202)
+    })
+  })
+})
