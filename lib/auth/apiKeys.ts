@@ -7,7 +7,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import { Prisma, type Db } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
-import { keyCacheOf } from './keyCache'
+import { forgetKey, keyCacheOf } from './keyCache'
 import { AppError, invalidField, notFound } from '@/lib/errors'
 import { newId } from '@/lib/ids'
 import { createKeySchema, type ApiKeySummary, type CreateKeyInput, type CreatedKey } from '@/lib/schemas/admin'
@@ -191,7 +191,7 @@ export async function revokeApiKey(db: Db, id: string): Promise<void> {
     return row.lookupId
   })
   // Every instance drops the key on the database's notice; this one does not wait for it.
-  keyCacheOf(db)?.drop(lookupId)
+  forgetKey(db, lookupId)
 }
 
 export { AppError }

@@ -54,7 +54,12 @@ export class KeyCache<Row> {
 // drops the key for the other.
 const g = globalThis as unknown as { __incidentConsoleKeyCaches?: WeakMap<object, KeyCache<unknown>> }
 
-/** The instance's cache of key rows for `db`; null where none is kept (SQLite). */
+/** Drops a key this process may have kept, without starting to keep any (the CLI keeps none). */
+export function forgetKey(db: Db, lookupId: string): void {
+  if (db.notices) g.__incidentConsoleKeyCaches?.get(db.notices)?.drop(lookupId)
+}
+
+/** The instance's cache of key rows for `db`, listening from the first call; null where none is kept (SQLite). */
 export function keyCacheOf<Row>(db: Db): KeyCache<Row> | null {
   const notices = db.notices
   if (!notices) return null

@@ -8,7 +8,7 @@ import { createApiKey } from '@/lib/auth/apiKeys'
 import type { Db } from '@/lib/db/client'
 import type { RunningApp } from '../support/app'
 import { twoInstances } from '../support/instances'
-import { client, unique } from '../support/fixtures'
+import { TEST_PASSWORD, client, makeUser, unique } from '../support/fixtures'
 import { postgresServer } from '../support/providers'
 
 const PG_SERVER = postgresServer()
@@ -94,6 +94,27 @@ describe.runIf(PG_SERVER)('API keys on two instances of one PostgreSQL database'
       expect(await settlesOn(401, () => trigger(k.key, app))).toBe(401)
       expect(await settlesOn(401, () => list(r.key, app))).toBe(401)
     }
+  })
+
+  it('the instance that revokes a key drops it at once itself, whichever module served it', async () => {
+    const admin = await makeUser(db, 'admin')
+    const login = await fetch(`${a.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: admin.email, password: TEST_PASSWORD }),
+    })
+    expect(login.status).toBe(200)
+    const cookie = /ic_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0]
+    const k = await key()
+    for (const app of [a, b]) expect((await trigger(k.key, app)).status).toBe(202)
+    await withoutNotices(async () => {
+      // Revoked by a route Next serves; the key was kept by the API lane, which serves events.
+      const revoked = await client(a.baseUrl)('DELETE', `/api/keys/${k.id}`, { headers: { Cookie: cookie, Origin: a.baseUrl } })
+      expect(revoked.status, revoked.text).toBe(204)
+      expect((await trigger(k.key, a)).status).toBe(401)
+      // B was told nothing (the notice was off), so it still answers from memory.
+      expect((await trigger(k.key, b)).status).toBe(202)
+    })
   })
 
   it('after losing the notices, forgets every kept key, listens again, and keeps keys again', async () => {
