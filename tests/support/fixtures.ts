@@ -54,6 +54,17 @@ export async function makeUser(db: Db, role: Role = 'responder') {
   return user
 }
 
+/** Signs `email` in with TEST_PASSWORD on `baseUrl`; the session cookie, as a Cookie header's value. */
+export async function sessionCookie(baseUrl: string, email: string): Promise<string> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: TEST_PASSWORD }),
+  })
+  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`)
+  return /ic_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0]
+}
+
 export interface ApiResponse<T = any> {
   status: number
   headers: Headers

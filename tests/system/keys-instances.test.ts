@@ -8,7 +8,7 @@ import { createApiKey } from '@/lib/auth/apiKeys'
 import type { Db } from '@/lib/db/client'
 import type { RunningApp } from '../support/app'
 import { twoInstances } from '../support/instances'
-import { TEST_PASSWORD, client, makeUser, unique } from '../support/fixtures'
+import { client, makeUser, sessionCookie, unique } from '../support/fixtures'
 import { postgresServer } from '../support/providers'
 
 const PG_SERVER = postgresServer()
@@ -97,14 +97,7 @@ describe.runIf(PG_SERVER)('API keys on two instances of one PostgreSQL database'
   })
 
   it('the instance that revokes a key drops it at once itself, whichever module served it', async () => {
-    const admin = await makeUser(db, 'admin')
-    const login = await fetch(`${a.baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: admin.email, password: TEST_PASSWORD }),
-    })
-    expect(login.status).toBe(200)
-    const cookie = /ic_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0]
+    const cookie = await sessionCookie(a.baseUrl, (await makeUser(db, 'admin')).email)
     const k = await key()
     for (const app of [a, b]) expect((await trigger(k.key, app)).status).toBe(202)
     await withoutNotices(async () => {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '@/lib/db/client'
 import type { RunningApp } from '../support/app'
 import { twoInstances } from '../support/instances'
-import { TEST_PASSWORD, client, makeKey, makeUser, unique } from '../support/fixtures'
+import { TEST_PASSWORD, client, makeKey, makeUser, sessionCookie, unique } from '../support/fixtures'
 import { postgresServer } from '../support/providers'
 
 const PG_SERVER = postgresServer()
@@ -133,14 +133,7 @@ describe.runIf(PG_SERVER)('two instances on one PostgreSQL database', () => {
   })
 
   it('a key revoked through the API on A is refused on B on the very next request', async () => {
-    const admin = await makeUser(db, 'admin')
-    const login = await fetch(`${a.baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: admin.email, password: TEST_PASSWORD }),
-    })
-    expect(login.status).toBe(200)
-    const cookie = /ic_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0]
+    const cookie = await sessionCookie(a.baseUrl, (await makeUser(db, 'admin')).email)
     const asAdminOnA = client(a.baseUrl)
     const adminHeaders = { Cookie: cookie, Origin: ORIGIN }
 
