@@ -31,11 +31,13 @@ describe.runIf(PG_SERVER)('API keys on two instances of one PostgreSQL database'
   const trigger = (k: string, app: RunningApp) => client(app.baseUrl, k)('POST', '/api/events/generic', { body: { summary: 'kept', dedupKey: unique('k') } })
   const list = (k: string, app: RunningApp) => client(app.baseUrl, k)('GET', '/api/incidents?limit=1')
 
+  // This file's two instances' notice sessions: other files' instances share the server.
+  const OURS = `application_name = 'incident-console notices' AND datname = current_database()`
   /** The instances' notice sessions that listen, as the database lists them. */
   const listening = async () =>
     (
       await db.read.$queryRawUnsafe<{ pid: number }[]>(
-        `SELECT pid FROM pg_stat_activity WHERE application_name = 'incident-console notices' AND state = 'idle' AND query LIKE 'LISTEN %'`,
+        `SELECT pid FROM pg_stat_activity WHERE ${OURS} AND state = 'idle' AND query LIKE 'LISTEN %'`,
       )
     ).map((r) => r.pid)
 
@@ -115,7 +117,7 @@ describe.runIf(PG_SERVER)('API keys on two instances of one PostgreSQL database'
     for (const app of [a, b]) expect((await trigger(before.key, app)).status).toBe(202)
     const old = await listening()
     expect(old).toHaveLength(2)
-    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'incident-console notices'`)
+    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${OURS}`)
     // Both instances connect and listen again on their own (after half a second).
     await bothListening(old)
 
