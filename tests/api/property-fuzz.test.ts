@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Db } from '@/lib/db/client'
 import { ROOT } from '../support/app'
-import { TEST_PASSWORD, makeKey, makeService, makeUser, testDb } from '../support/fixtures'
+import { makeKey, makeService, makeUser, sessionCookie, testDb } from '../support/fixtures'
 import { invariantViolations } from '../support/invariants'
 import { rawRequest } from '../support/rawHttp'
 
@@ -141,13 +141,7 @@ describe('fuzzing every /api route', () => {
     const service = await makeService(db)
     const admin = await makeUser(db, 'admin')
     const victimUser = await makeUser(db, 'responder')
-    const login = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: admin.email, password: TEST_PASSWORD }),
-    })
-    expect(login.status).toBe(200)
-    const cookie = /ic_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0]
+    const cookie = await sessionCookie(baseUrl, admin.email)
     auth.key = { authorization: `Bearer ${key.key}` }
     auth.admin = { cookie, origin: baseUrl }
     auth.none = {}

@@ -100,15 +100,8 @@ describe.runIf(PG_SERVER)('two instances on one PostgreSQL database', () => {
 
   it('a session signed in on A works on B, and signing out on A ends it on B', async () => {
     const user = await makeUser(db, 'responder')
-    const login = await fetch(`${a.baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
-      body: JSON.stringify({ email: user.email, password: TEST_PASSWORD }),
-    })
-    expect(login.status, await login.clone().text()).toBe(200)
-    const cookie = /ic_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0]
-    expect(cookie).toBeTruthy()
-    const withCookie = { Cookie: cookie!, Origin: ORIGIN }
+    const cookie = await sessionCookie(a.baseUrl, user.email)
+    const withCookie = { Cookie: cookie, Origin: ORIGIN }
 
     const meOnB = await fetch(`${b.baseUrl}/api/auth/me`, { headers: withCookie })
     expect(meOnB.status).toBe(200)
