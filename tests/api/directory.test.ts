@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { updateUser } from '@/lib/directory/users'
 import { healthSchema, serviceListSchema, userListSchema } from '@/lib/schemas/common'
-import { baseUrl, client, expectError, makeService, makeUser, TEST_PASSWORD, unique, world, type World } from './helpers'
+import { baseUrl, client, expectError, makeService, makeUser, sessionCookie, unique, world, type World } from './helpers'
 
 let w: World
 const anon = client(baseUrl)
@@ -11,10 +11,7 @@ let adminHeaders: Record<string, string>
 let responderHeaders: Record<string, string>
 
 async function cookieFor(role: 'responder' | 'admin') {
-  const user = await makeUser(w.db, role)
-  const r = await anon('POST', '/api/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })
-  expect(r.status).toBe(200)
-  return { Cookie: r.headers.get('set-cookie')!.split(';')[0], Origin: baseUrl }
+  return { Cookie: await sessionCookie(baseUrl, (await makeUser(w.db, role)).email), Origin: baseUrl }
 }
 
 beforeAll(async () => {

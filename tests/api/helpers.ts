@@ -5,7 +5,7 @@ import { errorSchema } from '@/lib/schemas/common'
 import { incidentSchema, incidentWithTimelineSchema, type Incident, type IncidentWithTimeline } from '@/lib/schemas/incidents'
 import type { KeyScope } from '@/lib/schemas/scopes'
 import type { Db } from '@/lib/db/client'
-import { TEST_PASSWORD, client, makeKey, makeService, makeUser, testDb, unique, type ApiResponse } from '../support/fixtures'
+import { TEST_PASSWORD, client, makeKey, makeService, makeUser, sessionCookie, testDb, unique, type ApiResponse } from '../support/fixtures'
 
 export const baseUrl = inject('baseUrl')
 export const provider = inject('provider')
@@ -83,7 +83,7 @@ export const eventTypes = (i: IncidentWithTimeline) => i.timeline.map((e) => e.t
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-export { TEST_PASSWORD, client, makeKey, makeService, makeUser, unique }
+export { TEST_PASSWORD, client, makeKey, makeService, makeUser, sessionCookie, unique }
 
 /** A subscription to every type of one service, written straight to the table (no admin session needed). */
 export async function subscribed(w: World, serviceId: string): Promise<string> {
@@ -111,10 +111,7 @@ export async function subscribed(w: World, serviceId: string): Promise<string> {
 
 /** A client signed in as a new admin (cookie session, same-origin Origin): the admin API takes sessions. */
 export async function adminSession(db: Db): Promise<Api> {
-  const user = await makeUser(db, 'admin')
-  const login = await client(baseUrl)('POST', '/api/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })
-  expect(login.status, login.text).toBe(200)
-  const session = { Cookie: login.headers.get('set-cookie')!.split(';')[0]!, Origin: baseUrl }
+  const session = { Cookie: await sessionCookie(baseUrl, (await makeUser(db, 'admin')).email), Origin: baseUrl }
   const anon = client(baseUrl)
   return (method, path, opts = {}) => anon(method, path, { ...opts, headers: { ...session, ...opts.headers } })
 }

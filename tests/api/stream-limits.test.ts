@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { revokeApiKey } from '@/lib/auth/apiKeys'
 import { updateUser } from '@/lib/directory/users'
 import { openStream, type OpenStream } from '../support/stream'
-import { TEST_PASSWORD, baseUrl, expectError, makeKey, makeUser, world, type World } from './helpers'
+import { baseUrl, expectError, makeKey, makeUser, sessionCookie, world, type World } from './helpers'
 import { client } from '../support/fixtures'
 
 // The defaults: STREAMS_PER_CREDENTIAL=10, rechecked every 5 s (the contract allows 15 s).
@@ -66,13 +66,7 @@ describe('a stream ends once its credential stops authenticating', () => {
 
   it('a disabled user', async () => {
     const user = await makeUser(w.db, 'viewer')
-    const r = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: user.email, password: TEST_PASSWORD }),
-    })
-    expect(r.status).toBe(200)
-    const cookie = r.headers.get('set-cookie')!.split(';')[0]
+    const cookie = await sessionCookie(baseUrl, user.email)
     const s = await open({ cookie })
     try {
       await updateUser(w.db, user.id, { disabled: true })

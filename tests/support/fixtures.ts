@@ -62,7 +62,9 @@ export async function sessionCookie(baseUrl: string, email: string): Promise<str
     body: JSON.stringify({ email, password: TEST_PASSWORD }),
   })
   if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`)
-  return /ic_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0]
+  const cookie = /ic_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0]
+  if (!cookie) throw new Error('sign-in answered 200 without a session cookie')
+  return cookie
 }
 
 export interface ApiResponse<T = any> {

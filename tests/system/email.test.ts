@@ -10,7 +10,7 @@ import { changeIfNeeded } from '@/lib/incidents/store'
 import { signAckLink, ACK_LINK_VALID_MS } from '@/lib/notify/rules/ackLink'
 import type { TimelineEventType } from '@/lib/schemas/incidents'
 import { startApp, tempDatabaseUrl, type RunningApp } from '../support/app'
-import { TEST_PASSWORD, client, makeKey, makeService, makeUser, unique } from '../support/fixtures'
+import { client, makeKey, makeService, makeUser, sessionCookie, unique } from '../support/fixtures'
 import { providersUnderTest } from '../support/providers'
 import { mailEnv, startSmtp, TEST_ACK_LINK_SECRET, type Mail, type SmtpSink } from '../support/smtp'
 
@@ -138,9 +138,7 @@ describe.each(providersUnderTest())('email (%s)', (provider) => {
 
   it('sends nothing for your own assignment', async () => {
     const me = await makeUser(db)
-    const login = await client(app.baseUrl)('POST', '/api/auth/login', { body: { email: me.email, password: TEST_PASSWORD } })
-    expect(login.status).toBe(200)
-    const session = { Cookie: login.headers.get('set-cookie')!.split(';')[0]!, Origin: app.baseUrl }
+    const session = { Cookie: await sessionCookie(app.baseUrl, me.email), Origin: app.baseUrl }
     const someone = await makeUser(db)
 
     const incident = await create()

@@ -7,7 +7,7 @@ import { createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { expectError } from '../api/helpers'
 import { startApp, tempDatabaseUrl, type RunningApp } from '../support/app'
-import { TEST_PASSWORD, client, makeUser } from '../support/fixtures'
+import { client, makeUser, sessionCookie } from '../support/fixtures'
 import { providersUnderTest } from '../support/providers'
 
 const REFUSED = [
@@ -38,9 +38,7 @@ describe.each(providersUnderTest())('the address rule at save, over HTTP (%s)', 
     db = await createDb(resolveDatabaseUrl(temp.url))
     const user = await makeUser(db, 'admin')
     const anon = client(app.baseUrl)
-    const login = await anon('POST', '/api/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })
-    expect(login.status, login.text).toBe(200)
-    const session = { Cookie: login.headers.get('set-cookie')!.split(';')[0]!, Origin: app.baseUrl }
+    const session = { Cookie: await sessionCookie(app.baseUrl, user.email), Origin: app.baseUrl }
     admin = (method, path, opts = {}) => anon(method, path, { ...opts, headers: { ...session, ...opts.headers } })
   }, 120_000)
   afterAll(async () => {
