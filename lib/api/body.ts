@@ -23,7 +23,7 @@ export class ClientClosedError extends AppError {
 /** Where a body's chunks come from: the request's web stream, or the socket's request itself. */
 interface ChunkSource {
   read(): Promise<IteratorResult<Uint8Array>>
-  /** Stops reading; the connection cannot carry another request after it. */
+  /** Stops reading the body. */
   cancel(): void
 }
 
@@ -34,10 +34,10 @@ const webSource = (body: ReadableStream<Uint8Array>): ChunkSource => {
 }
 
 const socketSource = (incoming: Readable): ChunkSource => {
-  const chunks = incoming[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>
-  // Not destroy(): on a server's request that destroys the socket, and the answer with it. The
-  // iterator's return() lets go of the request alone (as a web stream's cancel does), once any
-  // pending read is over: when the connection closes after the answer, for a stalled client.
+  // Not destroyed when reading stops: the lane reads and drops the rest of a refused body, so its
+  // client can read the answer (lib/server/apiLane.ts). The iterator's return() lets go of the
+  // request once any pending read is over: for a stalled client, when its connection closes.
+  const chunks = incoming.iterator({ destroyOnReturn: false }) as AsyncIterator<Uint8Array>
   return { read: () => chunks.next(), cancel: () => void chunks.return?.(undefined).catch(() => {}) }
 }
 

@@ -8,9 +8,11 @@
 // out"). Everything else — reads, pages, any other method on these paths (405 with Allow from the
 // methods() table) — goes on to Next.
 import type http from 'node:http'
+import { finished } from 'node:stream'
 import { NextRequest } from 'next/server'
 import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
 import { readBodyFromSocket } from '@/lib/api/body'
+import { env } from '@/lib/env'
 import { toErrorPayload } from '@/lib/api/errors'
 import { PEER_HEADER, newRequestId } from '@/lib/api/request'
 import { matchLane, type LaneHandler } from './laneRoutes'
@@ -41,6 +43,22 @@ function toRequest(req: http.IncomingMessage): NextRequest {
   return request
 }
 
+/**
+ * A request answered before its whole body arrived: refused by its Content-Length or over the
+ * limit (413), or refused before its body was read (401, 429, …). The rest is read and dropped,
+ * for at most BODY_TIMEOUT_MS, and the connection then serves on (Node's parser frames the body,
+ * by its length or its chunks, so the rest cannot pass for a next request). Closing at once
+ * instead, this host resets the connection when the rest arrives, and a client that writes its
+ * whole body before it reads (fetch, most HTTP libraries) gets that reset and never its answer.
+ * A 408's client is dribbling its body: that answer closes the connection (lib/api/route.ts).
+ */
+function dropRestOfBody(req: http.IncomingMessage) {
+  const socket = req.socket
+  req.resume()
+  const timer = setTimeout(() => socket.destroy(), env().BODY_TIMEOUT_MS)
+  finished(req, () => clearTimeout(timer))
+}
+
 async function answer(req: http.IncomingMessage, res: http.ServerResponse, handler: LaneHandler, params: Record<string, string>) {
   try {
     const reply = await handler.serve(toRequest(req), { params: Promise.resolve(params) })
@@ -50,15 +68,14 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, handl
     for (const { key, value } of FIXED_HEADERS) res.setHeader(key, value)
     headers.forEach((value, key) => res.setHeader(key, value))
     res.setHeader('content-length', Buffer.byteLength(body))
-    // Refused before its body was read (a 413 by Content-Length): the rest of the body would
-    // arrive as the next request on this connection, so it cannot carry another.
-    if (!req.complete) res.setHeader('connection', 'close')
+    if (!req.complete && status !== 408) dropRestOfBody(req)
     res.writeHead(status).end(body)
   } catch (e) {
     // The wrapper answers every error itself; this is the lane failing around it (logged there).
     const requestId = newRequestId()
     const { status, body } = toErrorPayload(e, requestId)
     if (res.headersSent) return void res.destroy()
+    if (!req.complete) dropRestOfBody(req)
     for (const { key, value } of FIXED_HEADERS) res.setHeader(key, value)
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-request-id': requestId }).end(JSON.stringify(body))
   }

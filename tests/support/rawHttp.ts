@@ -61,3 +61,73 @@ export function rawRequest(port: number, head: string, opts: { body?: string; ti
     socket.write(`${head}\r\nHost: ${opts.host ?? `127.0.0.1:${port}`}\r\nConnection: close\r\n\r\n${opts.body ?? ''}`, 'latin1')
   })
 }
+
+export interface WholeBodyOutcome {
+  /** Every answer on the connection, in order. */
+  answers: RawAnswer[]
+  /** The socket error the client met while writing or reading (EPIPE, ECONNRESET), if any. */
+  socketError?: string
+  /** Milliseconds from connecting to the server closing the connection. */
+  ms: number
+}
+
+/** Splits a connection's text into its answers, each framed by its Content-Length. */
+function splitAnswers(text: string, ms: number): RawAnswer[] {
+  const answers: RawAnswer[] = []
+  while (text.length) {
+    const head = text.indexOf('\r\n\r\n')
+    if (head === -1) break
+    const length = Number(/\r\ncontent-length: *(\d+)/i.exec(text.slice(0, head))?.[1] ?? text.length)
+    answers.push(parseAnswer(text.slice(0, head + 4 + length), ms))
+    text = text.slice(head + 4 + length)
+  }
+  return answers
+}
+
+/**
+ * As most HTTP clients do, writes the whole body before reading anything: `head`, then `bodyBytes`
+ * bytes in 16 KiB pieces a few milliseconds apart (so the server may answer before the body is
+ * in), by Content-Length or, with `chunked`, in chunks; then, on the same connection, a GET of
+ * the path `next` with Connection: close. `stallAfter`: stops writing after that many bytes of
+ * body instead. Resolves when the server closes the connection.
+ */
+export function sendWholeBody(
+  port: number,
+  head: string,
+  opts: { bodyBytes: number; chunked?: boolean; next: string; stallAfter?: number; timeout?: number },
+): Promise<WholeBodyOutcome> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true })
+    let text = ''
+    let socketError: string | undefined
+    const timer = setTimeout(() => {
+      socket.destroy()
+      reject(new Error(`the server did not close within ${opts.timeout ?? 15_000} ms; got so far: ${text.slice(0, 200)}`))
+    }, opts.timeout ?? 15_000)
+    socket.setEncoding('latin1')
+    socket.on('data', (d) => (text += d))
+    socket.on('error', (e: NodeJS.ErrnoException) => (socketError ??= e.code ?? e.message))
+    // Half-open only while writing: once the server has closed its side, so does the client.
+    socket.on('end', () => socket.end())
+    socket.on('close', () => {
+      clearTimeout(timer)
+      const ms = performance.now() - started
+      resolve({ answers: splitAnswers(text, ms), socketError, ms })
+    })
+    socket.on('connect', async () => {
+      const framing = opts.chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${opts.bodyBytes}`
+      socket.write(`${head}\r\nHost: 127.0.0.1:${port}\r\n${framing}\r\n\r\n`)
+      const piece = 16 * 1024
+      for (let sent = 0; sent < opts.bodyBytes; sent += piece) {
+        if (socket.destroyed || socketError) return
+        if (opts.stallAfter !== undefined && sent >= opts.stallAfter) return
+        const bytes = 'a'.repeat(Math.min(piece, opts.bodyBytes - sent))
+        socket.write(opts.chunked ? `${bytes.length.toString(16)}\r\n${bytes}\r\n` : bytes)
+        await new Promise((r) => setTimeout(r, 2))
+      }
+      if (opts.chunked) socket.write('0\r\n\r\n')
+      socket.write(`GET ${opts.next} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`)
+    })
+  })
+}

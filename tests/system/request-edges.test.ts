@@ -9,7 +9,7 @@ import { createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { startApp, tempSqliteUrl, type RunningApp } from '../support/app'
 import { TEST_PASSWORD, makeKey, makeService, makeUser } from '../support/fixtures'
-import { rawRequest, type RawAnswer } from '../support/rawHttp'
+import { rawRequest, sendWholeBody, type RawAnswer } from '../support/rawHttp'
 
 const BODY_TIMEOUT_MS = 1_500
 
@@ -110,6 +110,35 @@ describe('request bodies', () => {
     )
     expectApiError(a, 408, 'REQUEST_TIMEOUT')
     expect(a.ms).toBeLessThan(BODY_TIMEOUT_MS + 3_000)
+  })
+
+  // A client that writes its whole body before it reads (fetch, most HTTP libraries) must read the
+  // answer to a body refused early, not a connection reset; and the connection serves on.
+  const MiB = 1024 * 1024
+  const refusedEarly: [string, () => string, { bodyBytes: number; chunked?: boolean }, number, string][] = [
+    ['no credential, by Content-Length', () => 'POST /api/incidents HTTP/1.1\r\nContent-Type: application/json', { bodyBytes: MiB }, 401, 'UNAUTHORIZED'],
+    ['over 64 KiB by Content-Length', () => `POST /api/incidents HTTP/1.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json`, { bodyBytes: MiB }, 413, 'PAYLOAD_TOO_LARGE'],
+    ['over 64 KiB as it streams in chunks', () => `PATCH /api/incidents/inc_x HTTP/1.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json`, { bodyBytes: MiB, chunked: true }, 413, 'PAYLOAD_TOO_LARGE'],
+    ['an Events v2 body over 1 MiB', () => 'POST /api/events HTTP/1.1\r\nContent-Type: application/json', { bodyBytes: 3 * MiB }, 413, 'PAYLOAD_TOO_LARGE'],
+  ]
+  it.each(refusedEarly)('a body refused early (%s) is read to its end: the client reads its answer, then the next', async (_, head, body, status, code) => {
+    const outcome = await sendWholeBody(app.port, head(), { ...body, next: '/api/health' })
+    expect(outcome.socketError).toBeUndefined()
+    expect(outcome.answers.map((a) => a.status)).toEqual([status, 200])
+    // Events v2 errors also carry PagerDuty's fields beside the contract's (docs/api.md).
+    expect(JSON.parse(outcome.answers[0].body).error).toMatchObject({ code, requestId: outcome.answers[0].headers['x-request-id'] })
+  })
+
+  it('the rest of a refused body is waited for BODY_TIMEOUT_MS at most, then the connection closes', async () => {
+    const outcome = await sendWholeBody(app.port, 'POST /api/incidents HTTP/1.1\r\nContent-Type: application/json', {
+      bodyBytes: MiB,
+      stallAfter: 64 * 1024,
+      next: '/api/health',
+      timeout: BODY_TIMEOUT_MS + 10_000,
+    })
+    expect(outcome.answers.map((a) => a.status)).toEqual([401])
+    expect(outcome.ms).toBeGreaterThan(BODY_TIMEOUT_MS - 200)
+    expect(outcome.ms).toBeLessThan(BODY_TIMEOUT_MS + 3_000)
   })
 
   it('a client that hangs up mid-body is logged as its doing, at info, never as the database', async () => {
