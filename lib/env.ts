@@ -69,7 +69,7 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: number(25_000).describe('how long a stopping server lets requests in flight finish'),
   SQLITE_MMAP_MB: number(2048, 0, true).describe('how much of the SQLite file is read through mmap'),
   DATABASE_POOL_SIZE: number(10, 1).describe('PostgreSQL connections per instance'),
-  DATABASE_CONNECT_TIMEOUT_MS: number(5_000).describe('how long a request waits for a PostgreSQL connection'),
+  DATABASE_CONNECT_TIMEOUT_MS: number(5_000).describe('how long a request waits for a PostgreSQL connection, and each attempt of the notices connection'),
   DATABASE_STATEMENT_TIMEOUT_MS: number(15_000).describe('the longest a PostgreSQL statement may run'),
   BENCH_FLOOR_ROUTE: z
     .enum(['', '0', '1'])

@@ -197,7 +197,9 @@ async function openPostgres(target: DatabaseTarget): Promise<Connections> {
   }) as typeof pool.connect
   const client = new PgClient({ adapter: new PrismaPg(pool) }) as unknown as PrismaDb
   const onPool = postgresRunner(pool)
-  const notices = postgresNotices(cfg as ClientConfig, (config) => new pg.Client(config))
+  // Its connect is bounded like the pool's: a database host that drops packets would otherwise
+  // hold the attempt, and every retry behind it, for the kernel's two-minute connect timeout.
+  const notices = postgresNotices({ ...(cfg as ClientConfig), connectionTimeoutMillis: env().DATABASE_CONNECT_TIMEOUT_MS }, (config) => new pg.Client(config))
   return {
     provider: 'postgresql',
     read: client,
