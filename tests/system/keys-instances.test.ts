@@ -132,4 +132,19 @@ describe.runIf(PG_SERVER)('API keys on two instances of one PostgreSQL database'
       expect((await trigger(after.key, a)).status).toBe(202)
     })
   })
+
+  // Last: it empties the key table, which the tests above rely on.
+  it('a TRUNCATE of the key table drops every kept key on every instance', async () => {
+    const [k, r] = [await key(), await readKey()]
+    for (const app of [a, b]) {
+      expect((await trigger(k.key, app)).status).toBe(202)
+      expect((await list(r.key, app)).status).toBe(200)
+    }
+    // A row trigger does not fire on TRUNCATE: only the statement trigger's notice ('') tells.
+    await sql(`TRUNCATE "ApiKey"`)
+    for (const app of [a, b]) {
+      expect(await settlesOn(401, () => trigger(k.key, app))).toBe(401)
+      expect(await settlesOn(401, () => list(r.key, app))).toBe(401)
+    }
+  })
 })
