@@ -50,7 +50,7 @@ function toRequest(req: http.IncomingMessage): NextRequest {
  * by its length or its chunks, so the rest cannot pass for a next request). Closing at once
  * instead, this host resets the connection when the rest arrives, and a client that writes its
  * whole body before it reads (fetch, most HTTP libraries) gets that reset and never its answer.
- * A 408's client is dribbling its body: that answer closes the connection (lib/api/route.ts).
+ * Not for an answer that closes the connection: a 408's client is dribbling its body (lib/api/route.ts).
  */
 function dropRestOfBody(req: http.IncomingMessage) {
   const socket = req.socket
@@ -68,7 +68,7 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse, handl
     for (const { key, value } of FIXED_HEADERS) res.setHeader(key, value)
     headers.forEach((value, key) => res.setHeader(key, value))
     res.setHeader('content-length', Buffer.byteLength(body))
-    if (!req.complete && status !== 408) dropRestOfBody(req)
+    if (!req.complete && headers.get('connection') !== 'close') dropRestOfBody(req)
     res.writeHead(status).end(body)
   } catch (e) {
     // The wrapper answers every error itself; this is the lane failing around it (logged there).
