@@ -13,7 +13,7 @@ export function OnCallNow() {
       <ul className="flex flex-wrap gap-x-4 gap-y-1">
         {oncall.data.map((o) => (
           <li key={o.schedule.id} data-schedule-id={o.schedule.id}>
-            <Link href={`/schedules/${o.schedule.id}`} className="text-accent hover:underline">
+            <Link href={`/schedules/${o.schedule.id}`} className="text-accent underline underline-offset-2">
               {o.schedule.name}
             </Link>
             {': '}
@@ -21,7 +21,7 @@ export function OnCallNow() {
             {o.until && (
               <span className="text-muted">
                 {' '}
-                (until <RelativeTime iso={o.until} future />)
+                ({o.user ? 'hands over' : 'next shift'} <RelativeTime iso={o.until} future />)
               </span>
             )}
           </li>
