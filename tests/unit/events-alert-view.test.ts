@@ -53,6 +53,16 @@ describe('alert view', () => {
     ])
   })
 
+  it("Alertmanager: a group's runbook_url annotation is a link, when it is http(s)", () => {
+    const view = (runbook: string) =>
+      describeAlert(
+        'alertmanager',
+        fromAlertmanager(alertmanagerWebhookSchema.parse({ status: 'firing', groupKey: 'g', commonAnnotations: { runbook_url: runbook }, alerts: [] })).alert.details,
+      ).links
+    expect(view('https://runbooks.example.com/checkout')).toEqual([{ href: 'https://runbooks.example.com/checkout', text: 'Runbook' }])
+    expect(view('javascript:alert(1)')).toEqual([])
+  })
+
   it('Events v2: component, group and class as labels, custom details as annotations, its links and images', () => {
     const event = fromPagerDuty(
       pagerDutyEventSchema.parse({

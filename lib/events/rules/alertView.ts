@@ -72,7 +72,9 @@ export function describeAlert(source: Incident['source'], details: Record<string
       annotations: entries(a.annotations, commonAnnotations),
       links: MEMBER_LINKS.flatMap(([field, label]) => link(a[field], label, label)),
     }))
-    return { labels: entries(common), annotations: entries(commonAnnotations), links: [], members }
+    // Prometheus rules by convention carry their runbook in this annotation.
+    const runbook = link(commonAnnotations.runbook_url, 'Runbook', 'Runbook')
+    return { labels: entries(common), annotations: entries(commonAnnotations), links: runbook, members }
   }
   if (source === 'events') {
     const links = [
