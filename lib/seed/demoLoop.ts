@@ -13,7 +13,8 @@ import type { Actor } from '@/lib/schemas/incidents'
 
 const MINUTE = 60_000
 
-type Sources = Map<string, string>
+/** Service name → id. */
+type ServiceIds = Map<string, string>
 
 /** An Alertmanager notification of the checkout latency group, `pods` of its alerts firing. */
 function latencyGroup(pods: string[], startsAt: Date) {
@@ -62,7 +63,7 @@ export interface LoopPeople {
 }
 
 /** The group fired, and Alertmanager re-sent it each group_interval as more pods joined. */
-async function checkoutLatency(db: Db, services: Sources, createdAt: Date) {
+async function checkoutLatency(db: Db, services: ServiceIds, createdAt: Date) {
   const serviceId = services.get('Checkout')!
   const actor = await integration(db, 'Alertmanager (eu-west-1)', serviceId)
   const pods = ['checkout-7d9f-x2k4p', 'checkout-7d9f-q8m1z', 'checkout-7d9f-h5t6c']
@@ -72,7 +73,7 @@ async function checkoutLatency(db: Db, services: Sources, createdAt: Date) {
 }
 
 /** The disk monitor re-sends its trigger as the disk fills. */
-async function diskFull(db: Db, services: Sources, createdAt: Date) {
+async function diskFull(db: Db, services: ServiceIds, createdAt: Date) {
   const serviceId = services.get('Search')!
   const actor = await integration(db, 'Node monitor (Events v2)', serviceId)
   for (const [minutes, used] of [[0, 90], [30, 92], [60, 93]]) {
@@ -83,7 +84,7 @@ async function diskFull(db: Db, services: Sources, createdAt: Date) {
 const after = (t: Date, minutes: number) => new Date(t.getTime() + minutes * MINUTE)
 
 /** Incidents paged in by integrations: how long ago each opened, and what sent it. */
-export const ALERTED: { ageMinutes: number; pageIn: (db: Db, services: Sources, createdAt: Date) => Promise<void> }[] = [
+export const ALERTED: { ageMinutes: number; pageIn: (db: Db, services: ServiceIds, createdAt: Date) => Promise<void> }[] = [
   { ageMinutes: 4, pageIn: checkoutLatency },
   { ageMinutes: 200, pageIn: diskFull },
 ]
@@ -98,7 +99,7 @@ async function integration(db: Db, name: string, serviceId: string): Promise<Act
  * weekly turns, handing over at 09:00 Berlin time; Ada is paged when nobody answers.
  * Set after the demo's incidents are in, so none of them is paged when the server starts.
  */
-export async function seedOnCall(db: Db, services: Sources, people: LoopPeople, now: Date) {
+export async function seedOnCall(db: Db, services: ServiceIds, people: LoopPeople, now: Date) {
   const schedule = await createSchedule(
     db,
     {
