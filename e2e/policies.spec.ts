@@ -170,3 +170,21 @@ test("the server's field error shows beside its field, and nothing is created", 
   await expect(nameField).toHaveAccessibleDescription('must not be empty')
   await expect(page.getByRole('alert').filter({ hasText: 'Not saved' })).toBeVisible()
 })
+
+test('an escalating incident says which step fires next and when, until it is acknowledged', async ({ page }) => {
+  const { admin, users, service } = await fixtures()
+  const created = await admin.post('/api/incidents', { data: { title: unique('Escalating'), serviceId: service.id, urgency: 'HIGH' } })
+  expect(created.status(), await created.text()).toBe(201)
+  const { id } = (await created.json()) as { id: string }
+  await admin.dispose()
+  await signIn(page, 'admin', `/incidents/${id}`)
+  // Step 1 fires at once (it pages users[0]); step 2 is then due in its 10 minutes.
+  await expect(page.getByRole('listitem').filter({ hasText: `escalation step 1 paged ${users[0].name}` })).toBeVisible({ timeout: 15_000 })
+  await expect(page.getByTestId('next-escalation')).toContainText(/^Step 2, .*\(in (9|10)m\)$/)
+  await expect(page.getByRole('heading', { level: 1 }).locator('..')).toContainText(/escalates in (9|10)m/)
+  await hydrated(page)
+  await axeScan(page)
+  await page.getByRole('button', { name: 'Acknowledge', exact: true }).click()
+  await expect(page.getByTestId('next-escalation')).toHaveCount(0)
+  await expect(page.getByText(/escalates in/)).toHaveCount(0)
+})

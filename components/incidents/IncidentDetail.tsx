@@ -50,6 +50,19 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
     )
   }
   const i = q.data
+  // Acknowledging stops escalation at once; until the answer arrives, the page already knows.
+  const escalation = i.status === 'OPEN' ? i.escalation : null
+  const escalates: [string, React.ReactNode][] = escalation
+    ? [
+        [
+          'Escalates',
+          <span key="e" data-testid="next-escalation">
+            Step {escalation.step}
+            {escalation.pass > 0 && `, pass ${escalation.pass + 1}`}, <When iso={escalation.dueAt} future />
+          </span>,
+        ],
+      ]
+    : []
   const fields: [string, React.ReactNode][] = [
     ['Status', <StatusBadge key="s" status={i.status} />],
     ['Urgency', <UrgencyBadge key="u" urgency={i.urgency} />],
@@ -61,6 +74,7 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
     ['Acknowledged', <When key="a" iso={i.acknowledgedAt} />],
     ['Resolved', <When key="r" iso={i.resolvedAt} />],
     ['Snoozed until', <When key="z" iso={i.snoozedUntil} future />],
+    ...escalates,
     ['ID', <code key="id" className="font-mono text-xs break-all">{i.id}</code>],
   ]
   if (i.source) fields.push(['Source', SOURCE_LABEL[i.source]])
@@ -85,6 +99,11 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
             {i.snoozedUntil && (
               <span className="text-muted">
                 wakes <RelativeTime iso={i.snoozedUntil} future />
+              </span>
+            )}
+            {escalation && (
+              <span className="text-muted">
+                escalates <RelativeTime iso={escalation.dueAt} future />
               </span>
             )}
             <UrgencyBadge urgency={i.urgency} />

@@ -76,7 +76,7 @@ function patchCaches(client: QueryClient, id: string, change: (inc: Incident) =>
   client.setQueriesData<IncidentList>({ queryKey: [...qk.incidents, 'list'] }, (list) =>
     list ? { ...list, incidents: list.incidents.map((i) => (i.id === id ? change(i) : i)) } : list,
   )
-  client.setQueryData<IncidentWithTimeline>(qk.detail(id), (d) => (d ? { ...change(d), timeline: d.timeline } : d))
+  client.setQueryData<IncidentWithTimeline>(qk.detail(id), (d) => (d ? { ...change(d), escalation: d.escalation, timeline: d.timeline } : d))
 }
 
 export function useUpdateIncident() {

@@ -5,7 +5,7 @@ import type { Incident, IncidentList, IncidentWithTimeline, ListQuery, TimelineE
 import { wakeIfDue } from './commands'
 import { cached } from './readCache'
 import { planWakeIfDue } from './rules/plan'
-import { etagOf, toIncident, toTimelineEvent } from './rules/serialize'
+import { etagOf, toIncident, toNextEscalation, toTimelineEvent } from './rules/serialize'
 import * as store from './store'
 import type { Db } from './store'
 
@@ -49,7 +49,7 @@ export async function getIncident(db: Db, id: string, now = new Date()): Promise
     row = (await store.findWithTimeline(db, id))!
   }
   return {
-    incident: { ...toIncident(row), timeline: row.timeline.map(toTimelineEvent) },
+    incident: { ...toIncident(row), escalation: toNextEscalation(row), timeline: row.timeline.map(toTimelineEvent) },
     etag: etagOf(row),
   }
 }

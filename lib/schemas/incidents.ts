@@ -73,7 +73,16 @@ export const timelineEventSchema = z.object({
   details: z.record(z.string(), z.unknown()),
 })
 
-export const incidentWithTimelineSchema = incidentSchema.extend({ timeline: z.array(timelineEventSchema) })
+export const nextEscalationSchema = z
+  .object({
+    step: z.int().positive().describe("the policy's step that fires next, from 1, as in an escalated event's details"),
+    pass: z.int().nonnegative().describe('the pass over the steps it fires in, from 0'),
+    dueAt: z.iso.datetime().describe('when it fires, unless the incident is acknowledged, resolved or snoozed first'),
+  })
+  .nullable()
+  .describe("the next escalation step while the incident escalates under its service's policy; null otherwise")
+
+export const incidentWithTimelineSchema = incidentSchema.extend({ escalation: nextEscalationSchema, timeline: z.array(timelineEventSchema) })
 
 export const incidentListSchema = z.object({
   incidents: z.array(incidentSchema),

@@ -165,8 +165,21 @@ describe('escalation', () => {
     expect(escalations(await untilEscalated(id, 2))[1]).toEqual({ step: 2, pass: 0, people: [], reachedNobody: true })
   })
 
+  it('the incident says which step fires next and when, and nothing once escalation stops', async () => {
+    const serviceId = await escalatingService([[alice.id], [bob.id]])
+    const { id } = await w.create({ serviceId, urgency: 'HIGH' })
+    const i = await untilEscalated(id, 1)
+    const fired = Date.parse(i.timeline.find((e) => e.type === 'escalated')!.at)
+    expect(i.escalation).toEqual({ step: 2, pass: 0, dueAt: expect.any(String) })
+    // Step 1 waits its escalateAfterMinutes (5) from when it fired.
+    expect(Math.abs(Date.parse(i.escalation!.dueAt) - fired - 5 * 60_000)).toBeLessThan(2_000)
+    expect((await w.patch(id, { status: 'ACKNOWLEDGED' })).status).toBe(200)
+    expect((await w.get(id)).escalation).toBeNull()
+  })
+
   it('never touches incidents of a service without a policy', async () => {
     const { id } = await w.create({ urgency: 'HIGH' })
+    expect((await w.get(id)).escalation).toBeNull()
     expect(await dueAt(id)).toBeNull()
     expect(await settled(id)).toBe(0)
   })

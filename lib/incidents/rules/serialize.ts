@@ -1,5 +1,5 @@
 // Database rows → the contract's JSON. The only place that knows both shapes.
-import type { Actor, Incident, TimelineEvent, TimelineEventType } from '@/lib/schemas/incidents'
+import type { Actor, Incident, IncidentWithTimeline, TimelineEvent, TimelineEventType } from '@/lib/schemas/incidents'
 import type { Priority, Status, Urgency } from '@/lib/schemas/enums'
 
 /** An incident as the domain holds it: the columns the contract shows, plus the version for ETags. */
@@ -51,6 +51,17 @@ export function toIncident(r: IncidentRow): Incident {
     source: r.source as Incident['source'],
   }
 }
+
+/** The escalation columns of an incident (lib/escalation/rules/engine.ts): the 0-based position due next. */
+export interface EscalationColumns {
+  escalationDueAt: Date | null
+  escalationStep: number
+  escalationPass: number
+}
+
+/** What the incident page says of the next escalation step; null when none is due. */
+export const toNextEscalation = (r: EscalationColumns): IncidentWithTimeline['escalation'] =>
+  r.escalationDueAt && { step: r.escalationStep + 1, pass: r.escalationPass, dueAt: r.escalationDueAt.toISOString() }
 
 /** Strong ETag: changes with every change to the incident (its version is bumped by each). */
 export const etagOf = (r: { id: string; version: number }) => `"${r.id}.${r.version}"`

@@ -3,7 +3,7 @@
 import { Prisma, type Db, type PrismaDb, type Tx } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
 import type { ListQuery } from '@/lib/schemas/incidents'
-import type { EventRow, IncidentRow } from '../rules/serialize'
+import type { EscalationColumns, EventRow, IncidentRow } from '../rules/serialize'
 import { bucketSumsSql, metaSql, pageSql, pageStart, startsAtBucket, statusCountsSql, statusTotalsSql, type ListRow, type PageRow } from './list'
 import { incidentSelect, rowByIdSql, rowColumns, rowJoins, toRow, type FlatRow } from './row'
 import { toState, type ReadState } from './state'
@@ -38,11 +38,14 @@ export async function findEventsWithIncidents(db: Db, eventIds: readonly string[
   }))
 }
 
-export async function findWithTimeline(db: Db, id: string): Promise<(IncidentRow & { timeline: EventRow[] }) | null> {
+export async function findWithTimeline(db: Db, id: string): Promise<(IncidentRow & EscalationColumns & { timeline: EventRow[] }) | null> {
   return db.read.incident.findUnique({
     where: { id },
     select: {
       ...incidentSelect,
+      escalationDueAt: true,
+      escalationStep: true,
+      escalationPass: true,
       timeline: {
         orderBy: [{ at: 'asc' }, { id: 'asc' }],
         select: { id: true, type: true, at: true, actorType: true, actorId: true, actorName: true, details: true },
