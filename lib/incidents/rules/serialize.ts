@@ -59,7 +59,7 @@ export interface EscalationColumns {
   escalationPass: number
 }
 
-/** What the incident page says of the next escalation step; null when none is due. */
+/** The next escalation step as GET /api/incidents/:id shows it; null when none is due. */
 export const toNextEscalation = (r: EscalationColumns): IncidentWithTimeline['escalation'] =>
   r.escalationDueAt && { step: r.escalationStep + 1, pass: r.escalationPass, dueAt: r.escalationDueAt.toISOString() }
 
