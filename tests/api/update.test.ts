@@ -55,8 +55,8 @@ describe('the status table', () => {
           const r = await w.patch(i.id, { status: to.toLowerCase() })
           expect(r.status, r.text).toBe(200)
           expect(r.headers.get('etag')).toBe(etag)
-          const { timeline: _, ...plain } = before
-          expect(incidentSchema.parse(r.body)).toEqual(plain)
+          // The incident without what only a read of one carries (its timeline, next escalation).
+          expect(incidentSchema.parse(r.body)).toEqual(incidentSchema.parse(before))
           await expectUnchanged(before, etag)
         })
       } else if (event) {
