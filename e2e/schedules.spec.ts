@@ -105,6 +105,7 @@ test('an admin creates a schedule, adds an override, and the incidents page show
   await page.goto('/')
   const oncall = page.getByRole('region', { name: 'On call now' })
   await expect(oncall.locator('li', { hasText: name })).toContainText(picked)
+  await expect(oncall.locator('li', { hasText: name })).toContainText(/\(hands over in \d+h\)/)
 })
 
 test('a bad time zone is refused with the server\'s message, and nothing is created', async ({ page }) => {

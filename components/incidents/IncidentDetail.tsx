@@ -50,8 +50,7 @@ export function IncidentDetail({ id, since }: { id: string; since?: string }) {
     )
   }
   const i = q.data
-  // Acknowledging stops escalation at once; until the answer arrives, the page already knows.
-  const escalation = i.status === 'OPEN' ? i.escalation : null
+  const escalation = i.escalation
   const escalates: [string, React.ReactNode][] = escalation
     ? [
         [

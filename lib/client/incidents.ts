@@ -76,7 +76,12 @@ function patchCaches(client: QueryClient, id: string, change: (inc: Incident) =>
   client.setQueriesData<IncidentList>({ queryKey: [...qk.incidents, 'list'] }, (list) =>
     list ? { ...list, incidents: list.incidents.map((i) => (i.id === id ? change(i) : i)) } : list,
   )
-  client.setQueryData<IncidentWithTimeline>(qk.detail(id), (d) => (d ? { ...change(d), escalation: d.escalation, timeline: d.timeline } : d))
+  client.setQueryData<IncidentWithTimeline>(qk.detail(id), (d) => {
+    if (!d) return d
+    const next = change(d)
+    // Escalation follows the status; what a new status brings is known once the server answers.
+    return { ...next, escalation: next.status === d.status ? d.escalation : null, timeline: d.timeline }
+  })
 }
 
 export function useUpdateIncident() {

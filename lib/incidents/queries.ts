@@ -49,7 +49,7 @@ export async function getIncident(db: Db, id: string, now = new Date()): Promise
     row = (await store.findWithTimeline(db, id))!
   }
   return {
-    incident: { ...toIncident(row), escalation: toNextEscalation(row), timeline: row.timeline.map(toTimelineEvent) },
+    incident: { ...toIncident(row), escalation: toNextEscalation(store.markOf(row)), timeline: row.timeline.map(toTimelineEvent) },
     etag: etagOf(row),
   }
 }

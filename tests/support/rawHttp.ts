@@ -74,12 +74,11 @@ export interface WholeBodyOutcome {
 /** Splits a connection's text into its answers, each framed by its Content-Length. */
 function splitAnswers(text: string, ms: number): RawAnswer[] {
   const answers: RawAnswer[] = []
-  while (text.length) {
-    const head = text.indexOf('\r\n\r\n')
-    if (head === -1) break
-    const length = Number(/\r\ncontent-length: *(\d+)/i.exec(text.slice(0, head))?.[1] ?? text.length)
-    answers.push(parseAnswer(text.slice(0, head + 4 + length), ms))
-    text = text.slice(head + 4 + length)
+  for (let head = text.indexOf('\r\n\r\n'); head !== -1; head = text.indexOf('\r\n\r\n')) {
+    const answer = parseAnswer(text, ms)
+    const end = head + 4 + Number(answer.headers['content-length'] ?? text.length)
+    answers.push({ ...answer, body: text.slice(head + 4, end) })
+    text = text.slice(end)
   }
   return answers
 }

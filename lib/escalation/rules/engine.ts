@@ -63,9 +63,12 @@ export interface Person {
   email: string
 }
 
+/** A position as people read it (step from 1, pass from 0): in `escalated` events and an incident's next escalation. */
+export const shownPosition = (p: Position) => ({ step: p.step + 1, pass: p.pass })
+
 /** The `escalated` timeline event's details, as the notification rules read them. */
 export function escalatedDetails(fired: Position, people: Person[]): Record<string, unknown> {
-  const details: Record<string, unknown> = { step: fired.step + 1, pass: fired.pass, people }
+  const details: Record<string, unknown> = { ...shownPosition(fired), people }
   if (people.length === 0) details.reachedNobody = true
   return details
 }

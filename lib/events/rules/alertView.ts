@@ -73,7 +73,7 @@ export function describeAlert(source: Incident['source'], details: Record<string
       links: MEMBER_LINKS.flatMap(([field, label]) => link(a[field], label, label)),
     }))
     // Prometheus rules by convention carry their runbook in this annotation.
-    const runbook = link(commonAnnotations.runbook_url, 'Runbook', 'Runbook')
+    const runbook = link(commonAnnotations.runbook_url, undefined, 'Runbook')
     return { labels: entries(common), annotations: entries(commonAnnotations), links: runbook, members }
   }
   if (source === 'events') {

@@ -1,6 +1,7 @@
 // Database rows → the contract's JSON. The only place that knows both shapes.
 import type { Actor, Incident, IncidentWithTimeline, TimelineEvent, TimelineEventType } from '@/lib/schemas/incidents'
 import type { Priority, Status, Urgency } from '@/lib/schemas/enums'
+import { shownPosition, type EscalationMark } from '@/lib/escalation/rules/engine'
 
 /** An incident as the domain holds it: the columns the contract shows, plus the version for ETags. */
 export interface IncidentRow {
@@ -52,16 +53,9 @@ export function toIncident(r: IncidentRow): Incident {
   }
 }
 
-/** The escalation columns of an incident (lib/escalation/rules/engine.ts): the 0-based position due next. */
-export interface EscalationColumns {
-  escalationDueAt: Date | null
-  escalationStep: number
-  escalationPass: number
-}
-
 /** The next escalation step as GET /api/incidents/:id shows it; null when none is due. */
-export const toNextEscalation = (r: EscalationColumns): IncidentWithTimeline['escalation'] =>
-  r.escalationDueAt && { step: r.escalationStep + 1, pass: r.escalationPass, dueAt: r.escalationDueAt.toISOString() }
+export const toNextEscalation = (mark: EscalationMark): IncidentWithTimeline['escalation'] =>
+  mark.dueAt && { ...shownPosition(mark), dueAt: mark.dueAt.toISOString() }
 
 /** Strong ETag: changes with every change to the incident (its version is bumped by each). */
 export const etagOf = (r: { id: string; version: number }) => `"${r.id}.${r.version}"`

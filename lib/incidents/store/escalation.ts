@@ -21,6 +21,18 @@ export function escalationColumns(provider: Db['provider'], serviceId: string, m
   return { escalationDueAt: dueWhileEscalating(provider, serviceId, mark.dueAt), escalationStep: mark.step, escalationPass: mark.pass }
 }
 
+/** The incident's escalation columns, selected together. */
+export const ESCALATION_COLUMNS = { escalationDueAt: true, escalationStep: true, escalationPass: true } as const
+
+export interface EscalationColumns {
+  escalationDueAt: Date | null
+  escalationStep: number
+  escalationPass: number
+}
+
+/** The columns as the escalation engine's mark: the 0-based position due next, and when. */
+export const markOf = (r: EscalationColumns): EscalationMark => ({ dueAt: r.escalationDueAt, step: r.escalationStep, pass: r.escalationPass })
+
 export interface EscalationState {
   dueAt: Date | null
   step: number
@@ -32,9 +44,9 @@ export interface EscalationState {
 export async function escalationState(reader: Reader, id: string): Promise<EscalationState | null> {
   const r = await reader.incident.findUnique({
     where: { id },
-    select: { escalationDueAt: true, escalationStep: true, escalationPass: true, service: { select: { escalationPolicyId: true } } },
+    select: { ...ESCALATION_COLUMNS, service: { select: { escalationPolicyId: true } } },
   })
-  return r && { dueAt: r.escalationDueAt, step: r.escalationStep, pass: r.escalationPass, policyId: r.service.escalationPolicyId }
+  return r && { ...markOf(r), policyId: r.service.escalationPolicyId }
 }
 
 /** Up to `batch` incidents whose next escalation step is due by `now`, the longest overdue first (an index range). */

@@ -8,3 +8,4 @@ export { changeIfNeeded, insertIncident, updateIncidentRow, type NewIncident, ty
 export { countPerStatus, dueSnoozes, findEventsWithIncidents, findRow, findUser, findWithTimeline, readPage, type CountFilters, type Reader } from './reads'
 export { changeMarker, readState, type ReadState } from './state'
 export { findNotes } from './notes'
+export { markOf } from './escalation'

@@ -3,7 +3,8 @@
 import { Prisma, type Db, type PrismaDb, type Tx } from '@/lib/db/client'
 import { queryRows } from '@/lib/db/statements'
 import type { ListQuery } from '@/lib/schemas/incidents'
-import type { EscalationColumns, EventRow, IncidentRow } from '../rules/serialize'
+import type { EventRow, IncidentRow } from '../rules/serialize'
+import { ESCALATION_COLUMNS, type EscalationColumns } from './escalation'
 import { bucketSumsSql, metaSql, pageSql, pageStart, startsAtBucket, statusCountsSql, statusTotalsSql, type ListRow, type PageRow } from './list'
 import { incidentSelect, rowByIdSql, rowColumns, rowJoins, toRow, type FlatRow } from './row'
 import { toState, type ReadState } from './state'
@@ -43,9 +44,7 @@ export async function findWithTimeline(db: Db, id: string): Promise<(IncidentRow
     where: { id },
     select: {
       ...incidentSelect,
-      escalationDueAt: true,
-      escalationStep: true,
-      escalationPass: true,
+      ...ESCALATION_COLUMNS,
       timeline: {
         orderBy: [{ at: 'asc' }, { id: 'asc' }],
         select: { id: true, type: true, at: true, actorType: true, actorId: true, actorName: true, details: true },
