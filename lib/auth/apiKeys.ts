@@ -89,7 +89,8 @@ export async function keyStillUsable(db: Db, id: string, now = new Date()): Prom
  * The key's identity, or null if it is malformed, unknown, revoked or expired. Expiry is checked
  * on every call. A revocation takes effect on the next request on every instance: on SQLite the
  * row is read on every call; on PostgreSQL a row kept in memory is dropped by the database's
- * notice of the change, and none is kept while the notices cannot be heard (lib/auth/keyCache.ts).
+ * notice of the change, is answered only once the notices committed before the request have
+ * arrived, and none is kept while the notices cannot be heard (lib/auth/keyCache.ts).
  */
 export async function verifyApiKey(db: Db, key: string, now = new Date(), beforeWrite = false): Promise<VerifiedKey | null> {
   const parsed = parseKey(key)
@@ -99,7 +100,7 @@ export async function verifyApiKey(db: Db, key: string, now = new Date(), before
   const lookup = Prisma.sql`SELECT "id", "name", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt", "serviceId" FROM "ApiKey" WHERE "lookupId" = ${parsed.lookupId}`
   const cache = keyCacheOf<KeyRow>(db)
   const since = cache?.begin() ?? 0
-  const kept = cache?.get(parsed.lookupId)
+  const kept = await cache?.get(parsed.lookupId)
   // SQLite, a request that goes on to write: read on the writer's connection, between
   // its transactions (atomic waits for the one in progress, so only committed rows are seen). A
   // read on the second connection between the writer's transactions made each of them cost

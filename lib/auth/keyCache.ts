@@ -3,8 +3,11 @@
 // keys thousands of times (docs/performance.md, "Alert storm"). A key's row is kept only while
 // the instance listens to the database's notices of key changes: a trigger announces every
 // update or deletion of a key row, whoever makes it (migration 20261207150000_api_key_notices),
-// and the kept row is dropped on the notice, on every instance. While the instance is not
-// listening it keeps nothing and reads every row, since a notice sent then is lost.
+// and the kept row is dropped on the notice, on every instance. A kept row is answered only once
+// the instance has caught up with the notices (one round trip on the notices connection, shared
+// by the requests that ask meanwhile), since a client that saw a revocation commit can ask before
+// its notice has arrived. While the instance is not listening it keeps nothing and reads every
+// row, since a notice sent then is lost.
 // Only the row is kept: the key's digest is still compared and its expiry checked on each request.
 // SQLite keeps nothing: the lookup is in process and costs microseconds, and the CLI changes the
 // file without telling the server.
@@ -21,12 +24,18 @@ export class KeyCache<Row> {
   /** Moves on every notice and every change of listening: a row read across one is not kept. */
   private generation = 0
 
+  /** `caughtUp`: resolves true once every notice committed before the call has been handled. */
+  constructor(private readonly caughtUp: () => Promise<boolean>) {}
+
   /** Call before reading a row from the database; hand the answer to `keep`. */
   begin(): number {
     return this.generation
   }
 
-  get(lookupId: string): Row | undefined {
+  /** The kept row, as of every change committed before the call; undefined: read it. */
+  async get(lookupId: string): Promise<Row | undefined> {
+    if (!this.listening || this.rows.get(lookupId) === undefined) return undefined
+    if (!(await this.caughtUp())) return undefined
     return this.listening ? this.rows.get(lookupId) : undefined
   }
 
@@ -66,7 +75,7 @@ export function keyCacheOf<Row>(db: Db): KeyCache<Row> | null {
   const caches = (g.__incidentConsoleKeyCaches ??= new WeakMap())
   let cache = caches.get(notices)
   if (!cache) {
-    const created = new KeyCache<unknown>()
+    const created = new KeyCache<unknown>(() => notices.caughtUp())
     caches.set(notices, created)
     notices.watch(API_KEY_CHANNEL, { notice: (id) => created.drop(id), listening: (on) => created.setListening(on) })
     cache = created

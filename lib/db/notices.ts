@@ -16,9 +16,22 @@ export interface Watcher {
 export interface Notices {
   /** `channel`: lower-case letters and underscores (it is written into LISTEN as it is). */
   watch(channel: string, watcher: Watcher): void
+  /**
+   * Resolves true once every notice committed before the call has reached its watchers; false
+   * when not listening. A notice is handed over a moment after its commit, and a client that saw
+   * the commit can ask an instance again sooner than that on a loaded machine.
+   */
+  caughtUp(): Promise<boolean>
   close(): Promise<void>
 }
 
+/**
+ * How long a catching-up round trip may take. A session that cannot answer `SELECT 1` in this long
+ * cannot be trusted to pass notices on promptly either, and a path that went dead without a reset
+ * would otherwise hold every request until TCP gives up: the connection is dropped, and the
+ * instance reads key rows until it listens again.
+ */
+export const CAUGHT_UP_TIMEOUT_MS = 1_000
 const RETRY_FIRST_MS = 500
 const RETRY_LAST_MS = 30_000
 const CHANNEL = /^[a-z_]+$/
@@ -31,6 +44,9 @@ export function postgresNotices(config: ClientConfig, newClient: (config: Client
   let closed = false
   let retryMs = RETRY_FIRST_MS
   let timer: NodeJS.Timeout | undefined
+  /** The catching-up round trip in flight, and the one that starts when it ends (shared by all who ask meanwhile). */
+  let inFlight: Promise<boolean> | null = null
+  let following: Promise<boolean> | null = null
   const everyWatcher = () => [...watchers.values()].flat()
 
   /** LISTEN on every watched channel not yet listened to, including any watched meanwhile. */
@@ -83,7 +99,43 @@ export function postgresNotices(config: ClientConfig, newClient: (config: Client
     retryMs = Math.min(retryMs * 2, RETRY_LAST_MS)
   }
 
+  /**
+   * A round trip on the listening session. PostgreSQL signals a listening session as a notifying
+   * transaction commits, and the session writes out what it was signalled before it answers, so
+   * the answer comes after every notice committed before the statement was sent.
+   */
+  function roundTrip(): Promise<boolean> {
+    const client = live?.client
+    if (!client) return Promise.resolve(false)
+    let timeout: NodeJS.Timeout | undefined
+    const late = new Promise<false>((resolve) => {
+      timeout = setTimeout(() => {
+        lost(client)
+        void client.end().catch(() => {})
+        resolve(false)
+      }, CAUGHT_UP_TIMEOUT_MS)
+    })
+    const answered = client.query('SELECT 1').then(
+      () => live?.client === client,
+      () => false,
+    )
+    const trip: Promise<boolean> = Promise.race([answered, late]).finally(() => {
+      clearTimeout(timeout)
+      if (inFlight === trip) inFlight = null
+    })
+    return (inFlight = trip)
+  }
+
   return {
+    caughtUp() {
+      if (!live) return Promise.resolve(false)
+      if (!inFlight) return roundTrip()
+      // The trip in flight was sent before this call, so it may not cover it: wait for the next.
+      return (following ??= inFlight.then(() => {
+        following = null
+        return roundTrip()
+      }))
+    },
     watch(channel, watcher) {
       if (!CHANNEL.test(channel)) throw new Error(`not a notice channel: ${channel}`)
       watchers.set(channel, [...(watchers.get(channel) ?? []), watcher])
