@@ -3,7 +3,8 @@
 // fresh clone, then: type check and lint, schema drift (both providers), unit tests, a production
 // build, the API suite over HTTP on SQLite and on PostgreSQL (a throwaway server started here)
 // beside the system tests (several instances, crashes), and the Playwright suite in Chromium. Says which
-// PostgreSQL and which Chromium ran, and ends with one line: "tests: N passed, N failed".
+// PostgreSQL and which Chromium ran, names each failed test with its error on one line, and ends
+// with one line: "tests: N passed, N failed".
 // The variables that steer it are listed in docs/testing.md.
 import { spawn, spawnSync } from 'node:child_process'
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
@@ -13,12 +14,14 @@ import { describeChromium, resolveChromium } from './lib/chromium.mjs'
 import { ensureInstalled } from './lib/install.mjs'
 import { ROOT } from './lib/schemas.mjs'
 import { postgresAvailable, startPostgres } from './lib/postgres.mjs'
+import { playwrightReport, vitestReport } from './lib/testReports.mjs'
 
 ensureInstalled()
 const out = mkdtempSync(path.join(tmpdir(), 'incident-console-test-'))
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 const totals = { passed: 0, failed: 0 }
 const failures = []
+const failedTests = []
 const bin = (name) => path.join(ROOT, 'node_modules/.bin', name)
 
 function step(name, cmd, args, extraEnv = {}) {
@@ -31,11 +34,15 @@ function step(name, cmd, args, extraEnv = {}) {
   return ok
 }
 
-function countVitest(file) {
-  if (!existsSync(file)) return
-  const r = JSON.parse(readFileSync(file, 'utf8'))
-  totals.passed += r.numPassedTests
-  totals.failed += r.numFailedTests
+/** Adds a report's tests to the totals and its failed tests to the list printed last. */
+function count({ passed, failed, failures }) {
+  totals.passed += passed
+  totals.failed += failed
+  failedTests.push(...failures)
+}
+
+function countVitest(name, file) {
+  if (existsSync(file)) count(vitestReport(JSON.parse(readFileSync(file, 'utf8')), name, ROOT))
 }
 
 /** Where a vitest run writes its JSON results, and its arguments. */
@@ -45,14 +52,14 @@ function vitestRun(name, project) {
 }
 
 /** Adds a finished run's tests to the totals; a run that failed before writing any counts as one failure. */
-function countRun(ok, file) {
-  countVitest(file)
+function countRun(name, ok, file) {
+  countVitest(name, file)
   if (!ok && !existsSync(file)) totals.failed += 1
 }
 
 function vitest(name, project, extraEnv = {}) {
   const { file, args } = vitestRun(name, project)
-  countRun(step(name, bin('vitest'), args, extraEnv), file)
+  countRun(name, step(name, bin('vitest'), args, extraEnv), file)
 }
 
 /** One vitest run with its output kept apart, printed whole when it ends, so a failure reads as it would alone. */
@@ -72,7 +79,7 @@ function vitestQuietly({ name, project, extraEnv = {} }) {
         process.stdout.write(readFileSync(logFile))
         console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
         if (!ok) failures.push(name)
-        countRun(ok, file)
+        countRun(name, ok, file)
         resolve()
       })
     })
@@ -121,12 +128,9 @@ try {
       const file = path.join(out, 'e2e.json')
       // Resolved here first: npm's browser unpacks on first use, once, before any worker starts.
       console.log(`\nBrowser: ${describeChromium(await resolveChromium())}`)
-      step('end-to-end tests (Chromium)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_FILE: file })
-      if (existsSync(file)) {
-        const s = JSON.parse(readFileSync(file, 'utf8')).stats
-        totals.passed += s.expected + s.flaky
-        totals.failed += s.unexpected
-      }
+      const name = 'end-to-end tests (Chromium)'
+      step(name, bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_FILE: file })
+      if (existsSync(file)) count(playwrightReport(JSON.parse(readFileSync(file, 'utf8')), name))
     }
   } else {
     totals.failed += 1
@@ -138,6 +142,7 @@ try {
   pg?.stop()
 }
 
+if (failedTests.length) console.log(`\nFailed tests:\n${failedTests.map((t) => `- ${t}`).join('\n')}`)
 if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`)
 if (failures.length && totals.failed === 0) totals.failed = failures.length
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed`)
