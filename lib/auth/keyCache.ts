@@ -5,7 +5,7 @@
 // update or deletion of a key row, whoever makes it (migration 20261207150000_api_key_notices),
 // and the kept row is dropped on the notice, on every instance. A kept row is answered only once
 // the instance has caught up with the notices (one round trip on the notices connection, shared
-// by the requests that ask meanwhile), since a client that saw a revocation commit can ask before
+// by the requests that arrive together), since a client that saw a revocation commit can ask before
 // its notice has arrived. While the instance is not listening it keeps nothing and reads every
 // row, since a notice sent then is lost.
 // Only the row is kept: the key's digest is still compared and its expiry checked on each request.

@@ -32,6 +32,7 @@ export interface Notices {
  * instance reads key rows until it listens again.
  */
 export const CAUGHT_UP_TIMEOUT_MS = 1_000
+export const CAUGHT_UP_STATEMENT = '-- notices caught up'
 const RETRY_FIRST_MS = 500
 const RETRY_LAST_MS = 30_000
 const CHANNEL = /^[a-z_]+$/
@@ -44,9 +45,9 @@ export function postgresNotices(config: ClientConfig, newClient: (config: Client
   let closed = false
   let retryMs = RETRY_FIRST_MS
   let timer: NodeJS.Timeout | undefined
-  /** The catching-up round trip in flight, and the one that starts when it ends (shared by all who ask meanwhile). */
+  /** The catching-up round trip on the wire, and the next: not yet sent, shared by all who ask before it is. */
   let inFlight: Promise<boolean> | null = null
-  let following: Promise<boolean> | null = null
+  let next: Promise<boolean> | null = null
   const everyWatcher = () => [...watchers.values()].flat()
 
   /** LISTEN on every watched channel not yet listened to, including any watched meanwhile. */
@@ -102,7 +103,8 @@ export function postgresNotices(config: ClientConfig, newClient: (config: Client
   /**
    * A round trip on the listening session. PostgreSQL signals a listening session as a notifying
    * transaction commits, and the session writes out what it was signalled before it answers, so
-   * the answer comes after every notice committed before the statement was sent.
+   * the answer comes after every notice committed before the statement was sent. The statement is
+   * only a comment, so the session has nothing to plan, and `pg_stat_activity` names it.
    */
   function roundTrip(): Promise<boolean> {
     const client = live?.client
@@ -115,7 +117,7 @@ export function postgresNotices(config: ClientConfig, newClient: (config: Client
         resolve(false)
       }, CAUGHT_UP_TIMEOUT_MS)
     })
-    const answered = client.query('SELECT 1').then(
+    const answered = client.query(CAUGHT_UP_STATEMENT).then(
       () => live?.client === client,
       () => false,
     )
@@ -129,12 +131,14 @@ export function postgresNotices(config: ClientConfig, newClient: (config: Client
   return {
     caughtUp() {
       if (!live) return Promise.resolve(false)
-      if (!inFlight) return roundTrip()
-      // The trip in flight was sent before this call, so it may not cover it: wait for the next.
-      return (following ??= inFlight.then(() => {
-        following = null
+      // Sent once this turn of the event loop is over, and the trip on the wire is back: every
+      // request read in this turn shares it, and it leaves after each of them asked.
+      return (next ??= (async () => {
+        await new Promise((resolve) => setImmediate(resolve))
+        while (inFlight) await inFlight
+        next = null
         return roundTrip()
-      }))
+      })())
     },
     watch(channel, watcher) {
       if (!CHANNEL.test(channel)) throw new Error(`not a notice channel: ${channel}`)

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '@/lib/auth/apiKeys'
 import type { Db } from '@/lib/db/client'
+import { CAUGHT_UP_STATEMENT } from '@/lib/db/notices'
 import type { RunningApp } from '../support/app'
 import { twoInstances } from '../support/instances'
 import { client, makeUser, sessionCookie, unique } from '../support/fixtures'
@@ -38,7 +39,8 @@ describe.runIf(PG_SERVER)('API keys on two instances of one PostgreSQL database'
   const listening = async () =>
     (
       await db.read.$queryRawUnsafe<{ pid: number }[]>(
-        `SELECT pid FROM pg_stat_activity WHERE ${OURS} AND state = 'idle' AND (query LIKE 'LISTEN %' OR query = 'SELECT 1')`,
+        `SELECT pid FROM pg_stat_activity WHERE ${OURS} AND state = 'idle' AND (query LIKE 'LISTEN %' OR query = $1)`,
+        CAUGHT_UP_STATEMENT,
       )
     ).map((r) => r.pid)
 

@@ -1,12 +1,12 @@
 // The notices connection's catching up (lib/db/notices.ts), on a stand-in for the pg client that
-// answers when told: no answer without listening, a round trip started after the asking and
-// shared by all who ask while the one before it is in flight, and a session that does not answer
-// in time dropped. tests/system/notices-caught-up.test.ts shows against a real
+// answers when told: no answer without listening, one round trip for all who ask in a turn of the
+// event loop, sent after they asked and after the trip on the wire is back, and a session that
+// does not answer in time dropped. tests/system/notices-caught-up.test.ts shows against a real
 // PostgreSQL that the answer comes after the notices committed before it.
 import { EventEmitter } from 'node:events'
 import type { Client } from 'pg'
 import { expect, it, vi } from 'vitest'
-import { CAUGHT_UP_TIMEOUT_MS, postgresNotices } from '@/lib/db/notices'
+import { CAUGHT_UP_STATEMENT, CAUGHT_UP_TIMEOUT_MS, postgresNotices } from '@/lib/db/notices'
 
 /** A pg client that connects and LISTENs at once, and holds every other statement until `answer`. */
 function standIn() {
@@ -34,13 +34,29 @@ it('is false while nothing listens', async () => {
   expect(await notices.caughtUp()).toBe(false)
 })
 
-it('those who ask during a trip wait for the next one, which they share', async () => {
+const turn = () => new Promise((resolve) => setImmediate(resolve))
+
+it('those who ask in one turn of the event loop share a trip, sent after they all asked', async () => {
+  const { notices, sent } = await listeningNotices()
+  const asks = [notices.caughtUp(), notices.caughtUp(), notices.caughtUp()]
+  expect(sent).toHaveLength(0)
+  await turn()
+  expect(sent.map((s) => s.sql)).toEqual([CAUGHT_UP_STATEMENT])
+  sent[0].answer()
+  expect(await Promise.all(asks)).toEqual([true, true, true])
+})
+
+it('those who ask while a trip is on the wire wait for the next one, which they share', async () => {
   const { notices, sent } = await listeningNotices()
   let firstDone = false
   const first = notices.caughtUp().then(() => (firstDone = true))
+  await turn()
+  expect(sent).toHaveLength(1)
   let laterDone = 0
-  const later = [notices.caughtUp(), notices.caughtUp(), notices.caughtUp()].map((p) => p.then(() => laterDone++))
-  // Only the first asker's trip is in flight; the trip the others need has not started.
+  const later = [notices.caughtUp(), notices.caughtUp()].map((p) => p.then(() => laterDone++))
+  await turn()
+  await turn()
+  // The trip on the wire was sent before they asked: theirs waits until it is back.
   expect(sent).toHaveLength(1)
   sent[0].answer()
   await first
@@ -49,13 +65,14 @@ it('those who ask during a trip wait for the next one, which they share', async 
   expect(laterDone).toBe(0)
   sent[1].answer()
   await Promise.all(later)
-  expect(laterDone).toBe(3)
+  expect(laterDone).toBe(2)
   expect(sent).toHaveLength(2)
 })
 
 it('is false when the connection is lost during the trip', async () => {
   const { notices, sent, client } = await listeningNotices()
   const ask = notices.caughtUp()
+  await turn()
   client.emit('end')
   sent[0].answer()
   expect(await ask).toBe(false)
@@ -72,6 +89,7 @@ it('gives up on a session that does not answer in time, drops the connection and
     notices.watch('keys', { notice: () => {}, listening: (on) => void heard.push(on) })
     await vi.waitFor(() => expect(heard).toEqual([true]))
     const ask = notices.caughtUp()
+    await vi.advanceTimersByTimeAsync(0)
     expect(sent).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(CAUGHT_UP_TIMEOUT_MS)
     expect(await ask).toBe(false)
