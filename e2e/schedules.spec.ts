@@ -119,3 +119,20 @@ test('a bad time zone is refused with the server\'s message, and nothing is crea
   await expect(page.getByRole('alert').filter({ hasText: 'IANA time zone' })).toBeVisible()
   await expect(page.locator('tr', { hasText: name })).toHaveCount(0)
 })
+
+test('a schedule with nobody on call says so, and when the next shift starts', async ({ page }) => {
+  const admin = await sessionClient('admin')
+  const users = ((await (await admin.get('/api/users')).json()) as { users: Person[] }).users
+  const name = unique('Starts later')
+  // The first shift starts 48 to 49 hours from now, at the layer's start (its handoff time).
+  const start = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 49 * 3_600_000).toISOString()
+  const r = await admin.post('/api/schedules', {
+    data: { name, timeZone: 'UTC', layers: [{ name: 'Weekly', start, rotation: 'weekly', handoffTime: start.slice(11, 16), users: [users[0].id] }] },
+  })
+  expect(r.status(), await r.text()).toBe(201)
+  await admin.dispose()
+
+  await signIn(page, 'viewer', '/')
+  const line = page.getByRole('region', { name: 'On call now' }).locator('li', { hasText: name })
+  await expect(line).toContainText(`${name}: nobody (next shift in 2d)`)
+})
