@@ -26,7 +26,7 @@ export interface Notices {
 }
 
 /**
- * How long a catching-up round trip may take. A session that cannot answer `SELECT 1` in this long
+ * How long a catching-up round trip may take. A session that cannot answer a comment in this long
  * cannot be trusted to pass notices on promptly either, and a path that went dead without a reset
  * would otherwise hold every request until TCP gives up: the connection is dropped, and the
  * instance reads key rows until it listens again.

@@ -2,6 +2,7 @@
 // database slow to hand a session what it was signalled, as a loaded machine does now and then.
 // Only for a PostgreSQL server on this machine: its backends are processes a test can signal.
 import { execFileSync } from 'node:child_process'
+import path from 'node:path'
 import type { Db } from '@/lib/db/client'
 
 export interface PausedSessions {
@@ -22,7 +23,7 @@ export async function pauseSessions(db: Db, where: string): Promise<PausedSessio
   for (const pid of pids) {
     // A pid the database named, checked once more to be a postgres process before it is stopped.
     const command = execFileSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' }).trim()
-    if (!command.startsWith('postgres')) throw new Error(`session ${pid} is not a local postgres process (${command})`)
+    if (!path.basename(command).startsWith('postgres')) throw new Error(`session ${pid} is not a local postgres process (${command})`)
   }
   for (const pid of pids) process.kill(pid, 'SIGSTOP')
   return {
