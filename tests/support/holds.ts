@@ -41,8 +41,10 @@ async function holdPostgres(databaseUrl: string, marker: string): Promise<Hold> 
       throw new Error('no create reached the hold')
     },
     async release() {
-      await c.query('DROP TRIGGER IF EXISTS test_hold_create ON "Incident"')
+      // The lock first: dropping the trigger waits for the held creates' transactions, which
+      // wait for this lock, and PostgreSQL would end one side of that cycle as a deadlock.
       await c.query(`SELECT pg_advisory_unlock(${HOLD_LOCK})`)
+      await c.query('DROP TRIGGER IF EXISTS test_hold_create ON "Incident"')
       await c.end()
     },
   }
