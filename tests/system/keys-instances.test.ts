@@ -1,8 +1,8 @@
 // API keys on two instances of one PostgreSQL database: each keeps the key rows it verified in
 // memory while it hears the database's notices of key changes (lib/auth/keyCache.ts), so a key
 // revoked by any writer is refused from the very next request everywhere, even when its notice is
-// late, and a key heard of while the notices were down is read again. A change made with the notice trigger disabled is how the tests tell that
-// an instance answered from memory.
+// late, and a key heard of while the notices were down is read again. A change made with the
+// notice trigger disabled is how the tests tell that an instance answered from memory.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '@/lib/auth/apiKeys'
 import type { Db } from '@/lib/db/client'

@@ -26,7 +26,8 @@ it.runIf(canPauseSessions(PG_SERVER))('caughtUp resolves after a notice committe
     await db.read.$executeRawUnsafe(`SELECT pg_notify('${CHANNEL}', 'revoked')`)
     let settled = false
     const caughtUp = db.notices!.caughtUp().then((ok) => ((settled = true), ok))
-    await sleep(300)
+    // Well inside the second after which an unanswered trip drops the connection.
+    await sleep(200)
     // The notice is committed and not yet handed over; caughtUp must still be waiting.
     expect(heard).toEqual([])
     expect(settled).toBe(false)
