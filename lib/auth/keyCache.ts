@@ -34,9 +34,10 @@ export class KeyCache<Row> {
 
   /** The kept row, as of every change committed before the call; undefined: read it. */
   async get(lookupId: string): Promise<Row | undefined> {
-    if (!this.listening || this.rows.get(lookupId) === undefined) return undefined
+    // Nothing is kept while not listening (setListening empties the rows, keep refuses).
+    if (this.rows.get(lookupId) === undefined) return undefined
     if (!(await this.caughtUp())) return undefined
-    return this.listening ? this.rows.get(lookupId) : undefined
+    return this.rows.get(lookupId)
   }
 
   /** Keeps a row read since `begin` returned `since`, unless a notice came in between. */

@@ -1,6 +1,7 @@
 // Reads the JSON reports of vitest and Playwright for `npm test`'s totals, and names each failed
-// test with the first line of its error: CI keeps the last lines of the log, and those must say
+// test with its error on one line: CI keeps the last lines of the log, and those must say
 // what broke, not only which step.
+import path from 'node:path'
 
 const MAX = 300
 
@@ -18,12 +19,11 @@ function oneLine(text) {
 /** `{ passed, failed, failures }` of a vitest JSON report; `failures` are "step › file › test: error". */
 export function vitestReport(report, step, root) {
   const failures = []
-  const relative = (file) => (file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file)
   for (const file of report.testResults) {
     const failed = file.assertionResults.filter((t) => t.status === 'failed')
-    for (const t of failed) failures.push(`${step} › ${relative(file.name)} › ${t.fullName}: ${oneLine(t.failureMessages[0])}`)
+    for (const t of failed) failures.push(`${step} › ${path.relative(root, file.name)} › ${t.fullName}: ${oneLine(t.failureMessages[0])}`)
     // A file that failed before its tests ran: an import error, a hook that threw.
-    if (file.status === 'failed' && !failed.length) failures.push(`${step} › ${relative(file.name)}: ${oneLine(file.message)}`)
+    if (file.status === 'failed' && !failed.length) failures.push(`${step} › ${path.relative(root, file.name)}: ${oneLine(file.message)}`)
   }
   return { passed: report.numPassedTests, failed: report.numFailedTests, failures }
 }

@@ -3,6 +3,7 @@
 // revoked by any writer is refused from the very next request everywhere, even when its notice is
 // late, and a key heard of while the notices were down is read again. A change made with the
 // notice trigger disabled is how the tests tell that an instance answered from memory.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '@/lib/auth/apiKeys'
 import type { Db } from '@/lib/db/client'
@@ -49,12 +50,12 @@ describe.runIf(PG_SERVER)('API keys on two instances of one PostgreSQL database'
     const deadline = Date.now() + 10_000
     let fresh: number[] = []
     while (fresh.length < 2 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100))
+      await sleep(100)
       fresh = (await listening()).filter((pid) => !old.includes(pid))
     }
     expect(fresh).toHaveLength(2)
     // The database has answered the LISTEN; give the instance a moment to read that answer.
-    await new Promise((r) => setTimeout(r, 200))
+    await sleep(200)
   }
 
   async function withoutNotices(fn: () => Promise<void>) {
@@ -107,7 +108,7 @@ describe.runIf(PG_SERVER)('API keys on two instances of one PostgreSQL database'
       const answers = [a, b].flatMap((app) => [trigger(k.key, app), list(r.key, app)].map((p) => p.then((x) => x.status)))
       let answered = 0
       for (const p of answers) void p.then(() => answered++)
-      await new Promise((res) => setTimeout(res, 300))
+      await sleep(300)
       expect(answered).toBe(0)
       paused.resume()
       expect(await Promise.all(answers)).toEqual([401, 401, 401, 401])

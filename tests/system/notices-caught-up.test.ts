@@ -2,6 +2,7 @@
 // resolves only after every notice committed before the call has reached the watcher, however
 // late the database hands it over. The listening session's server process is stopped while a
 // notice is sent, which is what a loaded machine does to it for a moment now and then.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { expect, it } from 'vitest'
 import type { Db } from '@/lib/db/client'
 import { freshDb } from '../support/freshDb'
@@ -11,7 +12,6 @@ import { cleanupAfterAll, postgresServer } from '../support/providers'
 const PG_SERVER = postgresServer()
 const cleanup = cleanupAfterAll()
 const CHANNEL = 'test_caught_up'
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 it.runIf(canPauseSessions(PG_SERVER))('caughtUp resolves after a notice committed before it, even one the database is slow to hand over', async () => {
   const db: Db = await freshDb('postgresql', cleanup)
