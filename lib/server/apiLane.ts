@@ -8,14 +8,13 @@
 // out"). Everything else — reads, pages, any other method on these paths (405 with Allow from the
 // methods() table) — goes on to Next.
 import type http from 'node:http'
-import { finished } from 'node:stream'
 import { NextRequest } from 'next/server'
 import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
 import { readBodyFromSocket } from '@/lib/api/body'
-import { env } from '@/lib/env'
 import { toErrorPayload } from '@/lib/api/errors'
 import { PEER_HEADER, newRequestId } from '@/lib/api/request'
 import { matchLane, type LaneHandler } from './laneRoutes'
+import { dropRestOfBody } from './restOfBody'
 
 /** The headers next.config.mjs gives every /api answer. */
 const FIXED_HEADERS = [...SECURITY_HEADERS, ...API_HEADERS]
@@ -41,22 +40,6 @@ function toRequest(req: http.IncomingMessage): NextRequest {
   const request = new NextRequest(new URL(req.url!, `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method, headers })
   readBodyFromSocket(request, req)
   return request
-}
-
-/**
- * A request answered before its whole body arrived: refused by its Content-Length or over the
- * limit (413), or refused before its body was read (401, 429, …). The rest is read and dropped,
- * for at most BODY_TIMEOUT_MS, and the connection then serves on (Node's parser frames the body,
- * by its length or its chunks, so the rest cannot pass for a next request). Closing at once
- * instead, this host resets the connection when the rest arrives, and a client that writes its
- * whole body before it reads (fetch, most HTTP libraries) gets that reset and never its answer.
- * Not for an answer that closes the connection: a 408's client is dribbling its body (lib/api/route.ts).
- */
-function dropRestOfBody(req: http.IncomingMessage) {
-  const socket = req.socket
-  req.resume()
-  const timer = setTimeout(() => socket.destroy(), env().BODY_TIMEOUT_MS)
-  finished(req, () => clearTimeout(timer))
 }
 
 async function answer(req: http.IncomingMessage, res: http.ServerResponse, handler: LaneHandler, params: Record<string, string>) {

@@ -14,6 +14,7 @@ import type { Duplex } from 'node:stream'
 import { newRequestId, stampPeerAddress } from '@/lib/api/request'
 import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
 import { log } from '@/lib/log'
+import { dropRestOfBody } from './restOfBody'
 
 /** The methods Next's routes and pages serve (HEAD and OPTIONS are answered by Next itself). */
 export const ROUTED_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
@@ -49,7 +50,8 @@ function answer(status: number, code: string, message: string, extra: Record<str
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',
     'X-Request-Id': requestId,
-    // The body is not read: the connection cannot carry another request after it.
+    // Answers written straight onto a socket (a CONNECT, a request Node refused) end it: nothing
+    // more can be read from it. A refused method's answer goes without (installRequestGate).
     Connection: 'close',
     ...extra,
   }
@@ -98,7 +100,10 @@ export function installRequestGate(lane?: (req: http.IncomingMessage, res: http.
       stampPeerAddress(req)
       if (!ROUTED.has(req.method ?? '')) {
         const r = refusal(req.method ?? '')
-        res.writeHead(r.status, r.headers).end(r.body)
+        // Its body, if any, is read and dropped: the connection serves on.
+        const { Connection: _close, ...headers } = r.headers
+        dropRestOfBody(req)
+        res.writeHead(r.status, headers).end(r.body)
         logRefusal(r, req.method ?? '', req.url)
         return true
       }

@@ -120,6 +120,8 @@ describe('request bodies', () => {
     ['over 64 KiB by Content-Length', () => `POST /api/incidents HTTP/1.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json`, { bodyBytes: MiB }, 413, 'PAYLOAD_TOO_LARGE'],
     ['over 64 KiB as it streams in chunks', () => `PATCH /api/incidents/inc_x HTTP/1.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json`, { bodyBytes: MiB, chunked: true }, 413, 'PAYLOAD_TOO_LARGE'],
     ['an Events v2 body over 1 MiB', () => 'POST /api/events HTTP/1.1\r\nContent-Type: application/json', { bodyBytes: 3 * MiB }, 413, 'PAYLOAD_TOO_LARGE'],
+    ['a method Next cannot route (PROPFIND)', () => `PROPFIND /api/incidents HTTP/1.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/xml`, { bodyBytes: MiB }, 405, 'METHOD_NOT_ALLOWED'],
+    ['a method Next cannot route, in chunks (TRACE)', () => 'TRACE / HTTP/1.1', { bodyBytes: MiB, chunked: true }, 405, 'METHOD_NOT_ALLOWED'],
   ]
   it.each(refusedEarly)('a body refused early (%s) is read to its end: the client reads its answer, then the next', async (_, head, body, status, code) => {
     const outcome = await sendWholeBody(app.port, head(), { ...body, next: '/api/health' })
