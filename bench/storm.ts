@@ -55,8 +55,8 @@ const SECONDS = Number(opt.seconds)
 const LIST_RATE = Number(opt['list-rate'])
 if (EVENTS % KEYS !== 0) throw new Error('--events must be a multiple of --keys, so every key gets the same alertCount')
 
-// Idle sockets are dropped after 4 s, before the servers' own 5 s: a request sent on a socket the
-// server is closing at that moment fails with ECONNRESET, a race of the client's making.
+// Idle sockets are dropped after 4 s, before any server's own idle timeout: a request sent on a
+// socket the server is closing at that moment fails with ECONNRESET, a race of the client's making.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 })
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

@@ -57,6 +57,7 @@ const schema = z.object({
   STREAMS_PER_CREDENTIAL: number(10).describe('live streams one key or user may hold open per instance'),
   STREAM_RECHECK_MS: number(5_000, 100).describe('how often open live streams check that their credential still works'),
   BODY_TIMEOUT_MS: number(10_000, 1).describe('how long a request body may take to arrive'),
+  KEEP_ALIVE_TIMEOUT_MS: number(65_000, 1).describe("how long an idle connection is kept open for the client's next request"),
   PASSWORD_HASHES_AT_ONCE: number(2, 1).describe('password hashes computed at the same time per process'),
   APP_URL: optionalText.describe("the dashboard's public address, for links in notifications (e.g. https://incidents.example.com)"),
   WEBHOOK_ALLOW_PRIVATE: z

@@ -8,11 +8,13 @@
 //   404 of whatever route or catch-all it lands on, a page the app's own not-found page.
 // - a request Node's own parser refuses (an unknown method, a malformed request line, headers
 //   over 16 KiB) gets its 400 or 431 in the same JSON shape instead of a bare status line.
-// It also stamps each request with the socket's peer address (lib/api/request.ts).
+// It also stamps each request with the socket's peer address (lib/api/request.ts), and gives
+// each server its keep-alive timeout (KEEP_ALIVE_TIMEOUT_MS, below).
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { newRequestId, stampPeerAddress } from '@/lib/api/request'
 import { API_HEADERS, SECURITY_HEADERS } from '@/lib/securityHeaders.mjs'
+import { env } from '@/lib/env'
 import { log } from '@/lib/log'
 import { dropRestOfBody } from './restOfBody'
 
@@ -21,7 +23,7 @@ export const ROUTED_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH',
 const ROUTED = new Set<string>(ROUTED_METHODS)
 
 const g = globalThis as unknown as { __incidentConsoleRequestGate?: boolean }
-const withConnectAnswer = new WeakSet<http.Server>()
+const prepared = new WeakSet<http.Server>()
 
 /** The URL with every `%` of its path escaped when the path does not percent-decode; else as sent. */
 export function decodablePath(url: string): string {
@@ -89,10 +91,15 @@ export function installRequestGate(lane?: (req: http.IncomingMessage, res: http.
   g.__incidentConsoleRequestGate = true
   const emit = http.Server.prototype.emit
   http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    // Node drops a CONNECT (a proxy tunnel) without a word unless the server listens for it.
-    if (event === 'connection' && !withConnectAnswer.has(this)) {
-      withConnectAnswer.add(this)
+    if (event === 'connection' && !prepared.has(this)) {
+      prepared.add(this)
+      // Node drops a CONNECT (a proxy tunnel) without a word unless the server listens for it.
       if (this.listenerCount('connect') === 0) this.on('connect', answerConnect)
+      // Node closes a connection idle for 5 s. A proxy in front keeps its idle connections to the
+      // server for longer (nginx and most load balancers: 60 s) and sends the next request on
+      // one the server is closing at that moment: the client gets a 502. The server must be the
+      // one that waits longer. (Idle time does not count towards Node's header timeout.)
+      this.keepAliveTimeout = env().KEEP_ALIVE_TIMEOUT_MS
     }
     if (event === 'request') {
       const req = args[0] as http.IncomingMessage

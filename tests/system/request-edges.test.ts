@@ -4,6 +4,7 @@
 // signed-in write is judged by. Every /api answer is JSON in the contract's shape with a request
 // id and the security headers; pages get the app's own pages; nothing is a 500.
 import net from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
@@ -12,6 +13,8 @@ import { TEST_PASSWORD, makeKey, makeService, makeUser } from '../support/fixtur
 import { rawRequest, sendWholeBody, type RawAnswer } from '../support/rawHttp'
 
 const BODY_TIMEOUT_MS = 1_500
+// Short here, so the test can watch it run out; the default (65 s) is above proxies' idle timeouts.
+const KEEP_ALIVE_TIMEOUT_MS = 2_000
 
 let app: RunningApp
 let db: Db
@@ -23,7 +26,7 @@ let cookie: string
 beforeAll(async () => {
   const tmp = tempSqliteUrl()
   cleanup = tmp.cleanup
-  app = await startApp({ databaseUrl: tmp.url, env: { LOG_LEVEL: 'info', BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS) } })
+  app = await startApp({ databaseUrl: tmp.url, env: { LOG_LEVEL: 'info', BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS), KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS) } })
   db = await createDb(resolveDatabaseUrl(tmp.url))
   key = (await makeKey(db)).key
   serviceId = (await makeService(db)).id
@@ -168,6 +171,32 @@ describe('request bodies', () => {
     expect(lines.filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([])
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'request', method: 'POST', path: '/api/incidents', clientClosed: true }))
     expect(app.output().slice(before)).not.toContain('database unavailable')
+  })
+})
+
+describe('idle connections', () => {
+  it('an idle connection is kept KEEP_ALIVE_TIMEOUT_MS for the next request, and closed by the server after it', async () => {
+    const socket = net.connect(app.port, '127.0.0.1')
+    let text = ''
+    socket.setEncoding('latin1')
+    socket.on('data', (d) => (text += d))
+    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(performance.now())))
+    const answers = async (n: number) => {
+      for (let i = 0; i < 100 && (text.match(/HTTP\/1\.1 200/g) ?? []).length < n; i++) await sleep(20)
+      return (text.match(/HTTP\/1\.1 200/g) ?? []).length
+    }
+    const get = `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\n\r\n`
+    socket.write(get)
+    expect(await answers(1)).toBe(1)
+    expect(text.toLowerCase()).toContain(`keep-alive: timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}`)
+    // Idle for most of the timeout: the connection still serves.
+    await sleep(KEEP_ALIVE_TIMEOUT_MS - 700)
+    socket.write(get)
+    expect(await answers(2)).toBe(2)
+    const answered = performance.now()
+    const idleMs = (await closed) - answered
+    expect(idleMs).toBeGreaterThan(KEEP_ALIVE_TIMEOUT_MS - 500)
+    expect(idleMs).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS + 1_500)
   })
 })
 
