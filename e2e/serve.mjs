@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { opsArgs } from '../scripts/lib/ops.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 const dir = mkdtempSync(path.join(tmpdir(), 'incident-console-e2e-'))
@@ -13,7 +14,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'incident-console-e2e-'))
 const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'e2e.db')}`, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', WEBHOOK_ALLOW_PRIVATE: '1' }
 const cleanup = () => rmSync(dir, { recursive: true, force: true })
 
-const seed = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/ops.ts', 'seed', '--demo', '--json'], {
+const seed = spawnSync(process.execPath, opsArgs('seed', '--demo', '--json'), {
   cwd: root,
   env,
   stdio: ['ignore', 'ignore', 'inherit'],

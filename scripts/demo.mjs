@@ -3,14 +3,14 @@
 // sign-ins and a ready API key) or, on one filled before, print the sign-ins again; then start
 // the server. Runs on a fresh clone, so everything imported here uses Node's own modules only.
 import { spawnSync } from 'node:child_process'
-import path from 'node:path'
 import { ensureInstalled } from './lib/install.mjs'
 import { ensureBuilt, startServer } from './lib/next.mjs'
+import { opsArgs } from './lib/ops.mjs'
 import { ROOT } from './lib/schemas.mjs'
 
 ensureInstalled()
 ensureBuilt()
-const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/ops.ts', 'seed', '--demo', '--if-empty'], {
+const r = spawnSync(process.execPath, opsArgs('seed', '--demo', '--if-empty'), {
   cwd: ROOT,
   stdio: 'inherit',
 })

@@ -1,10 +1,11 @@
 // The ops command line run as a user runs it, on the database `databaseUrl` names.
 import { spawnSync } from 'node:child_process'
+import { opsArgs } from '../../scripts/lib/ops.mjs'
 import { ROOT } from './app'
 
 export function opsOn(databaseUrl: string, env: Record<string, string> = {}) {
   return (args: string[], input?: string) => {
-    const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/ops.ts', ...args], {
+    const r = spawnSync(process.execPath, opsArgs(...args), {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
       input,

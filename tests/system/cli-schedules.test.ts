@@ -2,13 +2,14 @@
 // with nothing written, unknown users refused by the same rule as the API.
 import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
+import { opsArgs } from '../../scripts/lib/ops.mjs'
 import { ROOT, tempSqliteUrl } from '../support/app'
 
 const db = tempSqliteUrl()
 afterAll(() => db.cleanup())
 
 function ops(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/ops.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8', input })
+  const r = spawnSync(process.execPath, opsArgs(...args), { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8', input })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

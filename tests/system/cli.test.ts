@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '@/lib/db/client'
 import { resolveDatabaseUrl } from '@/lib/db/config'
 import { verifyApiKey } from '@/lib/auth/apiKeys'
+import { opsArgs } from '../../scripts/lib/ops.mjs'
 import { ROOT, tempSqliteUrl } from '../support/app'
 import { opsOn } from '../support/ops'
 import { bashBlocks } from '../support/docs'
@@ -97,7 +98,7 @@ describe('ops', () => {
   it('seeds a fresh database with every status and prints how to sign in', async () => {
     const fresh = tempSqliteUrl()
     try {
-      const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/ops.ts', 'seed', '--demo'], {
+      const r = spawnSync(process.execPath, opsArgs('seed', '--demo'), {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: fresh.url },
         encoding: 'utf8',
@@ -115,7 +116,7 @@ describe('ops', () => {
 
       // What `npm run demo` runs each time: on the seeded database it skips the seed, prints the
       // sign-ins that still work and how to make a key (the first was shown once), no key.
-      const again = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/ops.ts', 'seed', '--demo', '--if-empty'], {
+      const again = spawnSync(process.execPath, opsArgs('seed', '--demo', '--if-empty'), {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: fresh.url },
         encoding: 'utf8',
