@@ -52,9 +52,6 @@ function answer(status: number, code: string, message: string, extra: Record<str
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',
     'X-Request-Id': requestId,
-    // Answers written straight onto a socket (a CONNECT, a request Node refused) end it: nothing
-    // more can be read from it. A refused method's answer goes without (installRequestGate).
-    Connection: 'close',
     ...extra,
   }
   for (const { key, value } of [...SECURITY_HEADERS, ...API_HEADERS]) headers[key] = value
@@ -66,9 +63,12 @@ const refusal = (method: string) =>
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 431: 'Request Header Fields Too Large' }
 
-/** Writes a whole answer straight onto a socket that Node handed over without a response object. */
+/**
+ * Writes a whole answer straight onto a socket that Node handed over without a response object,
+ * and ends it: no request can be read from it after this one.
+ */
 function writeRaw(socket: Duplex, r: Refusal) {
-  const head = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
+  const head = Object.entries({ ...r.headers, Connection: 'close' }).map(([k, v]) => `${k}: ${v}\r\n`).join('')
   socket.end(`HTTP/1.1 ${r.status} ${REASONS[r.status]}\r\n${head}\r\n${r.body}`)
 }
 
@@ -108,9 +108,8 @@ export function installRequestGate(lane?: (req: http.IncomingMessage, res: http.
       if (!ROUTED.has(req.method ?? '')) {
         const r = refusal(req.method ?? '')
         // Its body, if any, is read and dropped: the connection serves on.
-        const { Connection: _close, ...headers } = r.headers
         dropRestOfBody(req)
-        res.writeHead(r.status, headers).end(r.body)
+        res.writeHead(r.status, r.headers).end(r.body)
         logRefusal(r, req.method ?? '', req.url)
         return true
       }

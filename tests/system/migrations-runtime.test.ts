@@ -11,6 +11,7 @@ import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { resolveDatabaseUrl, type Provider } from '@/lib/db/config'
 import { MigrationError, migrate, migrationsOnDisk } from '@/lib/db/migrate'
+import { opsArgs } from '../../scripts/lib/ops.mjs'
 import { ROOT, startApp, tempDatabaseUrl } from '../support/app'
 import { postgresServer, providersUnderTest, cleanupAfterAll } from '../support/providers'
 
@@ -199,7 +200,7 @@ describe.runIf(PG_SERVER)('two processes migrating one fresh PostgreSQL database
     // The real command an operator (or two instances' start scripts) would run.
     const run = () =>
       new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/ops.ts', 'db', 'migrate', '--json'], {
+        const child = spawn(process.execPath, opsArgs('db', 'migrate', '--json'), {
           cwd: ROOT,
           env: { ...process.env, DATABASE_URL: url, APP_ROOT: m.root },
         })
